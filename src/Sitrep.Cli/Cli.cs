@@ -1,0 +1,277 @@
+using System.CommandLine;
+using System.Globalization;
+using Sitrep.Ingest;
+using Sitrep.Output;
+using Sitrep.Pipeline;
+using Sitrep.Store;
+using Spectre.Console;
+
+namespace Sitrep.Cli;
+
+/// <summary>Exit codes: 0 success, 1 bad input (some file, the database or the data could not be used), 2 usage.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int BadInput = 1;
+    public const int Usage = 2;
+}
+
+/// <summary>The `sitrep` command line. Output goes to the writers given, so tests can run it in-process.</summary>
+public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken ct = default)
+    {
+        var cli = new Cli(stdout, stderr, interactive);
+        var root = cli.Build();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) await stderr.WriteLineAsync($"sitrep: {e.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync("Try 'sitrep --help'.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        return await parse.InvokeAsync(config, ct).ConfigureAwait(false);
+    }
+
+    private static readonly Option<string> DbOption = new("--db") { Description = "SQLite database file (the embedded store)", DefaultValueFactory = _ => "sitrep.db", HelpName = "FILE" };
+    private static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "Print only errors" };
+
+    public RootCommand Build()
+    {
+        var root = new RootCommand("Sitrep: reads a stream of news articles and builds a sourced, queryable model of the situation.");
+        root.Add(AnalyzeCommand());
+        root.Add(IngestCommand());
+        root.Add(ExportCommand());
+        root.Add(BriefCommand());
+        root.Add(SearchCommand());
+        var train = new Command("train", "Train a model from the shared data");
+        var eval = new Command("eval", "Measure a capability against public data; prints `name: value` lines, the headline figure last");
+        root.Add(train);
+        root.Add(eval);
+        return root;
+    }
+
+    // ------------------------------------------------------------------ analyze / ingest
+
+    private Command AnalyzeCommand()
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Files or folders (read recursively) of plain text or HTML articles", Arity = ArgumentArity.OneOrMore };
+        var outDir = new Option<string>("--out") { Description = "Folder for brief.md and model.json", DefaultValueFactory = _ => "sitrep-out", HelpName = "DIR" };
+        var cmd = new Command("analyze", "Ingest articles, run every stage, store them, and write the export and the brief") { paths, DbOption, outDir, QuietOption };
+        cmd.SetAction((parse, ct) => Guard(async () =>
+        {
+            bool quiet = parse.GetValue(QuietOption);
+            var db = parse.GetValue(DbOption)!;
+            await using var store = await SqliteStore.OpenAsync(db, ct);
+            var report = await IngestAsync(parse.GetValue(paths)!, store, quiet, ct);
+            var dir = parse.GetValue(outDir)!;
+            Directory.CreateDirectory(dir);
+            var modelPath = Path.Combine(dir, "model.json");
+            var briefPath = Path.Combine(dir, "brief.md");
+            await WriteAtomicallyAsync(modelPath, s => JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), s, true, ct));
+            await WriteAtomicallyAsync(briefPath, async s =>
+            {
+                await using var w = new StreamWriter(s, leaveOpen: true);
+                await BriefWriter.WriteAsync(store.ReadDocumentsAsync(ct), w, ct);
+            });
+            if (!quiet)
+            {
+                await stdout.WriteLineAsync($"Brief: {briefPath}");
+                await stdout.WriteLineAsync($"Model: {modelPath}");
+                await stdout.WriteLineAsync($"Store: {db}");
+            }
+            return Outcome(report);
+        }));
+        return cmd;
+    }
+
+    private Command IngestCommand()
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Files or folders (read recursively) of plain text or HTML articles", Arity = ArgumentArity.OneOrMore };
+        var cmd = new Command("ingest", "Ingest articles into the store (segment, tokenize, store)") { paths, DbOption, QuietOption };
+        cmd.SetAction((parse, ct) => Guard(async () =>
+        {
+            await using var store = await SqliteStore.OpenAsync(parse.GetValue(DbOption)!, ct);
+            var report = await IngestAsync(parse.GetValue(paths)!, store, parse.GetValue(QuietOption), ct);
+            return Outcome(report);
+        }));
+        return cmd;
+    }
+
+    private async Task<RunReport> IngestAsync(string[] paths, SqliteStore store, bool quiet, CancellationToken ct)
+    {
+        var run = new IngestRun();
+        RunReport report;
+        if (!quiet && interactive)
+        {
+            var latest = new RunProgress(0, 0, 0);
+            var gate = new object();
+            var task = run.RunAsync(paths, store, new SyncProgress(p => { lock (gate) if (p.Done > latest.Done) latest = p; }), ct);
+            // Show a progress bar only for work that takes more than a second.
+            if (await Task.WhenAny(task, Task.Delay(1000, ct)) != task)
+            {
+                await AnsiConsole.Progress().AutoClear(true).Columns(
+                        new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                    .StartAsync(async ctx =>
+                    {
+                        var bar = ctx.AddTask("Analysing articles");
+                        while (!task.IsCompleted)
+                        {
+                            RunProgress p;
+                            lock (gate) p = latest;
+                            bar.MaxValue = Math.Max(1, p.Total);
+                            bar.Value = p.Done;
+                            await Task.WhenAny(task, Task.Delay(100, ct));
+                        }
+                        bar.Value = bar.MaxValue;
+                    });
+            }
+            report = await task;
+        }
+        else report = await run.RunAsync(paths, store, null, ct);
+
+        foreach (var p in report.Problems) await stderr.WriteLineAsync($"sitrep: {p.Path}: {p.Reason}");
+        if (!quiet) await PrintSummaryAsync(report);
+        return report;
+    }
+
+    private sealed class SyncProgress(Action<RunProgress> report) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => report(value);
+    }
+
+    private async Task PrintSummaryAsync(RunReport r)
+    {
+        var w = r.Written;
+        double secs = Math.Max(r.Elapsed.TotalSeconds, 1e-6);
+        var inv = CultureInfo.InvariantCulture;
+        await stdout.WriteLineAsync(string.Create(inv,
+            $"{r.Files} file{(r.Files == 1 ? "" : "s")}: {w.Added} added, {w.Replaced} replaced, {w.Unchanged} unchanged, {r.Problems.Count} not taken; " +
+            $"{w.Articles} article{(w.Articles == 1 ? "" : "s")} stored; {r.Bytes / 1048576.0:F2} MB in {secs:F2} s"));
+        if (r.Skipped > 0) await stdout.WriteLineAsync($"{r.Skipped} file(s) in folders skipped (not text or HTML by extension)");
+    }
+
+    private static int Outcome(RunReport r) => r.Problems.Count > 0 || r.Files == 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+
+    // ------------------------------------------------------------------ export / brief / search
+
+    private Command ExportCommand()
+    {
+        var format = new Option<string>("--format") { Description = "Export format", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong("json");
+        var output = new Option<string>("--out", "-o") { Description = "Output file, or - for standard output", DefaultValueFactory = _ => "-", HelpName = "FILE" };
+        var noText = new Option<bool>("--no-text") { Description = "Leave each document's text out (offsets still point into it)" };
+        var cmd = new Command("export", "Export the stored model (contract: docs/schema.md)") { DbOption, format, output, noText };
+        cmd.SetAction((parse, ct) => Guard(async () =>
+        {
+            await using var store = await SqliteStore.OpenAsync(parse.GetValue(DbOption)!, ct, readOnly: true);
+            var target = parse.GetValue(output)!;
+            if (target == "-")
+            {
+                await using var s = Console.OpenStandardOutput();
+                if (ReferenceEquals(stdout, Console.Out)) await JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), s, !parse.GetValue(noText), ct);
+                else
+                {
+                    using var ms = new MemoryStream();
+                    await JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), ms, !parse.GetValue(noText), ct);
+                    await stdout.WriteAsync(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
+                }
+            }
+            else await WriteAtomicallyAsync(target, s => JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), s, !parse.GetValue(noText), ct));
+            return ExitCodes.Ok;
+        }));
+        return cmd;
+    }
+
+    private Command BriefCommand()
+    {
+        var output = new Option<string>("--out", "-o") { Description = "Output file, or - for standard output", DefaultValueFactory = _ => "-", HelpName = "FILE" };
+        var cmd = new Command("brief", "Write the Markdown brief of the stored model") { DbOption, output };
+        cmd.SetAction((parse, ct) => Guard(async () =>
+        {
+            await using var store = await SqliteStore.OpenAsync(parse.GetValue(DbOption)!, ct, readOnly: true);
+            var target = parse.GetValue(output)!;
+            if (target == "-") await BriefWriter.WriteAsync(store.ReadDocumentsAsync(ct), stdout, ct);
+            else await WriteAtomicallyAsync(target, async s =>
+            {
+                await using var w = new StreamWriter(s, leaveOpen: true);
+                await BriefWriter.WriteAsync(store.ReadDocumentsAsync(ct), w, ct);
+            });
+            return ExitCodes.Ok;
+        }));
+        return cmd;
+    }
+
+    private Command SearchCommand()
+    {
+        var query = new Argument<string>("query") { Description = "Full-text query (SQLite FTS5 syntax: words, \"phrases\", AND/OR/NOT)" };
+        var limit = new Option<int>("--limit") { DefaultValueFactory = _ => 20, Description = "Most hits to show" };
+        var cmd = new Command("search", "Search stored articles") { query, DbOption, limit };
+        cmd.SetAction((parse, ct) => Guard(async () =>
+        {
+            await using var store = await SqliteStore.OpenAsync(parse.GetValue(DbOption)!, ct, readOnly: true);
+            var hits = await store.SearchAsync(parse.GetValue(query)!, parse.GetValue(limit), ct);
+            foreach (var (id, snippet) in hits) await stdout.WriteLineAsync($"{id}  {snippet.ReplaceLineEndings(" ")}");
+            return hits.Count > 0 ? ExitCodes.Ok : ExitCodes.BadInput;
+        }));
+        return cmd;
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    /// <summary>Runs a command body, turning known failures into one clear line and exit code 1.</summary>
+    private async Task<int> Guard(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (StoreException e)
+        {
+            await stderr.WriteLineAsync($"sitrep: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (BadInputException e)
+        {
+            await stderr.WriteLineAsync($"sitrep: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("sitrep: cancelled; nothing of this run was stored");
+            return 130;
+        }
+        catch (IOException e)
+        {
+            await stderr.WriteLineAsync($"sitrep: {SourceLoader.OneLine(e.Message)}");
+            return ExitCodes.BadInput;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            await stderr.WriteLineAsync($"sitrep: {SourceLoader.OneLine(e.Message)}");
+            return ExitCodes.BadInput;
+        }
+    }
+
+    /// <summary>Writes a file through a temporary beside it, so a reader never sees half of it.</summary>
+    private static async Task WriteAtomicallyAsync(string path, Func<Stream, Task> write)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var tmp = full + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        try
+        {
+            await using (var s = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+                await write(s);
+            File.Move(tmp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tmp)) File.Delete(tmp);
+        }
+    }
+}
+
+/// <summary>Input that cannot be used; the message is one line naming the file and the reason.</summary>
+public sealed class BadInputException(string message) : Exception(message);

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using Sitrep.Ingest;
+using Sitrep.Store;
+
+namespace Sitrep.Output;
+
+/// <summary>The Markdown brief: per article what it is and where it came from, and what was set aside and why.</summary>
+public static class BriefWriter
+{
+    public static async Task WriteAsync(IAsyncEnumerable<StoredDocument> documents, TextWriter output, CancellationToken ct = default)
+    {
+        var body = new StringBuilder();
+        int docs = 0, articles = 0, setAside = 0;
+        long words = 0;
+        await foreach (var d in documents.WithCancellation(ct).ConfigureAwait(false))
+        {
+            docs++;
+            body.Append("## ").Append(Path.GetFileName(d.Files[0])).Append('\n').Append('\n');
+            body.Append($"`{d.Files[0]}` · {d.Format} · {d.Encoding} · {d.Bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes");
+            if (d.Files.Count > 1) body.Append($" · also at {string.Join(", ", d.Files.Skip(1).Select(f => $"`{f}`"))}");
+            body.Append("\n\n");
+            foreach (var a in d.Articles)
+            {
+                articles++;
+                words += a.Tokens;
+                var (heading, how) = Heading(d, a);
+                body.Append("### ").Append(Inline(heading)).Append(how).Append("\n\n");
+                body.Append("| | |\n|---|---|\n");
+                Row(body, "Outlet", a.Outlet);
+                Row(body, "Byline", a.Byline);
+                Row(body, "Dateline", a.Dateline);
+                if (a.Title != null) Row(body, "Dek", a.Dek);
+                Row(body, "Size", $"{a.Tokens.ToString("N0", CultureInfo.InvariantCulture)} tokens, {a.Sentences} sentences, {(a.TextEnd - a.TextStart).ToString("N0", CultureInfo.InvariantCulture)} characters [{a.TextStart}, {a.TextEnd})");
+                Row(body, "Role", a.IsMain ? "main article" : "further article in the same file");
+                body.Append('\n');
+            }
+            var aside = d.Pieces.Where(p => p.Kind is not (PieceKind.Article or PieceKind.Subheading or PieceKind.Title or PieceKind.Dateline or PieceKind.Byline or PieceKind.Dek)
+                                         || p.Article < 0).ToList();
+            if (aside.Count > 0)
+            {
+                setAside += aside.Count;
+                body.Append($"**Set aside** ({aside.Count} piece{(aside.Count == 1 ? "" : "s")} not part of any article body):\n\n");
+                body.Append("| Kind | Text | Why |\n|---|---|---|\n");
+                foreach (var p in aside)
+                    body.Append($"| {PieceKinds.Name(p.Kind)} | {Inline(Excerpt(d.Text, p.Start, p.End, 90))} | {Inline(p.Reason)} |\n");
+                body.Append('\n');
+            }
+        }
+        await output.WriteAsync("# Sitrep brief\n\n").ConfigureAwait(false);
+        await output.WriteAsync($"{docs} document{(docs == 1 ? "" : "s")}, {articles} article{(articles == 1 ? "" : "s")} ({words.ToString("N0", CultureInfo.InvariantCulture)} tokens), {setAside} piece{(setAside == 1 ? "" : "s")} set aside.\n\n").ConfigureAwait(false);
+        await output.WriteAsync(body.ToString()).ConfigureAwait(false);
+    }
+
+    private static (string Text, string How) Heading(StoredDocument d, StoredArticle a)
+    {
+        if (a.Title != null) return (a.Title, "");
+        if (a.Dek != null) return (a.Dek, " _(no title; dek)_");
+        if (a.SentenceSpans.Count > 0) return (Excerpt(d.Text, a.SentenceSpans[0].Start, a.SentenceSpans[0].End, 120), " _(no title; first sentence)_");
+        return ("(untitled)", "");
+    }
+
+    private static void Row(StringBuilder sb, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value)) sb.Append($"| {name} | {Inline(value)} |\n");
+    }
+
+    internal static string Excerpt(string text, int start, int end, int max)
+    {
+        var s = text[start..end].ReplaceLineEndings(" / ");
+        return s.Length <= max ? s : s[..(max - 1)].TrimEnd() + "…";
+    }
+
+    private static string Inline(string s) => s.Replace("|", "\\|").Replace("\n", " ");
+}

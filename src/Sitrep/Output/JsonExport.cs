@@ -1,0 +1,89 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Sitrep.Ingest;
+using Sitrep.Store;
+
+namespace Sitrep.Output;
+
+/// <summary>
+/// Writes the export contract (docs/schema.md) as JSON, streaming document by document. Offsets are Unicode
+/// code-point offsets into the document's <c>text</c>, the decoded original.
+/// </summary>
+public static class JsonExport
+{
+    public static async Task WriteAsync(IAsyncEnumerable<StoredDocument> documents, Stream output, bool includeText = true, CancellationToken ct = default)
+    {
+        var options = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        await using var w = new Utf8JsonWriter(output, options);
+        w.WriteStartObject();
+        w.WriteString("schema", "sitrep/1");
+        w.WriteStartArray("documents");
+        await foreach (var d in documents.WithCancellation(ct).ConfigureAwait(false))
+        {
+            var map = new OffsetMap(d.Text);
+            w.WriteStartObject();
+            w.WriteString("id", d.Id);
+            w.WriteString("file", d.Files[0]);
+            if (d.Files.Count > 1)
+            {
+                w.WriteStartArray("files");
+                foreach (var f in d.Files) w.WriteStringValue(f);
+                w.WriteEndArray();
+            }
+            w.WriteString("encoding", d.Encoding);
+            w.WriteString("format", d.Format);
+            w.WriteNumber("bytes", d.Bytes);
+            w.WriteStartArray("pieces");
+            foreach (var p in d.Pieces)
+            {
+                w.WriteStartObject();
+                w.WriteString("kind", PieceKinds.Name(p.Kind));
+                w.WriteNumber("start", map.ToCodePoint(p.Start));
+                w.WriteNumber("end", map.ToCodePoint(p.End));
+                if (p.Article >= 0) w.WriteNumber("article", p.Article); else w.WriteNull("article");
+                w.WriteString("reason", p.Reason);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("articles");
+            foreach (var a in d.Articles)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", a.Id);
+                w.WriteNumber("index", a.Seq);
+                w.WriteBoolean("main", a.IsMain);
+                WriteOptional(w, "title", a.Title);
+                WriteOptional(w, "dek", a.Dek);
+                WriteOptional(w, "outlet", a.Outlet);
+                WriteOptional(w, "byline", a.Byline);
+                WriteOptional(w, "dateline", a.Dateline);
+                w.WriteNumber("text_start", map.ToCodePoint(a.TextStart));
+                w.WriteNumber("text_end", map.ToCodePoint(a.TextEnd));
+                w.WriteNumber("sentences", a.Sentences);
+                w.WriteNumber("tokens", a.Tokens);
+                w.WriteStartArray("sentence_spans");
+                foreach (var s in a.SentenceSpans)
+                {
+                    w.WriteStartArray();
+                    w.WriteNumberValue(map.ToCodePoint(s.Start));
+                    w.WriteNumberValue(map.ToCodePoint(s.End));
+                    w.WriteEndArray();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            if (includeText) w.WriteString("text", d.Text);
+            w.WriteEndObject();
+            if (w.BytesPending > 1 << 16) await w.FlushAsync(ct).ConfigureAwait(false);
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+        await w.FlushAsync(ct).ConfigureAwait(false);
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value == null) w.WriteNull(name); else w.WriteString(name, value);
+    }
+}

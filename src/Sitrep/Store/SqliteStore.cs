@@ -1,0 +1,417 @@
+using System.Buffers.Binary;
+using Microsoft.Data.Sqlite;
+using Sitrep.Ingest;
+using Sitrep.Pipeline;
+using Sitrep.Text;
+
+namespace Sitrep.Store;
+
+/// <summary>An article as stored.</summary>
+public sealed record StoredArticle(
+    string Id, int Seq, bool IsMain, string? Title, string? Dek, string? Outlet, string? Byline, string? Dateline,
+    int TextStart, int TextEnd, int Sentences, int Tokens, IReadOnlyList<SentenceSpan> SentenceSpans);
+
+/// <summary>A document as stored, with every file path that holds it.</summary>
+public sealed record StoredDocument(
+    string Id, IReadOnlyList<string> Files, string Encoding, string Format, long Bytes, string Text,
+    IReadOnlyList<Piece> Pieces, IReadOnlyList<StoredArticle> Articles);
+
+/// <summary>What one write did.</summary>
+public sealed record WriteSummary(int Added, int Replaced, int Unchanged, int Articles);
+
+/// <summary>
+/// The embedded store: one SQLite file. The schema is versioned (PRAGMA user_version) and migrated forward on open;
+/// a file that is not a Sitrep database is refused, never overwritten. Every write is one transaction.
+/// </summary>
+public sealed class SqliteStore : IAsyncDisposable, IDisposable
+{
+    /// <summary>'SITR': marks the file as ours.</summary>
+    public const int ApplicationId = 0x53495452;
+
+    private static readonly string[] Migrations =
+    [
+        // v1: documents, the paths that hold them, pieces, articles with their sentences, full-text search.
+        """
+        CREATE TABLE documents (
+            id        TEXT PRIMARY KEY,
+            encoding  TEXT NOT NULL,
+            format    TEXT NOT NULL,
+            bytes     INTEGER NOT NULL,
+            text      TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE files (
+            path        TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id)
+        ) WITHOUT ROWID;
+        CREATE INDEX files_document ON files(document_id);
+        CREATE TABLE pieces (
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            seq         INTEGER NOT NULL,
+            kind        TEXT NOT NULL,
+            start       INTEGER NOT NULL,
+            "end"       INTEGER NOT NULL,
+            article     INTEGER NOT NULL,
+            reason      TEXT NOT NULL,
+            PRIMARY KEY (document_id, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE articles (
+            id          TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            seq         INTEGER NOT NULL,
+            is_main     INTEGER NOT NULL,
+            title       TEXT,
+            dek         TEXT,
+            outlet      TEXT,
+            byline      TEXT,
+            dateline    TEXT,
+            text_start  INTEGER NOT NULL,
+            text_end    INTEGER NOT NULL,
+            sentences   INTEGER NOT NULL,
+            tokens      INTEGER NOT NULL,
+            sentence_spans BLOB NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX articles_document ON articles(document_id, seq);
+        CREATE VIRTUAL TABLE article_search USING fts5(article_id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2');
+        """,
+    ];
+
+    public static int SchemaVersion => Migrations.Length;
+
+    private readonly SqliteConnection _db;
+    public string Path { get; }
+
+    private SqliteStore(string path, SqliteConnection db)
+    {
+        Path = path;
+        _db = db;
+    }
+
+    /// <summary>Opens (creating if needed) and migrates the store. Throws <see cref="StoreException"/> when the file cannot be used.</summary>
+    public static async Task<SqliteStore> OpenAsync(string path, CancellationToken ct = default, bool readOnly = false)
+    {
+        if (Directory.Exists(path)) throw new StoreException(path, "is a folder, not a database file");
+        if (readOnly && !File.Exists(path)) throw new StoreException(path, "no such database (run `sitrep analyze` or `sitrep ingest` first)");
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        var cs = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 5,
+        }.ToString();
+        var db = new SqliteConnection(cs);
+        try
+        {
+            await db.OpenAsync(ct).ConfigureAwait(false);
+            Exec(db, "PRAGMA busy_timeout = 2000;");
+            var appId = Scalar<long>(db, "PRAGMA application_id;");
+            var version = Scalar<long>(db, "PRAGMA user_version;");
+            var tables = Scalar<long>(db, "SELECT count(*) FROM sqlite_master;");
+            if (appId != ApplicationId && (appId != 0 || tables > 0))
+                throw new StoreException(path, "not a Sitrep database (it holds other data; choose another --db)");
+            if (version > Migrations.Length)
+                throw new StoreException(path, $"database schema v{version} is newer than this sitrep (v{Migrations.Length}); upgrade sitrep");
+            Exec(db, "PRAGMA foreign_keys = ON;");
+            if (!readOnly)
+            {
+                Exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+                if (version < Migrations.Length) Migrate(db, (int)version);
+            }
+            return new SqliteStore(path, db);
+        }
+        catch (SqliteException e)
+        {
+            db.Dispose();
+            throw Translate(path, e);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    private static void Migrate(SqliteConnection db, int from)
+    {
+        using var tx = db.BeginTransaction();
+        for (int v = from; v < Migrations.Length; v++)
+        {
+            Exec(db, Migrations[v], tx);
+            Exec(db, $"PRAGMA user_version = {v + 1};", tx);
+        }
+        Exec(db, $"PRAGMA application_id = {ApplicationId};", tx);
+        tx.Commit();
+    }
+
+    internal static StoreException Translate(string path, SqliteException e) => e.SqliteErrorCode switch
+    {
+        5 or 6 => new StoreException(path, "database is locked by another process; try again when it is done", e),
+        26 => new StoreException(path, "not a database (file is corrupt or of another kind)", e),
+        11 => new StoreException(path, "database is corrupt (malformed); restore it from a copy or choose another --db", e),
+        8 => new StoreException(path, "database is read-only", e),
+        14 => new StoreException(path, "cannot open database file", e),
+        13 => new StoreException(path, "disk is full", e),
+        _ => new StoreException(path, SourceLoader.OneLine(e.Message), e),
+    };
+
+    // ------------------------------------------------------------------ writing
+
+    /// <summary>
+    /// Writes documents in one transaction. A path whose content is unchanged is left as it is; a path whose content
+    /// changed points to the new document and the old one is removed when nothing else holds it.
+    /// </summary>
+    public async Task<WriteSummary> WriteAsync(IAsyncEnumerable<AnalyzedDocument> documents, CancellationToken ct = default)
+    {
+        int added = 0, replaced = 0, unchanged = 0, articles = 0;
+        SqliteTransaction tx;
+        try { tx = _db.BeginTransaction(deferred: false); }
+        catch (SqliteException e) { throw Translate(Path, e); }
+        try
+        {
+            using var w = new Writer(_db, tx);
+            await foreach (var doc in documents.WithCancellation(ct).ConfigureAwait(false))
+            {
+                var path = System.IO.Path.GetFullPath(doc.Source.Path);
+                var old = w.DocumentOf(path);
+                if (old == doc.Source.Id) { unchanged++; continue; }
+                if (!w.HasDocument(doc.Source.Id))
+                {
+                    w.InsertDocument(doc);
+                    articles += doc.Articles.Count;
+                }
+                w.SetFile(path, doc.Source.Id);
+                if (old != null) { replaced++; w.DeleteIfOrphan(old); }
+                else added++;
+            }
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+        }
+        catch (SqliteException e)
+        {
+            await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            throw Translate(Path, e);
+        }
+        catch
+        {
+            await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            await tx.DisposeAsync().ConfigureAwait(false);
+        }
+        return new WriteSummary(added, replaced, unchanged, articles);
+    }
+
+    /// <summary>Prepared statements for one transaction.</summary>
+    private sealed class Writer : IDisposable
+    {
+        private readonly SqliteCommand _fileOf, _hasDoc, _insDoc, _setFile, _insPiece, _insArticle, _insSearch, _refs, _delSearch, _delDoc;
+
+        public Writer(SqliteConnection db, SqliteTransaction tx)
+        {
+            _fileOf = Cmd(db, tx, "SELECT document_id FROM files WHERE path = $p", "$p");
+            _hasDoc = Cmd(db, tx, "SELECT 1 FROM documents WHERE id = $id", "$id");
+            _insDoc = Cmd(db, tx, "INSERT INTO documents (id, encoding, format, bytes, text) VALUES ($id, $enc, $fmt, $bytes, $text)", "$id", "$enc", "$fmt", "$bytes", "$text");
+            _setFile = Cmd(db, tx, "INSERT INTO files (path, document_id) VALUES ($p, $id) ON CONFLICT(path) DO UPDATE SET document_id = excluded.document_id", "$p", "$id");
+            _insPiece = Cmd(db, tx, "INSERT INTO pieces (document_id, seq, kind, start, \"end\", article, reason) VALUES ($d, $seq, $kind, $s, $e, $a, $r)", "$d", "$seq", "$kind", "$s", "$e", "$a", "$r");
+            _insArticle = Cmd(db, tx, """
+                INSERT INTO articles (id, document_id, seq, is_main, title, dek, outlet, byline, dateline, text_start, text_end, sentences, tokens, sentence_spans)
+                VALUES ($id, $d, $seq, $main, $title, $dek, $outlet, $byline, $dateline, $s, $e, $ns, $nt, $spans)
+                """, "$id", "$d", "$seq", "$main", "$title", "$dek", "$outlet", "$byline", "$dateline", "$s", "$e", "$ns", "$nt", "$spans");
+            _insSearch = Cmd(db, tx, "INSERT INTO article_search (article_id, title, body) VALUES ($id, $title, $body)", "$id", "$title", "$body");
+            _refs = Cmd(db, tx, "SELECT count(*) FROM files WHERE document_id = $id", "$id");
+            _delSearch = Cmd(db, tx, "DELETE FROM article_search WHERE article_id IN (SELECT id FROM articles WHERE document_id = $id)", "$id");
+            _delDoc = Cmd(db, tx, "DELETE FROM documents WHERE id = $id", "$id");
+        }
+
+        private static SqliteCommand Cmd(SqliteConnection db, SqliteTransaction tx, string sql, params string[] names)
+        {
+            var c = db.CreateCommand();
+            c.Transaction = tx;
+            c.CommandText = sql;
+            foreach (var n in names) c.Parameters.Add(new SqliteParameter { ParameterName = n });
+            c.Prepare();
+            return c;
+        }
+
+        private static object? Run(SqliteCommand c, params object?[] values)
+        {
+            for (int i = 0; i < values.Length; i++) c.Parameters[i].Value = values[i] ?? DBNull.Value;
+            return c.ExecuteScalar();
+        }
+
+        public string? DocumentOf(string path) => Run(_fileOf, path) as string;
+        public bool HasDocument(string id) => Run(_hasDoc, id) != null;
+        public void SetFile(string path, string id) => Run(_setFile, path, id);
+
+        public void InsertDocument(AnalyzedDocument doc)
+        {
+            var src = doc.Source;
+            Run(_insDoc, src.Id, src.Encoding, src.Format == DocumentFormat.Html ? "html" : "text", src.Bytes, src.Text);
+            var pieces = doc.Segmentation.Pieces;
+            for (int i = 0; i < pieces.Count; i++)
+            {
+                var p = pieces[i];
+                Run(_insPiece, src.Id, i, PieceKinds.Name(p.Kind), p.Start, p.End, p.Article, p.Reason);
+            }
+            foreach (var a in doc.Articles)
+            {
+                var l = a.Layout;
+                Run(_insArticle, a.Id, src.Id, l.Index, l.IsMain ? 1 : 0, l.Title, l.Dek, l.Outlet, l.Byline, l.Dateline,
+                    l.TextStart, l.TextEnd, a.Sentences.Count, a.Tokens, EncodeSentences(a.Sentences));
+                Run(_insSearch, a.Id, l.Title ?? l.Dek ?? "", BodyText(src.Text, doc.Segmentation.Pieces, l.Index));
+            }
+        }
+
+        public void DeleteIfOrphan(string id)
+        {
+            if (Convert.ToInt64(Run(_refs, id)) > 0) return;
+            Run(_delSearch, id);
+            Run(_delDoc, id);
+        }
+
+        public void Dispose()
+        {
+            foreach (var c in new[] { _fileOf, _hasDoc, _insDoc, _setFile, _insPiece, _insArticle, _insSearch, _refs, _delSearch, _delDoc }) c.Dispose();
+        }
+    }
+
+    private static string BodyText(string text, IReadOnlyList<Piece> pieces, int article) =>
+        string.Join("\n", pieces.Where(p => p.Article == article && p.Kind is PieceKind.Article or PieceKind.Subheading).Select(p => text[p.Start..p.End]));
+
+    internal static byte[] EncodeSentences(IReadOnlyList<SentenceSpan> spans)
+    {
+        var bytes = new byte[spans.Count * 16];
+        for (int i = 0; i < spans.Count; i++)
+        {
+            var s = spans[i];
+            var d = bytes.AsSpan(i * 16);
+            BinaryPrimitives.WriteInt32LittleEndian(d, s.Start);
+            BinaryPrimitives.WriteInt32LittleEndian(d[4..], s.End);
+            BinaryPrimitives.WriteInt32LittleEndian(d[8..], s.FirstToken);
+            BinaryPrimitives.WriteInt32LittleEndian(d[12..], s.TokenCount);
+        }
+        return bytes;
+    }
+
+    internal static SentenceSpan[] DecodeSentences(byte[] bytes)
+    {
+        var spans = new SentenceSpan[bytes.Length / 16];
+        for (int i = 0; i < spans.Length; i++)
+        {
+            var d = bytes.AsSpan(i * 16);
+            spans[i] = new SentenceSpan(BinaryPrimitives.ReadInt32LittleEndian(d), BinaryPrimitives.ReadInt32LittleEndian(d[4..]),
+                BinaryPrimitives.ReadInt32LittleEndian(d[8..]), BinaryPrimitives.ReadInt32LittleEndian(d[12..]));
+        }
+        return spans;
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /// <summary>Streams every stored document in path order, with its pieces and articles.</summary>
+    public async IAsyncEnumerable<StoredDocument> ReadDocumentsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var order = new List<(string Id, List<string> Files)>();
+        using (var c = _db.CreateCommand())
+        {
+            c.CommandText = "SELECT document_id, path FROM files ORDER BY path";
+            using var r = await c.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            var index = new Dictionary<string, List<string>>();
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                var id = r.GetString(0);
+                if (!index.TryGetValue(id, out var files)) { files = []; index[id] = files; order.Add((id, files)); }
+                files.Add(r.GetString(1));
+            }
+        }
+        using var docCmd = _db.CreateCommand();
+        docCmd.CommandText = "SELECT encoding, format, bytes, text FROM documents WHERE id = $id";
+        var docId = docCmd.Parameters.Add(new SqliteParameter("$id", ""));
+        using var pieceCmd = _db.CreateCommand();
+        pieceCmd.CommandText = "SELECT kind, start, \"end\", article, reason FROM pieces WHERE document_id = $id ORDER BY seq";
+        var pieceId = pieceCmd.Parameters.Add(new SqliteParameter("$id", ""));
+        using var artCmd = _db.CreateCommand();
+        artCmd.CommandText = "SELECT id, seq, is_main, title, dek, outlet, byline, dateline, text_start, text_end, sentences, tokens, sentence_spans FROM articles WHERE document_id = $id ORDER BY seq";
+        var artId = artCmd.Parameters.Add(new SqliteParameter("$id", ""));
+
+        foreach (var (id, files) in order)
+        {
+            ct.ThrowIfCancellationRequested();
+            docId.Value = pieceId.Value = artId.Value = id;
+            string encoding, format, text;
+            long bytes;
+            using (var r = docCmd.ExecuteReader())
+            {
+                if (!r.Read()) continue;
+                encoding = r.GetString(0); format = r.GetString(1); bytes = r.GetInt64(2); text = r.GetString(3);
+            }
+            var pieces = new List<Piece>();
+            using (var r = pieceCmd.ExecuteReader())
+                while (r.Read())
+                    pieces.Add(new Piece(PieceKinds.Parse(r.GetString(0)), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetString(4)));
+            var articles = new List<StoredArticle>();
+            using (var r = artCmd.ExecuteReader())
+                while (r.Read())
+                    articles.Add(new StoredArticle(r.GetString(0), r.GetInt32(1), r.GetInt32(2) != 0, Str(r, 3), Str(r, 4), Str(r, 5), Str(r, 6), Str(r, 7),
+                        r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), DecodeSentences((byte[])r.GetValue(12))));
+            yield return new StoredDocument(id, files, encoding, format, bytes, text, pieces, articles);
+        }
+    }
+
+    /// <summary>Full-text search over article titles and bodies (FTS5 query syntax); returns article ids, best first.</summary>
+    public async Task<IReadOnlyList<(string ArticleId, string Snippet)>> SearchAsync(string query, int limit = 20, CancellationToken ct = default)
+    {
+        using var c = _db.CreateCommand();
+        c.CommandText = "SELECT article_id, snippet(article_search, 2, '[', ']', '…', 12) FROM article_search WHERE article_search MATCH $q ORDER BY rank LIMIT $n";
+        c.Parameters.AddWithValue("$q", query);
+        c.Parameters.AddWithValue("$n", limit);
+        var hits = new List<(string, string)>();
+        try
+        {
+            using var r = await c.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false)) hits.Add((r.GetString(0), r.GetString(1)));
+        }
+        catch (SqliteException e) { throw Translate(Path, e); }
+        return hits;
+    }
+
+    /// <summary>Every row of every table, in a stable order: for checking that two states hold the same content.</summary>
+    public IEnumerable<string> DumpRows()
+    {
+        foreach (var (table, order) in new[] { ("documents", "id"), ("files", "path"), ("pieces", "document_id, seq"), ("articles", "id"), ("article_search", "article_id") })
+        {
+            using var c = _db.CreateCommand();
+            c.CommandText = $"SELECT * FROM {table} ORDER BY {order}";
+            using var r = c.ExecuteReader();
+            while (r.Read())
+            {
+                var cells = new string[r.FieldCount];
+                for (int i = 0; i < r.FieldCount; i++)
+                    cells[i] = r.IsDBNull(i) ? "∅" : r.GetValue(i) is byte[] b ? Convert.ToHexString(b) : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!;
+                yield return table + "|" + string.Join("|", cells);
+            }
+        }
+    }
+
+    private static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static void Exec(SqliteConnection db, string sql, SqliteTransaction? tx = null)
+    {
+        using var c = db.CreateCommand();
+        c.Transaction = tx;
+        c.CommandText = sql;
+        c.ExecuteNonQuery();
+    }
+
+    private static T Scalar<T>(SqliteConnection db, string sql)
+    {
+        using var c = db.CreateCommand();
+        c.CommandText = sql;
+        return (T)Convert.ChangeType(c.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose() => _db.Dispose();
+
+    public async ValueTask DisposeAsync() => await _db.DisposeAsync().ConfigureAwait(false);
+}
