@@ -1,7 +1,7 @@
 namespace Sitrep.Tests;
 
 /// <summary>Finds the repository root and the shared folder beside it, wherever the tests run from.</summary>
-internal static class TestPaths
+public static class TestPaths
 {
     public static string RepoRoot { get; } = FindRoot();
     public static string Shared => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));

@@ -73,6 +73,7 @@ public static partial class Segmenter
         if (lines.Count == 0) return new Segmentation([], []);
         var runs = FindRuns(text, lines);
         MergeAcrossInterruptions(text, lines, runs);
+        SplitAtTopicShifts(text, lines, runs);
         PeelIncoherentEdges(text, lines, runs);
 
         // Choose the articles: the largest run, and any other run big enough to stand alone.
@@ -170,6 +171,8 @@ public static partial class Segmenter
         public List<int> Paragraphs => Lines.Where(l => !Subheadings.Contains(l)).ToList();
         public int Words;
         public string? WhyNotArticle;
+        /// <summary>Split from the run before it at a change of subject: never joined back.</summary>
+        public bool StartsNewStory;
         public bool IsSubheading(int line) => Subheadings.Contains(line);
     }
 
@@ -214,6 +217,43 @@ public static partial class Segmenter
         return true;
     }
 
+    /// <summary>
+    /// Splits a run at a heading line where what follows is a different story: both sides long enough to be
+    /// articles, and the side after shares few terms and at most two names with the side before. The heading then
+    /// titles the second article.
+    /// </summary>
+    private static void SplitAtTopicShifts(string text, List<Line> lines, List<Run> runs)
+    {
+        for (int r = 0; r < runs.Count; r++)
+        {
+            var run = runs[r];
+            if (run.Subheadings.Count == 0 || run.Words < 2 * MinArticleWords) continue;
+            var bags = run.Lines.ToDictionary(l => l, l => TermBag.Of(text, lines[l]));
+            for (int k = 1; k < run.Lines.Count - 1; k++)
+            {
+                int li = run.Lines[k];
+                if (!run.Subheadings.Contains(li)) continue;
+                var before = run.Lines.Take(k).Where(l => !run.Subheadings.Contains(l)).ToList();
+                var after = run.Lines.Skip(k + 1).Where(l => !run.Subheadings.Contains(l)).ToList();
+                if (before.Sum(l => lines[l].Words) < MinArticleWords || after.Sum(l => lines[l].Words) < MinArticleWords || before.Count < 2 || after.Count < 2) continue;
+                var (share, names, _) = TermBag.Compare(after.Select(l => bags[l]), before.Select(l => bags[l]));
+                if (share >= TopicShiftShare || names > MaxSharedNamesAcrossShift) continue;
+                var second = Split(run, k, run.Lines.Count, lines);
+                second.StartsNewStory = true;
+                second.Subheadings.Remove(li);
+                second.Lines.Remove(li); // the heading becomes the title, found as front matter
+                runs.Insert(r + 1, second);
+                break; // the second part is examined on the next iteration
+            }
+        }
+    }
+
+    /// <summary>Long texts share a name or two by chance (a weekday, "U.S."); more than this means the same story.</summary>
+    private const int MaxSharedNamesAcrossShift = 2;
+
+    /// <summary>Below this share of terms in common, the text after a heading is another story.</summary>
+    private const double TopicShiftShare = 0.2;
+
     /// <summary>Lines that interrupt a body without ending it: headings, short lines, chrome (related-links boxes, captions, ads).</summary>
     private const int MaxInterruptionLines = 8;
 
@@ -237,7 +277,7 @@ public static partial class Segmenter
                 var other = runs[n];
                 var (before, after) = n > idx ? (main, other) : (other, main);
                 int gapFrom = before.Lines[^1] + 1, gapTo = after.Lines[0];
-                if (gapTo - gapFrom > MaxInterruptionLines) continue;
+                if (gapTo - gapFrom > MaxInterruptionLines || after.StartsNewStory) continue;
                 bool soft = true;
                 for (int i = gapFrom; i < gapTo; i++)
                     if (lines[i].Shape is Shape.Byline or Shape.Credit || (lines[i].Shape == Shape.Prose && lines[i].Words >= MinEvidenceWords)) soft = false;
