@@ -21,6 +21,7 @@ namespace Sitrep.Text;
 /// after an opening quote), or when a closing quote glued after it is followed by a capital
 /// (<c>in the U.S. The next day</c> splits, <c>U.S. President Donald Trump</c> does not). Titles ("Mr.", "Gen.")
 /// and number prefixes ("No.") never end a sentence;</item>
+/// <item>not after a list marker: a one- or two-digit number and a period opening a sentence ("2. The second");</item>
 /// <item>at a blank line (two or more line breaks);</item>
 /// <item>at a single line break, except when the line ends with a continuation mark (, ; ( &amp; / or a hyphen) and the
 /// next line starts with a lower-case letter. Text is expected one paragraph per line; headings and bylines
@@ -73,6 +74,10 @@ public static class SentenceSplitter
             ref readonly Token t = ref tokens[i];
             bool boundary = false;
             var terminal = TerminalOf(text, t);
+            // "1. The first point": a short number opening the sentence is a list marker, not a sentence.
+            if (terminal == Terminal.Stop && i == first + 1 && tokens[first].Kind == TokenKind.Number &&
+                tokens[first].Length <= 2 && tokens[first].End == t.Start)
+                terminal = Terminal.None;
             if (terminal != Terminal.None)
             {
                 // Closing quotes and brackets (and more terminal marks) glued after the terminal stay with it.
