@@ -19,8 +19,9 @@ namespace Sitrep.Text;
 /// came between (<c>across the alliance … that the</c> stays one sentence);</item>
 /// <item>after an abbreviation ("U.S.", "Inc.", "J.") only when a common sentence starter follows (directly or
 /// after an opening quote), or when a closing quote glued after it is followed by a capital
-/// (<c>in the U.S. The next day</c> splits, <c>U.S. President Donald Trump</c> does not). Titles ("Mr.", "Gen.")
-/// and number prefixes ("No.") never end a sentence;</item>
+/// (<c>in the U.S. The next day</c> splits, <c>U.S. President Donald Trump</c> does not), but not inside a
+/// title-case headline ("Talks With U.S. In Doubt"). Titles ("Mr.", "Gen.") and number prefixes ("No.") never end
+/// a sentence;</item>
 /// <item>not after a list marker: a one- or two-digit number and a period opening a sentence ("2. The second");</item>
 /// <item>at a blank line (two or more line breaks);</item>
 /// <item>at a single line break, except when the line ends with a continuation mark (, ; ( &amp; / or a hyphen) and the
@@ -92,7 +93,7 @@ public static class SentenceSplitter
                 if (k < n)
                 {
                     boundary = LineBreaks(text, tokens[k - 1].End, tokens[k].Start) > 0 ||
-                               EndsSentence(text, tokens, terminal, t, k, closerAbsorbed);
+                               EndsSentence(text, tokens, terminal, t, k, closerAbsorbed, first);
                 }
             }
             else
@@ -194,7 +195,7 @@ public static class SentenceSplitter
         return gluedRight && !gluedLeft;
     }
 
-    private static bool EndsSentence(string text, ReadOnlySpan<Token> tokens, Terminal terminal, in Token term, int k, bool closerAbsorbed)
+    private static bool EndsSentence(string text, ReadOnlySpan<Token> tokens, Terminal terminal, in Token term, int k, bool closerAbsorbed, int first)
     {
         ref readonly Token next = ref tokens[k];
         char c = text[next.Start];
@@ -227,9 +228,11 @@ public static class SentenceSplitter
             {
                 var kind = Abbreviations.Classify(term.AsSpan(text));
                 if (kind is AbbreviationKind.Title or AbbreviationKind.NumberPrefix) return false;
-                if (IsStarter(text, next)) return true;
                 if (closerAbsorbed && next.Kind is TokenKind.Word or TokenKind.Number && char.IsUpper(c)) return true;
-                return IsOpeningQuote(text, tokens, k) && k + 1 < tokens.Length && IsStarter(text, tokens[k + 1]);
+                bool starts = IsStarter(text, next) ||
+                              (IsOpeningQuote(text, tokens, k) && k + 1 < tokens.Length && IsStarter(text, tokens[k + 1]));
+                // In a title-case headline ("U.S. In Talks With Iran") capitalised function words start nothing.
+                return starts && !IsTitleCase(text, tokens, first, k);
             }
             default:
                 return false;
@@ -278,6 +281,28 @@ public static class SentenceSplitter
         return count;
     }
 
+    /// <summary>
+    /// True when the words of the current sentence (tokens[first..k), at most the last 24) and the next five tokens on
+    /// the same line are at least three quarters capitalised: a title-case headline, not running text.
+    /// </summary>
+    private static bool IsTitleCase(string text, ReadOnlySpan<Token> tokens, int first, int k)
+    {
+        int words = 0, capitalised = 0;
+        int from = Math.Max(first, k - 24);
+        int to = Math.Min(tokens.Length, k + 5);
+        for (int m = from; m < to; m++)
+        {
+            if (m > k && LineBreaks(text, tokens[m - 1].End, tokens[m].Start) > 0) break;
+            ref readonly Token t = ref tokens[m];
+            if (t.Kind != TokenKind.Word) continue;
+            char c = text[t.Start];
+            if (!char.IsLetter(c)) continue;
+            words++;
+            if (char.IsUpper(c)) capitalised++;
+        }
+        return words >= 4 && capitalised * 4 >= words * 3;
+    }
+
     /// <summary>Capitalised name words, then a speech verb: <c>“Why?” Secretary-General Jens Stoltenberg asked</c>.</summary>
     private static bool SpeechVerbFollows(string text, ReadOnlySpan<Token> tokens, int k)
     {
@@ -306,7 +331,11 @@ public static class SentenceSplitter
         "If After Before As At In On For From By With Without During Since Until Despite According Under Over To " +
         "Some Many Most Several Few All Both Each Every Other Others Such No Not None Nothing Now Then Today " +
         "Yesterday Tomorrow Earlier Later Last Next Once What Why How Who Where Which Indeed Instead Thus Therefore " +
-        "Nonetheless Nevertheless Otherwise Finally First Second Meanwhile Unlike Like Among Between Asked Speaking " +
+        "Nonetheless Nevertheless Otherwise Finally First Second Unlike Like Among Between Asked Speaking " +
+        "Initially Ultimately Currently Recently Additionally Similarly Likewise Separately Notably Importantly " +
+        "Previously Eventually Elsewhere Overall Together Perhaps Maybe Even Just Only Rather Again Specifically " +
+        "Clearly Obviously Apparently Unfortunately Fortunately Interestingly Accordingly Consequently Hence Besides " +
+        "Regardless Already Sometimes Often Never Always Yes Well Oh Please Let Those Him Them Us " +
         "Mr. Mrs. Ms.");
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> SpeechVerbs = Set(

@@ -20,7 +20,8 @@ namespace Sitrep.Text;
 /// between two digit groups, which is part of the number ("2022–2024").</item>
 /// <item>Abbreviations keep their period: letter-period sequences ("U.S.", "E.U.", "a.m.", "Ph.D."), a single
 /// capital with a period (an initial: "J."), and the curated stems of <see cref="Abbreviations"/> ("Gen.",
-/// "Sept.", "Inc."; number prefixes such as "No." only before a digit). Any other period is its own token.</item>
+/// "Sept.", "Inc."; number prefixes such as "No." only before a digit), also after a hyphen before a capital
+/// ("R-Tex.", "D-N.Y."). Any other period is its own token.</item>
 /// <item>Apostrophes (' ’, and the often mis-typed ‘ ´ `) inside a word: the clitics ’s ’re ’ve ’ll ’d ’m and
 /// n’t are split off as their own Word tokens ("Russia’s" → "Russia" "’s", "don’t" → "do" "n’t",
 /// "can’t" → "ca" "n’t"); other inner apostrophes stay in the word ("O’Brien"). A trailing apostrophe after
@@ -485,7 +486,8 @@ public static class Tokenizer
             }
 
             int i = bodyStart;
-            bool firstSegment = true;
+            // An abbreviation can open the word ("U.S.") or follow a hyphen before a capital ("R-Tex.", "D-N.Y.").
+            bool abbreviationMayFollow = tokenStart == bodyStart;
             while (true)
             {
                 // One run of word characters.
@@ -524,7 +526,7 @@ public static class Tokenizer
                             i++;
                             joined = true;
                         }
-                        else if (firstSegment && allLetters && tokenStart == bodyStart)
+                        else if (abbreviationMayFollow && allLetters)
                         {
                             int a = TryAbbreviation(segStart, i);
                             if (a > 0)
@@ -558,9 +560,10 @@ public static class Tokenizer
                         if (i + 1 < end && WordCharWidth(text, i + 1, end) > 0)
                         {
                             i++;
-                            joined = true;
+                            abbreviationMayFollow = char.IsUpper(text[i]);
+                            continue;
                         }
-                        else if (i > segStart && IsSuspendedHyphen(i))
+                        if (i > segStart && IsSuspendedHyphen(i))
                         {
                             i++;
                         }
@@ -600,7 +603,7 @@ public static class Tokenizer
                     }
                 }
                 if (!joined) break;
-                firstSegment = false;
+                abbreviationMayFollow = false;
             }
 
             Emit(tokenStart, i, ClassifyWord(bodyStart, i));

@@ -19,6 +19,9 @@ public class SentenceSplitterTests
     [InlineData("They met at 9 p.m. Moscow time.")]
     [InlineData("Article No. 5 applies.")]
     [InlineData("Trump Signs “America First Arms Transfer Strategy” to Prioritize U.S. Weapons Sales")]
+    [InlineData("Talks With U.S. In Doubt")]
+    [InlineData("Why the U.S. Is Losing the Arctic Race")]
+    [InlineData("Rep. Ted Cruz (R-Tex.) said so to Sen. Chuck Schumer (D-N.Y.) on Friday.")]
     public void Abbreviations_and_initials_inside_a_sentence_do_not_split(string text) => AssertSentences(text, text);
 
     [Theory]
@@ -28,6 +31,8 @@ public class SentenceSplitterTests
     [InlineData("He founded Acme Inc. The company grew.", "He founded Acme Inc.", "The company grew.")]
     [InlineData("They sent tanks, guns, etc. But it was not enough.", "They sent tanks, guns, etc.", "But it was not enough.")]
     [InlineData("It was Plan B. The rest failed.", "It was Plan B.", "The rest failed.")]
+    [InlineData("It happened in the U.S. Initially, nobody cared.", "It happened in the U.S.", "Initially, nobody cared.")]
+    [InlineData("Donald Trump Jr. He said it was fine.", "Donald Trump Jr.", "He said it was fine.")]
     [InlineData("He said it happened in the U.S.” The next day he left.", "He said it happened in the U.S.”", "The next day he left.")]
     [InlineData("They returned to the U.S. “We are ready,” he said.", "They returned to the U.S.", "“We are ready,” he said.")]
     public void An_abbreviation_can_end_a_sentence(string text, string first, string second) => AssertSentences(text, first, second);

@@ -28,6 +28,7 @@ public class TokenizerTests
     [InlineData("tanks, guns, etc. were sent", "tanks , guns , etc. were sent")]
     [InlineData("Roe v. Wade and Russia vs. NATO", "Roe v. Wade and Russia vs. NATO")]
     [InlineData("the U.S.Army", "the U.S. Army")]
+    [InlineData("Sen. Ted Cruz (R-Tex.) and Chuck Schumer (D-N.Y.)", "Sen. Ted Cruz ( R-Tex. ) and Chuck Schumer ( D-N.Y. )")]
     public void Abbreviations_keep_their_period(string input, string expected) => AssertTokens(input, expected);
 
     [Theory]
