@@ -10,7 +10,8 @@ namespace Sitrep.Text;
 /// <item><see cref="Number"/>: digits with separators, decimals, ranges, dates, percent, a currency or sign prefix
 /// and a short unit suffix ("1,683", "3.5%", "$6", "2022–2024", "1996-08-30", "1990s", "’90s").</item>
 /// <item><see cref="Punct"/>: other punctuation, one character each, except runs of "?"/"!" and ".." kept whole.</item>
-/// <item><see cref="Quote"/>: “ ” ‘ ’ " ' « » „ ‚ ‹ › ` used as quotation marks.</item>
+/// <item><see cref="Quote"/>: “ ” ‘ ’ " ' « » „ ‚ ‹ › ` used as quotation marks, and '' or `` standing for a
+/// double quotation mark.</item>
 /// <item><see cref="Dash"/>: — – ― ‒ "--" and a free-standing hyphen.</item>
 /// <item><see cref="Ellipsis"/>: "…" or three or more dots.</item>
 /// <item><see cref="Symbol"/>: currency and math symbols, ○, emoji (with their modifiers), anything else.</item>

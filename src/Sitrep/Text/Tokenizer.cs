@@ -62,8 +62,10 @@ public static class Tokenizer
     }
 
     /// <summary>
-    /// True for characters that separate tokens and belong to none: white space, control characters, and the
-    /// invisible U+200B (zero-width space), U+2060 (word joiner) and U+FEFF (byte-order mark).
+    /// True for characters that separate tokens and belong to none: white space, control characters, and invisible
+    /// format characters: U+200B zero-width space, U+2060–U+2069 word joiner, invisible operators and bidi isolates,
+    /// U+200E/U+200F and U+202A–U+202E bidi marks and embeddings, U+180E, U+FEFF byte-order mark. (Zero-width
+    /// joiners and soft hyphens are not separators: they stay inside words and emoji.)
     /// </summary>
     public static bool IsSeparator(char c)
     {
@@ -73,7 +75,8 @@ public static class Tokenizer
     }
 
     private static bool IsSeparatorSlow(char c) =>
-        c <= 0x9F || c == '\u200B' || c == '\u2060' || c == '\uFEFF' || char.IsWhiteSpace(c);
+        c <= 0x9F || char.IsWhiteSpace(c) || c is '\u200B' or '\u200E' or '\u200F' or '\uFEFF' or '\u180E' ||
+        c is >= '\u202A' and <= '\u202E' || c is >= '\u2060' and <= '\u2069';
 
     // ---- character tests ------------------------------------------------------------------------------------
 
@@ -221,6 +224,12 @@ public static class Tokenizer
                     return i + 1;
                 case '\'':
                 case '`':
+                    if (At(i + 1) == c)
+                    {
+                        // '' and `` stand for double quotation marks in some wire copy.
+                        Emit(i, i + 2, TokenKind.Quote);
+                        return i + 2;
+                    }
                     return ScanLeadingApostrophe(i);
                 case '-':
                 {
@@ -729,6 +738,11 @@ public static class Tokenizer
             {
                 // Trailing apostrophe: possessive after s, else a closing quotation mark.
                 Emit(tokenStart, p, ClassifyWord(bodyStart, p));
+                if (text[p] == '\'' && At(p + 1) == '\'')
+                {
+                    Emit(p, p + 2, TokenKind.Quote); // '' as a closing double quotation mark
+                    return -(p + 2);
+                }
                 bool glued = p + 1 < end && WordCharWidth(text, p + 1, end) > 0;
                 if ((before | 0x20) == 's' && !_openSingle && !glued)
                 {

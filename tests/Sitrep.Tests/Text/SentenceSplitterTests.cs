@@ -49,6 +49,7 @@ public class SentenceSplitterTests
         AssertSentences("He said \"go.\" Then he left.", "He said \"go.\"", "Then he left.");
         AssertSentences("(This is it.) Next one.", "(This is it.)", "Next one.");
         AssertSentences("She said ‘no.’ He left.", "She said ‘no.’", "He left.");
+        AssertSentences("''It was hard.'' Mr. McCain left.", "''It was hard.''", "Mr. McCain left.");
     }
 
     [Fact]

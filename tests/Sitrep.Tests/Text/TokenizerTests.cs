@@ -155,6 +155,8 @@ public class TokenizerTests
     [InlineData("are “on hold,\" a source", "are “ on hold , \" a source")]
     [InlineData("undivided Europe.”", "undivided Europe . ”")]
     [InlineData("(see below) {x}", "( see below ) { x }")]
+    [InlineData("''It was hard,'' Mr. McCain recalled, ``truly.''", "'' It was hard , '' Mr. McCain recalled , `` truly . ''")]
+    [InlineData("the bosses'' view", "the bosses '' view")]
     public void Quotes_brackets_and_ellipses(string input, string expected) => AssertTokens(input, expected);
 
     [Theory]
@@ -192,8 +194,8 @@ public class TokenizerTests
     [Fact]
     public void Invisible_separators_and_no_break_spaces_separate_tokens()
     {
-        const string text = "NATO\u00A0allies\u200Bmet\uFEFFtoday\u2028again";
-        AssertTokens(text, "NATO allies met today again");
+        const string text = "NATO\u00A0allies\u200Bmet\uFEFFtoday\u2028again \u202Aright\u202C\u200F";
+        AssertTokens(text, "NATO allies met today again right");
     }
 
     [Theory]
