@@ -484,16 +484,6 @@ public static class Tokenizer
             string text = _text;
             int end = _end;
 
-            if (tokenStart == bodyStart && text[bodyStart] < 0x80)
-            {
-                int u = TryUrl(bodyStart);
-                if (u > 0)
-                {
-                    Emit(tokenStart, u, TokenKind.Url);
-                    return u;
-                }
-            }
-
             int i = bodyStart;
             // An abbreviation can open the word ("U.S.") or follow a hyphen before a capital ("R-Tex.", "D-N.Y.").
             bool abbreviationMayFollow = tokenStart == bodyStart;
@@ -526,6 +516,18 @@ public static class Tokenizer
                 // What joins this run to the next, if anything.
                 if (i >= end) break;
                 char d = text[i];
+
+                // A URL, domain or e-mail address starts like a word; only a first run that ends in . @ : - _ can be one.
+                if (segStart == bodyStart && tokenStart == bodyStart && d is '.' or '@' or ':' or '-' or '_' &&
+                    text[bodyStart] < 0x80)
+                {
+                    int u = TryUrl(bodyStart);
+                    if (u > 0)
+                    {
+                        Emit(tokenStart, u, TokenKind.Url);
+                        return u;
+                    }
+                }
                 bool joined = false;
                 switch (d)
                 {
