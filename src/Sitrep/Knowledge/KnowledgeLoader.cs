@@ -299,8 +299,8 @@ internal sealed class KnowledgeLoader
         }
         if (extend is not null)
         {
-            foreach (var (k, v) in fields)
-                if (!ExtendFields.Contains(k)) Error(file, Line(v), $"field '{k}' cannot be given in an 'extend' entry (only {string.Join(", ", ExtendFields.Order())})");
+            foreach (var k in fields.Keys)
+                if (!ExtendFields.Contains(k)) Error(file, fields.KeyLines[k], $"field '{k}' cannot be given in an 'extend' entry (only {string.Join(", ", ExtendFields.Order())})");
             var x = new EntityDraft(extend, EntityType.Country, "", source);
             ReadLists(file, fields, x, allowRoles: true, allowDomains: true);
             _extensions.Add(x);
@@ -338,15 +338,15 @@ internal sealed class KnowledgeLoader
             Place = RefField(file, fields, "place"),
             Org = RefField(file, fields, "org"),
         };
-        if (fields.TryGetValue("roles", out var rolesNode) && type != EntityType.Person)
-            Error(file, Line(rolesNode), $"field 'roles' is only allowed for people, and '{id}' is a {TypeName(type)}");
-        if (fields.TryGetValue("domains", out var domainsNode) && type != EntityType.Outlet)
-            Error(file, Line(domainsNode), $"field 'domains' is only allowed for outlets, and '{id}' is a {TypeName(type)}");
+        if (fields.ContainsKey("roles") && type != EntityType.Person)
+            Error(file, fields.KeyLines["roles"], $"field 'roles' is only allowed for people, and '{id}' is a {TypeName(type)}");
+        if (fields.ContainsKey("domains") && type != EntityType.Outlet)
+            Error(file, fields.KeyLines["domains"], $"field 'domains' is only allowed for outlets, and '{id}' is a {TypeName(type)}");
         ReadLists(file, fields, e, allowRoles: type == EntityType.Person, allowDomains: type == EntityType.Outlet);
         _entities.Add(e);
     }
 
-    private void ReadLists(string file, Dictionary<string, YamlNode> fields, EntityDraft e, bool allowRoles, bool allowDomains)
+    private void ReadLists(string file, FieldMap fields, EntityDraft e, bool allowRoles, bool allowDomains)
     {
         ReadSurfaces(file, fields, "aliases", MatchKind.Alias, e.Aliases);
         ReadSurfaces(file, fields, "metonyms", MatchKind.Metonym, e.Metonyms);
@@ -370,7 +370,7 @@ internal sealed class KnowledgeLoader
             foreach (var n in Items(file, roles, "roles")) ReadTenure(file, n, e);
     }
 
-    private void ReadSurfaces(string file, Dictionary<string, YamlNode> fields, string field, MatchKind kind, List<SurfaceDraft> into)
+    private void ReadSurfaces(string file, FieldMap fields, string field, MatchKind kind, List<SurfaceDraft> into)
     {
         if (!fields.TryGetValue(field, out var node)) return;
         foreach (var item in Items(file, node, field))
@@ -483,7 +483,7 @@ internal sealed class KnowledgeLoader
         _roles.Add(new RoleDraft(id, title, RefField(file, f, "org"), titles, ScalarField(file, f, "description"), ReadBool(file, f, "concurrent"), src));
     }
 
-    private DateRange ReadRange(string file, Dictionary<string, YamlNode> f)
+    private DateRange ReadRange(string file, FieldMap f)
     {
         DateOnly? from = null, to = null;
         DatePrecision fp = DatePrecision.Day, tp = DatePrecision.Day;
@@ -531,9 +531,9 @@ internal sealed class KnowledgeLoader
 
     // ---------- YAML helpers ----------
 
-    private Dictionary<string, YamlNode> Fields(string file, YamlMappingNode map, string[] known, string what)
+    private FieldMap Fields(string file, YamlMappingNode map, string[] known, string what)
     {
-        var d = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        var d = new FieldMap();
         foreach (var (k, v) in map.Children)
         {
             string key = (k as YamlScalarNode)?.Value ?? "";
@@ -543,6 +543,7 @@ internal sealed class KnowledgeLoader
                 continue;
             }
             d[key] = v;
+            d.KeyLines[key] = Line(k);
         }
         return d;
     }
@@ -563,7 +564,7 @@ internal sealed class KnowledgeLoader
         return [];
     }
 
-    private string? ScalarField(string file, Dictionary<string, YamlNode> f, string field) =>
+    private string? ScalarField(string file, FieldMap f, string field) =>
         f.TryGetValue(field, out var n) ? Scalar(file, n, field) : null;
 
     private string? Scalar(string file, YamlNode node, string field)
@@ -576,10 +577,10 @@ internal sealed class KnowledgeLoader
         return string.IsNullOrWhiteSpace(sc.Value) ? null : sc.Value.Trim();
     }
 
-    private Ref? RefField(string file, Dictionary<string, YamlNode> f, string field) =>
+    private Ref? RefField(string file, FieldMap f, string field) =>
         ScalarField(file, f, field) is { } s ? new Ref(s, new SourceRef(file, Line(f[field]))) : null;
 
-    private bool ReadBool(string file, Dictionary<string, YamlNode> f, string field)
+    private bool ReadBool(string file, FieldMap f, string field)
     {
         string? s = ScalarField(file, f, field);
         switch (s)
@@ -641,6 +642,13 @@ internal sealed class KnowledgeLoader
     }
 
     // ---------- drafts ----------
+
+    /// <summary>A mapping's fields by name, with the line of each key.</summary>
+    private sealed class FieldMap : Dictionary<string, YamlNode>
+    {
+        public FieldMap() : base(StringComparer.Ordinal) { }
+        public Dictionary<string, int> KeyLines { get; } = new(StringComparer.Ordinal);
+    }
 
     private sealed record Ref(string Id, SourceRef Source);
 
