@@ -110,8 +110,9 @@ public sealed class AliasMatcher
     /// <summary>Entity matches and title+name role claims in one call.</summary>
     public MatchResult Analyse(string text, IReadOnlyList<Token> tokens)
     {
-        var matches = Match(text, tokens);
-        return new MatchResult(matches, FindRoleClaims(text, tokens, matches));
+        int[] ids = KeysOf(text, tokens);
+        var matches = Match(text, tokens, ids);
+        return new MatchResult(matches, FindRoleClaims(text, tokens, matches, ids));
     }
 
     /// <summary>Tokenises <paramref name="text"/> with the matcher's tokenizer, then <see cref="Analyse(string, IReadOnlyList{Token})"/>.</summary>
@@ -123,13 +124,13 @@ public sealed class AliasMatcher
     }
 
     /// <summary>All longest non-overlapping matches, in text order; readings of one span are adjacent, best first.</summary>
-    public ImmutableArray<EntityMatch> Match(string text, IReadOnlyList<Token> tokens)
+    public ImmutableArray<EntityMatch> Match(string text, IReadOnlyList<Token> tokens) => Match(text, tokens, KeysOf(text, tokens));
+
+    private ImmutableArray<EntityMatch> Match(string text, IReadOnlyList<Token> tokens, int[] ids)
     {
         int n = tokens.Count;
         var result = ImmutableArray.CreateBuilder<EntityMatch>();
         if (n == 0) return result.ToImmutable();
-        int[] ids = new int[n];
-        for (int k = 0; k < n; k++) ids[k] = KeyOf(text.AsSpan(tokens[k].Start, tokens[k].Length));
 
         var readings = new List<(Entry Entry, double Confidence)>();
         int i = 0;
@@ -175,13 +176,13 @@ public sealed class AliasMatcher
     /// Vladimir Putin". The organisation (a name, alias, metonym or demonym match) picks among roles with the same
     /// title; without one, the roles the person is known to have held decide.
     /// </summary>
-    public ImmutableArray<RoleClaim> FindRoleClaims(string text, IReadOnlyList<Token> tokens, IReadOnlyList<EntityMatch> matches)
+    public ImmutableArray<RoleClaim> FindRoleClaims(string text, IReadOnlyList<Token> tokens, IReadOnlyList<EntityMatch> matches) =>
+        _maxTitleTokens == 0 || matches.Count == 0 ? [] : FindRoleClaims(text, tokens, matches, KeysOf(text, tokens));
+
+    private ImmutableArray<RoleClaim> FindRoleClaims(string text, IReadOnlyList<Token> tokens, IReadOnlyList<EntityMatch> matches, int[] ids)
     {
         var claims = ImmutableArray.CreateBuilder<RoleClaim>();
         if (_maxTitleTokens == 0 || matches.Count == 0) return claims.ToImmutable();
-        int n = tokens.Count;
-        int[] ids = new int[n];
-        for (int k = 0; k < n; k++) ids[k] = KeyOf(text.AsSpan(tokens[k].Start, tokens[k].Length));
 
         // Index whole-token matches by the token they end at, to find qualifiers.
         var byEnd = new Dictionary<int, List<EntityMatch>>();
@@ -340,6 +341,13 @@ public sealed class AliasMatcher
 
     // ---------- matching ----------
 
+    private int[] KeysOf(string text, IReadOnlyList<Token> tokens)
+    {
+        int[] ids = new int[tokens.Count];
+        for (int k = 0; k < ids.Length; k++) ids[k] = KeyOf(text.AsSpan(tokens[k].Start, tokens[k].Length));
+        return ids;
+    }
+
     private int KeyOf(ReadOnlySpan<char> token)
     {
         if (token.Length == 0 || token.Length > MaxKeyLength) return -1;
@@ -417,11 +425,27 @@ public sealed class AliasMatcher
         int start, int end, int firstToken, int endToken, bool inside)
     {
         // One reading per entity: the best-scoring form; ties go to the stronger kind (name > alias > metonym > demonym).
-        var best = readings
-            .GroupBy(r => r.Entry.EntityId)
-            .Select(g => g.OrderByDescending(r => r.Confidence).ThenBy(r => r.Entry.Kind).First())
-            .OrderByDescending(r => r.Confidence).ThenBy(r => r.Entry.Kind).ThenBy(r => r.Entry.EntityId, StringComparer.Ordinal);
-        foreach (var r in best)
-            result.Add(new EntityMatch(start, end, firstToken, endToken, r.Entry.EntityId, r.Entry.Kind, Math.Round(r.Confidence, 4), inside));
+        // Readings are few (usually one to three), so plain loops beat sorting machinery here.
+        int first = result.Count;
+        foreach (var (entry, confidence) in readings)
+        {
+            var m = new EntityMatch(start, end, firstToken, endToken, entry.EntityId, entry.Kind, Math.Round(confidence, 4), inside);
+            int same = -1;
+            for (int k = first; k < result.Count; k++)
+                if (result[k].EntityId == m.EntityId) same = k;
+            if (same >= 0)
+            {
+                if (!Better(m, result[same])) continue;
+                result.RemoveAt(same);
+            }
+            int at = result.Count;
+            while (at > first && Better(m, result[at - 1])) at--;
+            result.Insert(at, m);
+        }
+
+        static bool Better(EntityMatch a, EntityMatch b) =>
+            a.Confidence != b.Confidence ? a.Confidence > b.Confidence
+            : a.Kind != b.Kind ? a.Kind < b.Kind
+            : string.CompareOrdinal(a.EntityId, b.EntityId) < 0;
     }
 }
