@@ -45,11 +45,20 @@ public sealed class KnowledgeBase
             .ToFrozenDictionary(p => p.d, p => p.e, StringComparer.OrdinalIgnoreCase);
         _bySurface = entities
             .SelectMany(e => e.Aliases.Concat(e.Metonyms).Concat(e.Demonyms)
-                .Select(s => (Key: TextKey.FoldPhrase(s.Text), Hit: new SurfaceHit(e, s.Kind)))
-                .Append((Key: TextKey.FoldPhrase(e.Name), Hit: new SurfaceHit(e, MatchKind.Name))))
+                .SelectMany(s => SurfaceKeys(s.Text).Select(k => (Key: k, Hit: new SurfaceHit(e, s.Kind))))
+                .Concat(SurfaceKeys(e.Name).Select(k => (Key: k, Hit: new SurfaceHit(e, MatchKind.Name)))))
             .GroupBy(p => p.Key)
             .ToFrozenDictionary(g => g.Key, g => g.Select(p => p.Hit).Distinct().ToImmutableArray(), StringComparer.Ordinal);
         _byType = entities.GroupBy(e => e.Type).ToFrozenDictionary(g => g.Key, g => g.ToImmutableArray());
+    }
+
+    // A form and, like the matcher, its variant without a leading lower-case "the" before a capitalised word.
+    private static IEnumerable<string> SurfaceKeys(string form)
+    {
+        yield return TextKey.FoldPhrase(form);
+        if (!form.StartsWith("the ", StringComparison.Ordinal)) yield break;
+        string rest = form[4..].TrimStart();
+        if (rest.Length > 0 && char.IsUpper(rest[0])) yield return TextKey.FoldPhrase(rest);
     }
 
     /// <summary>A surface-form lookup result.</summary>
@@ -129,7 +138,10 @@ public sealed class KnowledgeBase
 
     public ImmutableArray<Entity> OfType(EntityType type) => _byType.TryGetValue(type, out var list) ? list : [];
 
-    /// <summary>Entities whose name, alias, metonym or demonym is <paramref name="surface"/> (case-folded, apostrophes and dashes normalised).</summary>
+    /// <summary>
+    /// Entities whose name, alias, metonym or demonym is <paramref name="surface"/> (case-folded, apostrophes and
+    /// dashes normalised; "Kremlin" finds the form "the Kremlin"). Case rules are the matcher's business, not this lookup's.
+    /// </summary>
     public ImmutableArray<SurfaceHit> Lookup(string surface) =>
         _bySurface.TryGetValue(TextKey.FoldPhrase(surface), out var hits) ? hits : [];
 

@@ -185,6 +185,9 @@ public class KnowledgeQueryTests
     public void SurfaceLookup()
     {
         Assert.Contains(Kb.Lookup("the kremlin"), h => h.Entity.Id == Russia && h.Kind == MatchKind.Metonym);
+        Assert.Contains(Kb.Lookup("Kremlin"), h => h.Entity.Id == Russia && h.Kind == MatchKind.Metonym);
+        Assert.Contains(Kb.Lookup("Kremlin"), h => h.Entity.Id == "sitrep:kremlin" && h.Kind == MatchKind.Alias);
+        Assert.Empty(Kb.Lookup("alliance"));
         Assert.Contains(Kb.Lookup("Zelenskyy"), h => h.Entity.Id == Zelensky);
         Assert.Contains(Kb.Lookup("NATO–Russia Council"), h => h.Entity.Id == "sitrep:nato-russia-council" && h.Kind == MatchKind.Name);
         Assert.Contains(Kb.Lookup("Danish"), h => h.Entity.Id == Denmark && h.Kind == MatchKind.Demonym);
