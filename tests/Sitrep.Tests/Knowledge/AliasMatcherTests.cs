@@ -52,7 +52,7 @@ public class AliasMatcherTests
         { "002", "Founding Act", "sitrep:nato-russia-founding-act", MatchKind.Alias },
         { "002", "Hungary", Hungary, MatchKind.Name },
         { "002", "Slovakia", Slovakia, MatchKind.Name },
-        { "002", "Crimea", "Q7835", MatchKind.Name },
+        { "002", "Crimea", "sitrep:crimea", MatchKind.Name },
         { "002", "Georgia", "Q230", MatchKind.Name },
         { "002", "Syria", "Q858", MatchKind.Name },
         { "002", "Soviet Union", "Q15180", MatchKind.Name },
