@@ -75,6 +75,8 @@ public class NerModelTests
         ms.Position = 0;
         var again = NerModel.Load(ms);
         Assert.Equal(model.Weights, again.Weights);
+        Assert.NotNull(again.Stage1);
+        Assert.Equal(model.Stage1!.Weights, again.Stage1!.Weights);
         Assert.Equal(model.Temperature, again.Temperature);
         Assert.Equal(model.Features, again.Features);
         Assert.Equal(model.Description, again.Description);

@@ -30,8 +30,19 @@ public enum NerFeatures
     Gazetteer = 1 << 9,
     /// <summary>Longer context: ±3 words, and word × previous cluster combinations.</summary>
     WideContext = 1 << 10,
+    /// <summary>Second stage: what a first-stage model predicted for this word elsewhere in the document, and around it.</summary>
+    Stacked = 1 << 11,
+    /// <summary>Runs of capitalised words: position and length of the run, its first and last words, the words around it.</summary>
+    CapsRun = 1 << 12,
+    /// <summary>Bag of words 2–4 positions to the left and right.</summary>
+    Window = 1 << 13,
+    /// <summary>Context aggregation: the words before and after other occurrences of a capitalised word in the document.</summary>
+    ContextAgg = 1 << 14,
+    /// <summary>Matches against the names seen in the training data (the model's own list; jackknifed in training).</summary>
+    TrainNames = 1 << 15,
 
-    Default = Word | Shape | Context | Clusters | CorpusCase | DocCase | Sentence | PrevTags | History,
+    /// <summary>The configuration the committed model is trained with (see docs/ner.md for the ablations).</summary>
+    Default = Word | Shape | Context | Clusters | CorpusCase | DocCase | Sentence | PrevTags | History | CapsRun | Window | TrainNames | Stacked,
 }
 
 /// <summary>Per-token values computed once from the token's characters.</summary>
@@ -40,7 +51,18 @@ internal struct TokInfo
     public ulong Form, Lower, Shape, Short;
     public ulong P1, P2, P3, P4, S1, S2, S3, S4;
     public uint Path;
-    public byte PathLen, Cap, Casing, DocCase, Sent, Gaz, Len;
+    public byte PathLen, Cap, Casing, DocCase, Sent, Gaz, Gaz2, Len;
+    // second stage: first-stage tag of this token (0 = O, else 1 + type*2 + inside) and, for the other occurrences
+    // of the word in the document: majority type + 1, set of types, set of types where it was inside a longer entity
+    public byte StTag, SMaj, STypes, SInside;
+    public int RunA, RunB, Occ, NextOcc;
+}
+
+/// <summary>First-stage predictions for one word type in a document.</summary>
+internal struct StackCounts
+{
+    public ushort O, Per, Org, Loc, Misc;
+    public byte Inside;
 }
 
 /// <summary>Reusable buffers for tagging or training one document (not thread-safe; one per thread).</summary>
@@ -53,6 +75,8 @@ internal sealed class NerScratch
     public float[] Probs = new float[256];
     public readonly Dictionary<ulong, byte> DocCase = new();
     public readonly Dictionary<ulong, History> Hist = new();
+    public readonly Dictionary<ulong, StackCounts> Stack = new();
+    public readonly Dictionary<ulong, int> First = new();
     public readonly List<Chunk> Chunks = new();
 
     public void Ensure(int n)
@@ -108,12 +132,12 @@ internal struct History
 /// </summary>
 internal sealed class FeatureExtractor
 {
-    public const int Stride = 56;
+    public const int Stride = 100;
 
     // casing classes
     private const byte CNone = 0, CLower = 1, CTitle = 2, CUpper = 3, CSingle = 4, CMixed = 5, CNumber = 6;
     // sentence flags
-    private const byte SFirst = 1, SCaps = 2, SLast = 4, SShort = 8;
+    private const byte SFirst = 1, SCaps = 2, SLast = 4, SShort = 8, STable = 16;
 
     private static readonly ulong Bos = FeatureHash.Of("<s>"), Eos = FeatureHash.Of("</s>");
     private static readonly ulong Bos2 = FeatureHash.Of("<s2>"), Eos2 = FeatureHash.Of("</s2>");
@@ -134,7 +158,8 @@ internal sealed class FeatureExtractor
     public NerFeatures Features => _f;
 
     /// <summary>Computes per-token values for a document. Sentences must cover tokens in order.</summary>
-    public void Prepare(string text, ReadOnlySpan<Token> tokens, ReadOnlySpan<SentenceSpan> sentences, NerScratch s, INerGazetteer? gazetteer)
+    public void Prepare(string text, ReadOnlySpan<Token> tokens, ReadOnlySpan<SentenceSpan> sentences, NerScratch s, INerGazetteer? gazetteer,
+        NerNameList? names)
     {
         int n = tokens.Length;
         s.Ensure(n);
@@ -145,14 +170,16 @@ internal sealed class FeatureExtractor
         foreach (var sent in sentences)
         {
             int a = sent.FirstToken, b = sent.FirstToken + sent.TokenCount;
-            int letters = 0, lowers = 0;
+            int letters = 0, lowers = 0, numbers = 0;
             for (int i = a; i < b; i++)
             {
                 byte c = info[i].Casing;
                 if (c is CLower or CTitle or CUpper or CSingle or CMixed) letters++;
                 if (c is CLower or CTitle or CMixed) lowers++;
+                if (c == CNumber) numbers++;
             }
-            byte flags = (byte)((letters > 0 && lowers == 0 ? SCaps : 0) | (sent.TokenCount <= 3 ? SShort : 0));
+            byte flags = (byte)((letters > 0 && lowers == 0 ? SCaps : 0) | (sent.TokenCount <= 3 ? SShort : 0)
+                | (numbers >= 2 && numbers * 10 >= sent.TokenCount * 3 ? STable : 0));
             for (int i = a; i < b; i++) info[i].Sent = flags;
             if (b > a)
             {
@@ -160,6 +187,39 @@ internal sealed class FeatureExtractor
                 // the first word after an opening quote or bracket is also sentence-initial
                 if (b > a + 1 && info[a].Casing == CNone) info[a + 1].Sent |= SFirst;
                 info[b - 1].Sent |= SLast;
+            }
+            // runs of capitalised words (not in ALL-CAPS lines)
+            for (int i = a; i < b; i++) { info[i].RunA = -1; info[i].RunB = -1; }
+            if ((flags & SCaps) == 0)
+            {
+                for (int i = a; i < b;)
+                {
+                    if (!IsCap(info[i].Casing)) { i++; continue; }
+                    int j = i;
+                    while (j < b && IsCap(info[j].Casing)) j++;
+                    for (int k = i; k < j; k++) { info[k].RunA = i; info[k].RunB = j; }
+                    i = j;
+                }
+            }
+        }
+
+        // occurrence lists of capitalised words
+        if ((_f & NerFeatures.ContextAgg) != 0)
+        {
+            var first = s.First;
+            first.Clear();
+            for (int i = n - 1; i >= 0; i--)
+            {
+                info[i].Occ = -1;
+                info[i].NextOcc = -1;
+                if (!IsCap(info[i].Casing)) continue;
+                ref int head = ref CollectionsMarshal.GetValueRefOrAddDefault(first, info[i].Lower, out bool exists);
+                info[i].NextOcc = exists ? head : -1;
+                head = i;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                if (IsCap(info[i].Casing)) info[i].Occ = first[info[i].Lower];
             }
         }
 
@@ -178,6 +238,26 @@ internal sealed class FeatureExtractor
                 v |= bit;
             }
             for (int i = 0; i < n; i++) info[i].DocCase = dc.TryGetValue(info[i].Lower, out var v) ? v : (byte)0;
+        }
+
+        if (names != null && (_f & NerFeatures.TrainNames) != 0)
+        {
+            int max = names.MaxTokens;
+            foreach (var sent in sentences)
+            {
+                int a = sent.FirstToken, b = sent.FirstToken + sent.TokenCount;
+                for (int i = a; i < b; i++)
+                {
+                    if (!IsCap(info[i].Casing)) continue;
+                    for (int len = 1; len <= max && i + len <= b; len++)
+                    {
+                        var types = (byte)names.Lookup(text, tokens.Slice(i, len));
+                        if (types == 0) continue;
+                        info[i].Gaz2 |= types;
+                        for (int j = i + 1; j < i + len; j++) info[j].Gaz2 |= (byte)(types << 4);
+                    }
+                }
+            }
         }
 
         if (gazetteer != null && (_f & NerFeatures.Gazetteer) != 0)
@@ -264,7 +344,10 @@ internal sealed class FeatureExtractor
         t.Sent = 0;
         t.DocCase = 0;
         t.Gaz = 0;
+        t.Gaz2 = 0;
     }
+
+    private static bool IsCap(byte casing) => casing is CTitle or CUpper or CMixed or CSingle;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int R(ulong h) => FeatureHash.Row(h, _bits);
@@ -359,6 +442,58 @@ internal sealed class FeatureExtractor
             dst[n++] = R(FeatureHash.Mix(42, t.Sent, t.Casing));
             if ((t.Sent & SCaps) != 0) dst[n++] = R(FeatureHash.Mix(43, t.Lower));
         }
+        if ((f & NerFeatures.CapsRun) != 0 && t.RunA >= 0)
+        {
+            int len = t.RunB - t.RunA;
+            ulong pos = (ulong)(len == 1 ? 0 : i == t.RunA ? 1 : i == t.RunB - 1 ? 2 : 3);
+            ulong lenB = (ulong)Math.Min(len, 4);
+            ulong before = t.RunA > a ? info[t.RunA - 1].Lower : Bos, after = t.RunB < b ? info[t.RunB].Lower : Eos;
+            dst[n++] = R(FeatureHash.Mix(70, pos, lenB));
+            if (len > 1)
+            {
+                dst[n++] = R(FeatureHash.Mix(71, info[t.RunB - 1].Lower, pos));
+                dst[n++] = R(FeatureHash.Mix(72, info[t.RunA].Lower, pos));
+            }
+            dst[n++] = R(FeatureHash.Mix(73, before, pos));
+            dst[n++] = R(FeatureHash.Mix(74, after, pos));
+        }
+        if ((f & NerFeatures.Window) != 0)
+        {
+            for (int j = Math.Max(a, i - 4); j <= i - 2; j++) dst[n++] = R(FeatureHash.Mix(75, info[j].Lower));
+            for (int j = i + 2; j <= i + 4 && j < b; j++) dst[n++] = R(FeatureHash.Mix(76, info[j].Lower));
+        }
+        if ((f & NerFeatures.ContextAgg) != 0 && t.Occ >= 0)
+        {
+            int taken = 0;
+            for (int j = t.Occ; j >= 0 && taken < 3; j = info[j].NextOcc)
+            {
+                if (j == i) continue;
+                taken++;
+                ref readonly var o = ref info[j];
+                ulong pl = (o.Sent & SFirst) != 0 || j == 0 ? Bos : info[j - 1].Lower;
+                ulong nl = (o.Sent & SLast) != 0 || j + 1 >= info.Length ? Eos : info[j + 1].Lower;
+                dst[n++] = R(FeatureHash.Mix(77, pl));
+                dst[n++] = R(FeatureHash.Mix(78, nl));
+            }
+        }
+        if ((f & NerFeatures.Stacked) != 0)
+        {
+            ulong s1m = i > a ? info[i - 1].StTag : 99UL, s1p = i + 1 < b ? info[i + 1].StTag : 99UL;
+            dst[n++] = R(FeatureHash.Mix(60, t.StTag));
+            dst[n++] = R(FeatureHash.Mix(61, s1m, t.StTag, s1p));
+            dst[n++] = R(FeatureHash.Mix(62, t.SMaj, t.Casing, (ulong)(t.Sent & (SFirst | SCaps))));
+            dst[n++] = R(FeatureHash.Mix(63, t.STypes, t.StTag));
+            if (t.SInside != 0) dst[n++] = R(FeatureHash.Mix(64, t.SInside, t.StTag));
+            dst[n++] = R(FeatureHash.Mix(65, t.SMaj, t.Lower));
+        }
+        if ((f & NerFeatures.TrainNames) != 0 && t.Gaz2 != 0)
+        {
+            for (int bit = 0; bit < 8; bit++)
+            {
+                if ((t.Gaz2 & (1 << bit)) != 0) dst[n++] = R(FeatureHash.Mix(46, (ulong)bit));
+            }
+            dst[n++] = R(FeatureHash.Mix(47, t.Gaz2, t.Casing));
+        }
         if ((f & NerFeatures.Gazetteer) != 0 && t.Gaz != 0)
         {
             for (int bit = 0; bit < 8; bit++)
@@ -368,6 +503,59 @@ internal sealed class FeatureExtractor
             dst[n++] = R(FeatureHash.Mix(45, t.Gaz, t.Casing));
         }
         return n;
+    }
+
+    /// <summary>
+    /// Second stage: fills the S* fields of each token from first-stage tags <paramref name="stage1"/> (in the first
+    /// stage's tag set): its own tag, and what the other occurrences of its word in the document were tagged.
+    /// </summary>
+    public static void Stack(TokInfo[] info, int n, ReadOnlySpan<byte> stage1, TagSet tags, NerScratch s)
+    {
+        var table = s.Stack;
+        table.Clear();
+        for (int i = 0; i < n; i++)
+        {
+            int tag = stage1[i], type = tags.Type(tag);
+            var part = tags.Part(tag);
+            bool inside = part is TagPart.I or TagPart.L;
+            info[i].StTag = (byte)(type < 0 ? 0 : 1 + type * 2 + (inside ? 1 : 0));
+            if (info[i].Casing is not (CTitle or CUpper or CMixed or CSingle)) continue;
+            ref var c = ref CollectionsMarshal.GetValueRefOrAddDefault(table, info[i].Lower, out _);
+            Count(ref c, type, +1);
+            if (inside) c.Inside |= (byte)(1 << type);
+        }
+        for (int i = 0; i < n; i++)
+        {
+            ref var t = ref info[i];
+            t.SMaj = t.STypes = t.SInside = 0;
+            if (t.Casing is not (CTitle or CUpper or CMixed or CSingle)) continue;
+            var c = table[t.Lower];
+            int own = t.StTag == 0 ? -1 : (t.StTag - 1) / 2;
+            Count(ref c, own, -1);
+            int best = -1, bestCount = c.O;
+            ReadOnlySpan<int> counts = [c.Per, c.Org, c.Loc, c.Misc];
+            for (int k = 0; k < 4; k++)
+            {
+                if (counts[k] > 0) t.STypes |= (byte)(1 << k);
+                if (counts[k] > bestCount) { best = k; bestCount = counts[k]; }
+            }
+            if (c.O > 0) t.STypes |= 16;
+            // 0 = no other occurrence, 1 = mostly O, 2.. = majority type + 2
+            t.SMaj = bestCount == 0 ? (byte)0 : (byte)(best + 2);
+            t.SInside = c.Inside;
+        }
+    }
+
+    private static void Count(ref StackCounts c, int type, int delta)
+    {
+        switch (type)
+        {
+            case 0: c.Per = (ushort)(c.Per + delta); break;
+            case 1: c.Org = (ushort)(c.Org + delta); break;
+            case 2: c.Loc = (ushort)(c.Loc + delta); break;
+            case 3: c.Misc = (ushort)(c.Misc + delta); break;
+            default: c.O = (ushort)(c.O + delta); break;
+        }
     }
 
     /// <summary>Number of tag-dependent rows (at most).</summary>

@@ -14,7 +14,7 @@ namespace Sitrep.Text.Ner;
 public sealed class NerModel
 {
     private const uint Magic = 0x52454E53; // "SNER"
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     internal readonly TagSet Tags;
     internal readonly int Bits;
@@ -22,8 +22,19 @@ public sealed class NerModel
     internal readonly NerLexicon Lexicon;
     internal readonly FeatureExtractor Extractor;
 
-    internal NerModel(TagScheme scheme, int bits, NerFeatures features, NerLexicon lexicon, float[] weights, float temperature, string description)
+    /// <summary>First-stage model whose predictions feed this one's <see cref="NerFeatures.Stacked"/> features (null for a single-stage model).</summary>
+    internal readonly NerModel? Stage1;
+
+    /// <summary>Names seen in the training data (for <see cref="NerFeatures.TrainNames"/>).</summary>
+    internal readonly NerNameList? Names;
+
+    internal NerModel(TagScheme scheme, int bits, NerFeatures features, NerLexicon lexicon, float[] weights, float temperature, string description,
+        NerModel? stage1 = null, NerNameList? names = null)
     {
+        Stage1 = stage1;
+        Names = names;
+        if ((features & NerFeatures.Stacked) != 0 && (stage1 == null || stage1.Features != (features & ~NerFeatures.Stacked) || stage1.Scheme != scheme))
+            throw new ArgumentException("a stacked model needs a first stage with the same features (less Stacked) and scheme");
         Tags = new TagSet(scheme);
         Bits = bits;
         Features = features;
@@ -48,7 +59,17 @@ public sealed class NerModel
     public string Description { get; }
 
     /// <summary>Gazetteer used for gazetteer features, if the model was trained with them.</summary>
-    public INerGazetteer? Gazetteer { get; set; }
+    public INerGazetteer? Gazetteer
+    {
+        get => _gazetteer;
+        set
+        {
+            _gazetteer = value;
+            if (Stage1 != null) Stage1.Gazetteer = value;
+        }
+    }
+
+    private INerGazetteer? _gazetteer;
 
     /// <summary>Tags a document: <paramref name="tokens"/> are spans of <paramref name="text"/>, grouped by <paramref name="sentences"/>
     /// (if empty, all tokens form one sentence). Returns entities in text order.</summary>
@@ -153,10 +174,26 @@ public sealed class NerModel
     };
 
     /// <summary>Greedy decoding of a whole document into <c>s.Tags</c> (and per-token probabilities into <c>s.Probs</c>).</summary>
-    internal void Decode(string text, ReadOnlySpan<Token> tokens, ReadOnlySpan<SentenceSpan> sentences, NerScratch s, bool withProbs)
+    internal void Decode(string text, ReadOnlySpan<Token> tokens, ReadOnlySpan<SentenceSpan> sentences, NerScratch s, bool withProbs, ScoreSink? sink = null)
+    {
+        if (Stage1 != null)
+        {
+            Stage1.Decode(text, tokens, sentences, s, withProbs: false);
+            FeatureExtractor.Stack(s.Info, tokens.Length, s.Tags, Stage1.Tags, s);
+        }
+        else
+        {
+            Extractor.Prepare(text, tokens, sentences, s, Gazetteer, Names);
+        }
+        DecodePrepared(sentences, s, withProbs, sink);
+    }
+
+    /// <summary>Receives each token's scores during decoding (calibration).</summary>
+    internal delegate void ScoreSink(int token, ReadOnlySpan<float> scores, int prev);
+
+    private void DecodePrepared(ReadOnlySpan<SentenceSpan> sentences, NerScratch s, bool withProbs, ScoreSink? sink)
     {
         var fx = Extractor;
-        fx.Prepare(text, tokens, sentences, s, Gazetteer);
         s.Hist.Clear();
         int K = Tags.Count;
         Span<float> scores = stackalloc float[K];
@@ -175,8 +212,9 @@ public sealed class NerModel
                 Accumulate(Weights, rows[..ns], K, scores);
                 Accumulate(Weights, dyn[..nd], K, scores);
                 int best = Best(scores, prev1, i == b - 1);
+                sink?.Invoke(i, scores, prev1);
                 s.Tags[i] = (byte)best;
-                if (withProbs) s.Probs[i] = Probability(scores, prev1, best);
+                if (withProbs && best != 0) s.Probs[i] = Probability(scores, prev1, best);
                 fx.Record(info[i], Tags.Type(best), s);
                 prev2 = prev1;
                 prev1 = best;
@@ -279,7 +317,22 @@ public sealed class NerModel
         float scale = r.ReadSingle();
         string description = r.ReadString();
         var lexicon = NerLexicon.Read(r);
+        var names = r.ReadBoolean() ? NerNameList.Read(r) : null;
         int K = new TagSet(scheme).Count;
+        var weights = ReadWeights(r, bits, K, scale);
+        NerModel? stage1 = null;
+        if (r.ReadBoolean())
+        {
+            var f1 = (NerFeatures)r.ReadInt32();
+            float t1 = r.ReadSingle(), s1 = r.ReadSingle();
+            stage1 = new NerModel(scheme, bits, f1, lexicon, ReadWeights(r, bits, K, s1), t1, "first stage", null, names) { _loadedScale = s1 };
+        }
+        if (r.ReadUInt32() != Magic) throw new InvalidDataException("truncated NER model");
+        return new NerModel(scheme, bits, features, lexicon, weights, temperature, description, stage1, names) { _loadedScale = scale };
+    }
+
+    private static float[] ReadWeights(BinaryReader r, int bits, int K, float scale)
+    {
         int rowCount = 1 << bits;
         var weights = new float[rowCount * K];
         int nonZero = r.ReadInt32();
@@ -291,8 +344,7 @@ public sealed class NerModel
             if ((uint)row >= (uint)rowCount) throw new InvalidDataException("weight row out of range");
             for (int k = 0; k < K; k++) weights[row * K + k] = r.ReadInt16() * inv;
         }
-        if (r.ReadUInt32() != Magic) throw new InvalidDataException("truncated NER model");
-        return new NerModel(scheme, bits, features, lexicon, weights, temperature, description);
+        return weights;
     }
 
     /// <summary>Writes the model: weights quantised to 16 bits, only non-zero rows, Brotli-compressed.</summary>
@@ -313,17 +365,43 @@ public sealed class NerModel
         }
         using var bs = new BrotliStream(stream, CompressionLevel.Optimal, leaveOpen: true);
         using var w = new BinaryWriter(bs, Encoding.UTF8);
-        int K = Tags.Count;
-        float maxAbs = 0;
-        foreach (float x in Weights) maxAbs = Math.Max(maxAbs, Math.Abs(x));
-        float scale = maxAbs > 0 ? 32767f / maxAbs : 1f;
         w.Write((byte)Tags.Scheme);
         w.Write(Bits);
         w.Write((int)Features);
         w.Write(Temperature);
-        w.Write(scale);
+        w.Write(Scale());
         w.Write(Description);
         Lexicon.Write(w);
+        w.Write(Names != null);
+        Names?.Write(w);
+        WriteWeights(w);
+        w.Write(Stage1 != null);
+        if (Stage1 != null)
+        {
+            w.Write((int)Stage1.Features);
+            w.Write(Stage1.Temperature);
+            w.Write(Stage1.Scale());
+            Stage1.WriteWeights(w);
+        }
+        w.Write(Magic);
+    }
+
+    /// <summary>Quantisation scale the weights were loaded with (0 for a freshly trained model), reused on save so that
+    /// load → save → load is exact.</summary>
+    private float _loadedScale;
+
+    private float Scale()
+    {
+        if (_loadedScale > 0) return _loadedScale;
+        float maxAbs = 0;
+        foreach (float x in Weights) maxAbs = Math.Max(maxAbs, Math.Abs(x));
+        return maxAbs > 0 ? 32767f / maxAbs : 1f;
+    }
+
+    private void WriteWeights(BinaryWriter w)
+    {
+        int K = Tags.Count;
+        float scale = Scale();
         int rowCount = 1 << Bits;
         var q = new short[K];
         int nonZero = 0;
@@ -340,7 +418,6 @@ public sealed class NerModel
             last = row;
             foreach (short v in q) w.Write(v);
         }
-        w.Write(Magic);
     }
 
     private bool Quantise(int row, float scale, short[] q)
