@@ -25,12 +25,13 @@ public static class NerCommands
         var bits = new Option<int>("--hash-bits") { Description = "log2 of the weight-table rows", DefaultValueFactory = _ => 21 };
         var scheme = new Option<string>("--scheme") { Description = "tag scheme: bio or bilou", DefaultValueFactory = _ => "bio" };
         var ensemble = new Option<int>("--ensemble") { Description = "training runs (different document orders) whose weights are averaged", DefaultValueFactory = _ => 1 };
+        var decoder = new Option<string>("--decoder") { Description = "viterbi (structured perceptron) or greedy (left to right with previous-tag features)", DefaultValueFactory = _ => "viterbi" };
         var seed = new Option<int>("--seed") { Description = "random seed (document order)", DefaultValueFactory = _ => 20261123 };
         var without = new Option<string?>("--without") { Description = "comma-separated feature groups to leave out (ablation), e.g. clusters,history" };
         var with = new Option<string?>("--with") { Description = "comma-separated extra feature groups, e.g. widecontext" };
         var cmd = new Command("ner", "Train the named-entity recogniser (averaged perceptron) on CoNLL-2003")
         {
-            data, output, clusters, minCount, clusterCache, epochs, bits, scheme, seed, ensemble, without, with,
+            data, output, clusters, minCount, clusterCache, epochs, bits, scheme, seed, ensemble, decoder, without, with,
         };
         cmd.SetAction(pr =>
         {
@@ -40,6 +41,11 @@ public static class NerCommands
             string conllDir = File.Exists(Path.Combine(dir, "train.txt")) ? dir : Path.Combine(dir, "ner", "conll2003");
             string root = File.Exists(Path.Combine(dir, "train.txt")) ? Path.GetFullPath(Path.Combine(dir, "..", "..")) : dir;
             string trainPath = Path.Combine(conllDir, "train.txt"), validPath = Path.Combine(conllDir, "valid.txt");
+            if (!Enum.TryParse<NerDecoder>(pr.GetValue(decoder), ignoreCase: true, out var dec) || int.TryParse(pr.GetValue(decoder), out _))
+            {
+                err.WriteLine("error: --decoder must be viterbi or greedy");
+                return 2;
+            }
             if (!TryParseScheme(pr.GetValue(scheme)!, out var sch)) { err.WriteLine("error: --scheme must be bio or bilou"); return 2; }
             if (!TryParseFeatures(pr.GetValue(without), out var minus) || !TryParseFeatures(pr.GetValue(with), out var plus))
             {
@@ -65,6 +71,7 @@ public static class NerCommands
                     MaxEpochs = pr.GetValue(epochs),
                     Seed = pr.GetValue(seed),
                     Ensemble = pr.GetValue(ensemble),
+                    Decoder = dec,
                     Features = (NerFeatures.Default | plus) & ~minus,
                 };
                 var model = NerTrainer.Train(train, valid, lex, options, outw);

@@ -77,6 +77,8 @@ public class NerModelTests
         Assert.Equal(model.Weights, again.Weights);
         Assert.NotNull(again.Stage1);
         Assert.Equal(model.Stage1!.Weights, again.Stage1!.Weights);
+        Assert.Equal(model.Transitions, again.Transitions);
+        Assert.Equal(model.Stage1.Transitions, again.Stage1.Transitions);
         Assert.Equal(model.Temperature, again.Temperature);
         Assert.Equal(model.Features, again.Features);
         Assert.Equal(model.Description, again.Description);

@@ -78,6 +78,27 @@ internal sealed class NerScratch
     public readonly Dictionary<ulong, StackCounts> Stack = new();
     public readonly Dictionary<ulong, int> First = new();
     public readonly List<Chunk> Chunks = new();
+    // Viterbi buffers (per sentence)
+    public float[] Emit = new float[256 * 17];
+    public float[] Delta = new float[256 * 17];
+    public byte[] Back = new byte[256 * 17];
+    public int[] DynRows = new int[256 * FeatureExtractor.MaxDynamic];
+    public byte[] DynCounts = new byte[256];
+
+    public void EnsureSentence(int n, int K)
+    {
+        if (Emit.Length < n * K)
+        {
+            Emit = new float[n * K * 2];
+            Delta = new float[n * K * 2];
+            Back = new byte[n * K * 2];
+        }
+        if (DynCounts.Length < n)
+        {
+            DynRows = new int[n * 2 * FeatureExtractor.MaxDynamic];
+            DynCounts = new byte[n * 2];
+        }
+    }
 
     public void Ensure(int n)
     {
@@ -476,16 +497,7 @@ internal sealed class FeatureExtractor
                 dst[n++] = R(FeatureHash.Mix(78, nl));
             }
         }
-        if ((f & NerFeatures.Stacked) != 0)
-        {
-            ulong s1m = i > a ? info[i - 1].StTag : 99UL, s1p = i + 1 < b ? info[i + 1].StTag : 99UL;
-            dst[n++] = R(FeatureHash.Mix(60, t.StTag));
-            dst[n++] = R(FeatureHash.Mix(61, s1m, t.StTag, s1p));
-            dst[n++] = R(FeatureHash.Mix(62, t.SMaj, t.Casing, (ulong)(t.Sent & (SFirst | SCaps))));
-            dst[n++] = R(FeatureHash.Mix(63, t.STypes, t.StTag));
-            if (t.SInside != 0) dst[n++] = R(FeatureHash.Mix(64, t.SInside, t.StTag));
-            dst[n++] = R(FeatureHash.Mix(65, t.SMaj, t.Lower));
-        }
+        if ((f & NerFeatures.Stacked) != 0) n += Stacked(info, i, a, b, dst[n..]);
         if ((f & NerFeatures.TrainNames) != 0 && t.Gaz2 != 0)
         {
             for (int bit = 0; bit < 8; bit++)
@@ -556,6 +568,21 @@ internal sealed class FeatureExtractor
             case 3: c.Misc = (ushort)(c.Misc + delta); break;
             default: c.O = (ushort)(c.O + delta); break;
         }
+    }
+
+    /// <summary>Writes the rows of the second-stage (stacked) features of token i; returns the count.</summary>
+    public int Stacked(TokInfo[] info, int i, int a, int b, Span<int> dst)
+    {
+        int n = 0;
+        ref readonly var t = ref info[i];
+        ulong s1m = i > a ? info[i - 1].StTag : 99UL, s1p = i + 1 < b ? info[i + 1].StTag : 99UL;
+        dst[n++] = R(FeatureHash.Mix(60, t.StTag));
+        dst[n++] = R(FeatureHash.Mix(61, s1m, t.StTag, s1p));
+        dst[n++] = R(FeatureHash.Mix(62, t.SMaj, t.Casing, (ulong)(t.Sent & (SFirst | SCaps))));
+        dst[n++] = R(FeatureHash.Mix(63, t.STypes, t.StTag));
+        if (t.SInside != 0) dst[n++] = R(FeatureHash.Mix(64, t.SInside, t.StTag));
+        dst[n++] = R(FeatureHash.Mix(65, t.SMaj, t.Lower));
+        return n;
     }
 
     /// <summary>Number of tag-dependent rows (at most).</summary>

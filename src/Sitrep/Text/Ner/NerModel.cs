@@ -25,6 +25,12 @@ public sealed class NerModel
     /// <summary>First-stage model whose predictions feed this one's <see cref="NerFeatures.Stacked"/> features (null for a single-stage model).</summary>
     internal readonly NerModel? Stage1;
 
+    /// <summary>
+    /// First-order transition scores [(prev + 1) * K + cur] (prev −1 = sentence start) when the model decodes each
+    /// sentence with Viterbi (structured perceptron); null for greedy left-to-right decoding.
+    /// </summary>
+    internal float[]? Transitions { get; init; }
+
     /// <summary>Names seen in the training data (for <see cref="NerFeatures.TrainNames"/>).</summary>
     internal readonly NerNameList? Names;
 
@@ -180,33 +186,54 @@ public sealed class NerModel
         {
             Stage1.Decode(text, tokens, sentences, s, withProbs: false);
             FeatureExtractor.Stack(s.Info, tokens.Length, s.Tags, Stage1.Tags, s);
+            DecodePrepared(sentences, s, withProbs, sink, reuseStage1Rows: true);
         }
         else
         {
             Extractor.Prepare(text, tokens, sentences, s, Gazetteer, Names);
+            DecodePrepared(sentences, s, withProbs, sink, reuseStage1Rows: false);
         }
-        DecodePrepared(sentences, s, withProbs, sink);
     }
 
     /// <summary>Receives each token's scores during decoding (calibration).</summary>
     internal delegate void ScoreSink(int token, ReadOnlySpan<float> scores, int prev);
 
-    private void DecodePrepared(ReadOnlySpan<SentenceSpan> sentences, NerScratch s, bool withProbs, ScoreSink? sink)
+    /// <remarks>
+    /// The first stage leaves each token's static rows in <c>s.Rows</c>; the second stage has the same templates plus
+    /// the stacked ones (same hash size, so the same rows), so it reuses them and only adds the stacked rows.
+    /// </remarks>
+    private void DecodePrepared(ReadOnlySpan<SentenceSpan> sentences, NerScratch s, bool withProbs, ScoreSink? sink, bool reuseStage1Rows)
     {
         var fx = Extractor;
         s.Hist.Clear();
         int K = Tags.Count;
         Span<float> scores = stackalloc float[K];
-        Span<int> rows = stackalloc int[FeatureExtractor.Stride];
         Span<int> dyn = stackalloc int[FeatureExtractor.MaxDynamic];
         var info = s.Info;
+        var allRows = s.Rows;
         foreach (var sent in sentences)
         {
             int a = sent.FirstToken, b = a + sent.TokenCount;
+            if (Transitions != null)
+            {
+                DecodeSentenceViterbi(a, b, s, withProbs, sink, reuseStage1Rows);
+                continue;
+            }
             int prev1 = -1, prev2 = -1;
             for (int i = a; i < b; i++)
             {
-                int ns = fx.Static(info, i, a, b, rows);
+                var rows = allRows.AsSpan(i * FeatureExtractor.Stride, FeatureExtractor.Stride);
+                int ns;
+                if (reuseStage1Rows)
+                {
+                    ns = s.Counts[i];
+                    ns += fx.Stacked(info, i, a, b, rows[ns..]);
+                }
+                else
+                {
+                    ns = fx.Static(info, i, a, b, rows);
+                    s.Counts[i] = (byte)ns;
+                }
                 int nd = fx.Dynamic(info[i], prev1, prev2, s, Tags, dyn);
                 scores.Clear();
                 Accumulate(Weights, rows[..ns], K, scores);
@@ -219,6 +246,107 @@ public sealed class NerModel
                 prev2 = prev1;
                 prev1 = best;
             }
+        }
+    }
+
+    private void DecodeSentenceViterbi(int a, int b, NerScratch s, bool withProbs, ScoreSink? sink, bool reuseStage1Rows)
+    {
+        var fx = Extractor;
+        int K = Tags.Count, n = b - a;
+        s.EnsureSentence(n, K);
+        Span<int> dyn = stackalloc int[FeatureExtractor.MaxDynamic];
+        var info = s.Info;
+        var emit = s.Emit.AsSpan(0, n * K);
+        emit.Clear();
+        for (int i = a; i < b; i++)
+        {
+            var rows = s.Rows.AsSpan(i * FeatureExtractor.Stride, FeatureExtractor.Stride);
+            int ns;
+            if (reuseStage1Rows)
+            {
+                ns = s.Counts[i];
+                ns += fx.Stacked(info, i, a, b, rows[ns..]);
+            }
+            else
+            {
+                ns = fx.Static(info, i, a, b, rows);
+                s.Counts[i] = (byte)ns;
+            }
+            int nd = fx.Dynamic(info[i], -1, -1, s, Tags, dyn);
+            var e = emit.Slice((i - a) * K, K);
+            Accumulate(Weights, rows[..ns], K, e);
+            Accumulate(Weights, dyn[..nd], K, e);
+        }
+        Viterbi(emit, n, Transitions!, s, s.Tags.AsSpan(a, n));
+        Span<float> scores = stackalloc float[K];
+        for (int i = a; i < b; i++)
+        {
+            int prev = i == a ? -1 : s.Tags[i - 1], tag = s.Tags[i];
+            if (sink != null || (withProbs && tag != 0))
+            {
+                TransitionScores(emit.Slice((i - a) * K, K), prev, Transitions!, scores);
+                sink?.Invoke(i, scores, prev);
+                if (withProbs && tag != 0) s.Probs[i] = Probability(scores, prev, tag);
+            }
+        }
+        for (int i = a; i < b; i++) fx.Record(info[i], Tags.Type(s.Tags[i]), s);
+    }
+
+    /// <summary>Emission plus the transition from <paramref name="prev"/>, per tag.</summary>
+    internal void TransitionScores(ReadOnlySpan<float> emission, int prev, float[] transitions, Span<float> scores)
+    {
+        int K = Tags.Count, row = (prev + 1) * K;
+        for (int k = 0; k < K; k++) scores[k] = emission[k] + transitions[row + k];
+    }
+
+    /// <summary>Best well-formed tag sequence under emission scores [i * K + tag] and first-order transitions.</summary>
+    internal void Viterbi(ReadOnlySpan<float> emit, int n, float[] trans, NerScratch s, Span<byte> tags)
+    {
+        int K = Tags.Count;
+        // transitions with −∞ where the tag scheme forbids the pair, so the inner loop needs no test
+        Span<float> eff = stackalloc float[(K + 1) * K];
+        for (int r = -1; r < K; r++)
+        {
+            for (int k = 0; k < K; k++) eff[(r + 1) * K + k] = Tags.Allowed(r, k) ? trans[(r + 1) * K + k] : float.NegativeInfinity;
+        }
+        var delta = s.Delta;
+        var back = s.Back;
+        for (int k = 0; k < K; k++) delta[k] = emit[k] + eff[k];
+        Span<float> best = stackalloc float[K];
+        Span<byte> arg = stackalloc byte[K];
+        for (int i = 1; i < n; i++)
+        {
+            int pi = (i - 1) * K, ci = i * K;
+            best.Fill(float.NegativeInfinity);
+            arg.Clear();
+            for (int j = 0; j < K; j++)
+            {
+                float d = delta[pi + j];
+                if (float.IsNegativeInfinity(d)) continue;
+                var row = eff.Slice((j + 1) * K, K);
+                for (int k = 0; k < K; k++)
+                {
+                    float v = d + row[k];
+                    if (v > best[k]) { best[k] = v; arg[k] = (byte)j; }
+                }
+            }
+            for (int k = 0; k < K; k++)
+            {
+                delta[ci + k] = best[k] + emit[ci + k];
+                back[ci + k] = arg[k];
+            }
+        }
+        int last = (n - 1) * K, bestTag = 0;
+        float bestScore = float.NegativeInfinity;
+        for (int k = 0; k < K; k++)
+        {
+            if (!Tags.CanEnd(k)) continue;
+            if (delta[last + k] > bestScore) { bestScore = delta[last + k]; bestTag = k; }
+        }
+        for (int i = n - 1; i >= 0; i--)
+        {
+            tags[i] = (byte)bestTag;
+            if (i > 0) bestTag = back[i * K + bestTag];
         }
     }
 
@@ -320,15 +448,32 @@ public sealed class NerModel
         var names = r.ReadBoolean() ? NerNameList.Read(r) : null;
         int K = new TagSet(scheme).Count;
         var weights = ReadWeights(r, bits, K, scale);
+        var transitions = ReadTransitions(r, K);
         NerModel? stage1 = null;
         if (r.ReadBoolean())
         {
             var f1 = (NerFeatures)r.ReadInt32();
             float t1 = r.ReadSingle(), s1 = r.ReadSingle();
-            stage1 = new NerModel(scheme, bits, f1, lexicon, ReadWeights(r, bits, K, s1), t1, "first stage", null, names) { _loadedScale = s1 };
+            var w1 = ReadWeights(r, bits, K, s1);
+            stage1 = new NerModel(scheme, bits, f1, lexicon, w1, t1, "first stage", null, names) { _loadedScale = s1, Transitions = ReadTransitions(r, K) };
         }
         if (r.ReadUInt32() != Magic) throw new InvalidDataException("truncated NER model");
-        return new NerModel(scheme, bits, features, lexicon, weights, temperature, description, stage1, names) { _loadedScale = scale };
+        return new NerModel(scheme, bits, features, lexicon, weights, temperature, description, stage1, names) { _loadedScale = scale, Transitions = transitions };
+    }
+
+    private static float[]? ReadTransitions(BinaryReader r, int K)
+    {
+        if (!r.ReadBoolean()) return null;
+        var t = new float[(K + 1) * K];
+        for (int i = 0; i < t.Length; i++) t[i] = r.ReadSingle();
+        return t;
+    }
+
+    private void WriteTransitions(BinaryWriter w)
+    {
+        w.Write(Transitions != null);
+        if (Transitions == null) return;
+        foreach (float x in Transitions) w.Write(x);
     }
 
     private static float[] ReadWeights(BinaryReader r, int bits, int K, float scale)
@@ -375,6 +520,7 @@ public sealed class NerModel
         w.Write(Names != null);
         Names?.Write(w);
         WriteWeights(w);
+        WriteTransitions(w);
         w.Write(Stage1 != null);
         if (Stage1 != null)
         {
@@ -382,6 +528,7 @@ public sealed class NerModel
             w.Write(Stage1.Temperature);
             w.Write(Stage1.Scale());
             Stage1.WriteWeights(w);
+            Stage1.WriteTransitions(w);
         }
         w.Write(Magic);
     }

@@ -19,6 +19,17 @@ public sealed record NerTrainingOptions
     public int Seed { get; init; } = 20261123;
     /// <summary>Runs with different document orders whose weights are averaged into the final model (variance reduction).</summary>
     public int Ensemble { get; init; } = 1;
+    /// <summary>Greedy left-to-right decoding (may use previous-tag features) or Viterbi over first-order transitions (structured perceptron).</summary>
+    public NerDecoder Decoder { get; init; } = NerDecoder.Viterbi;
+}
+
+/// <summary>How a sentence's tags are chosen.</summary>
+public enum NerDecoder
+{
+    /// <summary>Left to right, each tag chosen with the previous tags as features.</summary>
+    Greedy,
+    /// <summary>Exact best sequence under per-token scores plus learned tag-transition scores (structured perceptron).</summary>
+    Viterbi,
 }
 
 /// <summary>
@@ -38,6 +49,7 @@ public static class NerTrainer
         var total = Stopwatch.StartNew();
         var features = options.Features;
         if (gazetteer == null) features &= ~NerFeatures.Gazetteer;
+        if (options.Decoder == NerDecoder.Viterbi) features &= ~NerFeatures.PrevTags; // tag context comes from the transitions
         bool stacked = (features & NerFeatures.Stacked) != 0;
         var f1Features = features & ~NerFeatures.Stacked;
         var docs = train.Select(NerDocument.FromConll).ToArray();
@@ -57,7 +69,7 @@ public static class NerTrainer
         var stage1 = TrainEnsemble(docs, devDocs, lexicon.Lexicon, options, f1Features, null, null, gazetteer, allNames, NamesFor, log, out int epochs1, out double devF1);
         if (!stacked)
         {
-            return Finish(stage1.Weights, null, features, epochs1, devF1);
+            return Finish(stage1, null, features, epochs1, devF1);
         }
 
         // jackknifed first-stage predictions on the training documents
@@ -79,14 +91,18 @@ public static class NerTrainer
         }
         log?.WriteLine("stage 2:");
         var stage2 = TrainEnsemble(docs, devDocs, lexicon.Lexicon, options, features, stage1, jack, gazetteer, allNames, NamesFor, log, out int epochs2, out double devF1b);
-        return Finish(stage2.Weights, stage1, features, epochs2, devF1b, epochs1, devF1);
+        return Finish(stage2, stage1, features, epochs2, devF1b, epochs1, devF1);
 
-        NerModel Finish(float[] weights, NerModel? first, NerFeatures f, int epochs, double f1, int epochsFirst = 0, double f1First = 0)
+        NerModel Finish(NerModel trained, NerModel? first, NerFeatures f, int epochs, double f1, int epochsFirst = 0, double f1First = 0)
         {
             string stages = first == null ? "" : string.Create(ci, $"two stages (first: {epochsFirst} epochs, dev F1 {f1First:F4}; second: ");
             string desc = string.Create(ci,
-                $"averaged perceptron, {options.Scheme}, 2^{options.HashBits} rows, features {f}, {stages}epochs {epochs}, dev F1 {f1:F4}{(first == null ? "" : ")")}, seed {options.Seed}, {lexicon.Description}");
-            var model = new NerModel(options.Scheme, options.HashBits, f, lexicon.Lexicon, weights, 1f, desc, first, allNames) { Gazetteer = gazetteer };
+                $"averaged perceptron, {options.Decoder}, {options.Scheme}, 2^{options.HashBits} rows, features {f}, {stages}epochs {epochs}, dev F1 {f1:F4}{(first == null ? "" : ")")}, seed {options.Seed}, {lexicon.Description}");
+            var model = new NerModel(options.Scheme, options.HashBits, f, lexicon.Lexicon, trained.Weights, 1f, desc, first, allNames)
+            {
+                Gazetteer = gazetteer,
+                Transitions = trained.Transitions,
+            };
             if (devDocs != null) model.Temperature = FitTemperature(model, devDocs);
             log?.WriteLine(string.Create(ci, $"done: dev F1 {f1:F4}, temperature {model.Temperature:G4}, {total.Elapsed.TotalSeconds:F0}s"));
             return model;
@@ -105,6 +121,7 @@ public static class NerTrainer
         var first = TrainStage(docs, devDocs, lexicon, options, features, stage1, stage1Tags, options.MaxEpochs, gazetteer, names, namesFor, log, out bestEpoch, out bestF1);
         if (runs == 1) return first;
         var sum = (float[])first.Weights.Clone();
+        var tsum = (float[]?)first.Transitions?.Clone();
         int epochs = bestEpoch;
         for (int r = 1; r < runs; r++)
         {
@@ -113,10 +130,12 @@ public static class NerTrainer
                 names, namesFor, log, out int e, out _);
             epochs += e;
             for (int k = 0; k < sum.Length; k++) sum[k] += m.Weights[k];
+            if (tsum != null) for (int k = 0; k < tsum.Length; k++) tsum[k] += m.Transitions![k];
         }
         for (int k = 0; k < sum.Length; k++) sum[k] /= runs;
+        if (tsum != null) for (int k = 0; k < tsum.Length; k++) tsum[k] /= runs;
         bestEpoch = (int)Math.Round(epochs / (double)runs);
-        var avg = new NerModel(options.Scheme, options.HashBits, features, lexicon, sum, 1f, "", stage1, names) { Gazetteer = gazetteer };
+        var avg = new NerModel(options.Scheme, options.HashBits, features, lexicon, sum, 1f, "", stage1, names) { Gazetteer = gazetteer, Transitions = tsum };
         if (devDocs != null)
         {
             bestF1 = NerEvaluator.Evaluate(avg, devDocs).F1;
@@ -135,7 +154,11 @@ public static class NerTrainer
         int K = tags.Count, bits = options.HashBits;
         var W = new float[(1 << bits) * K];
         var U = new double[W.Length];
-        var live = new NerModel(options.Scheme, bits, features, lexicon, W, 1f, "", stage1, names) { Gazetteer = gazetteer };
+        bool viterbi = options.Decoder == NerDecoder.Viterbi;
+        var T = viterbi ? new float[(K + 1) * K] : null;
+        var TU = viterbi ? new double[(K + 1) * K] : null;
+        float[]? bestT = null;
+        var live = new NerModel(options.Scheme, bits, features, lexicon, W, 1f, "", stage1, names) { Gazetteer = gazetteer, Transitions = T };
         var fx = live.Extractor;
 
         // Tag-independent features never change: extract them once.
@@ -182,6 +205,12 @@ public static class NerTrainer
                 foreach (var sent in c.Doc.Sentences)
                 {
                     int a = sent.FirstToken, b = a + sent.TokenCount;
+                    if (viterbi)
+                    {
+                        errors += TrainSentenceViterbi(c, a, b, live, W, U, T!, TU!, ref counter, s);
+                        tokens += b - a;
+                        continue;
+                    }
                     int prev1 = -1, prev2 = -1;
                     for (int i = a; i < b; i++)
                     {
@@ -210,24 +239,80 @@ public static class NerTrainer
             if (!evaluate) continue;
             var avg = new float[W.Length];
             for (int k = 0; k < W.Length; k++) avg[k] = (float)(W[k] - U[k] / counter);
+            float[]? avgT = null;
+            if (viterbi)
+            {
+                avgT = new float[T!.Length];
+                for (int k = 0; k < T.Length; k++) avgT[k] = (float)(T[k] - TU![k] / counter);
+            }
             string line = string.Create(ci, $"epoch {epoch}: train errors {errors}/{tokens} ({errors / (double)tokens:P2}), {sw.Elapsed.TotalSeconds:F1}s");
             if (devDocs != null)
             {
-                var m = new NerModel(options.Scheme, bits, features, lexicon, avg, 1f, "", stage1, names) { Gazetteer = gazetteer };
+                var m = new NerModel(options.Scheme, bits, features, lexicon, avg, 1f, "", stage1, names) { Gazetteer = gazetteer, Transitions = avgT };
                 var ev = NerEvaluator.Evaluate(m, devDocs);
                 line += string.Create(ci, $", dev P {ev.Precision:F4} R {ev.Recall:F4} F1 {ev.F1:F4}");
-                if (ev.F1 > bestF1) { bestF1 = ev.F1; best = avg; bestEpoch = epoch; sinceBest = 0; }
+                if (ev.F1 > bestF1) { bestF1 = ev.F1; best = avg; bestT = avgT; bestEpoch = epoch; sinceBest = 0; }
                 else sinceBest++;
             }
             else
             {
                 best = avg;
+                bestT = avgT;
                 bestEpoch = epoch;
             }
             log?.WriteLine(line);
             if (devDocs != null && sinceBest >= options.Patience) break;
         }
-        return new NerModel(options.Scheme, bits, features, lexicon, best!, 1f, "", stage1, names) { Gazetteer = gazetteer };
+        return new NerModel(options.Scheme, bits, features, lexicon, best!, 1f, "", stage1, names) { Gazetteer = gazetteer, Transitions = bestT };
+    }
+
+    /// <summary>Structured-perceptron step on one sentence: Viterbi with the current weights, then update the features
+    /// of the wrongly tagged tokens and the transitions that differ from gold. Returns the number of wrong tokens.</summary>
+    private static int TrainSentenceViterbi(CachedDoc c, int a, int b, NerModel live, float[] W, double[] U, float[] T, double[] TU,
+        ref double counter, NerScratch s)
+    {
+        var fx = live.Extractor;
+        var tags = live.Tags;
+        int K = tags.Count, n = b - a;
+        s.EnsureSentence(n, K);
+        const int D = FeatureExtractor.MaxDynamic;
+        var emit = s.Emit.AsSpan(0, n * K);
+        emit.Clear();
+        for (int i = a; i < b; i++)
+        {
+            var rows = c.Rows.AsSpan(i * FeatureExtractor.Stride, c.Counts[i]);
+            var dyn = s.DynRows.AsSpan((i - a) * D, D);
+            int nd = fx.Dynamic(c.Info[i], -1, -1, s, tags, dyn);
+            s.DynCounts[i - a] = (byte)nd;
+            var e = emit.Slice((i - a) * K, K);
+            NerModel.Accumulate(W, rows, K, e);
+            NerModel.Accumulate(W, dyn[..nd], K, e);
+        }
+        Span<byte> pred = n <= 512 ? stackalloc byte[n] : new byte[n];
+        live.Viterbi(emit, n, T, s, pred);
+        int wrong = 0;
+        for (int i = 0; i < n; i++)
+        {
+            int g = c.Gold[a + i], p = pred[i];
+            int gp = i == 0 ? -1 : c.Gold[a + i - 1], pp = i == 0 ? -1 : pred[i - 1];
+            if (g != p)
+            {
+                wrong++;
+                Update(W, U, c.Rows.AsSpan((a + i) * FeatureExtractor.Stride, c.Counts[a + i]), K, g, p, counter);
+                Update(W, U, s.DynRows.AsSpan(i * D, s.DynCounts[i]), K, g, p, counter);
+            }
+            if (g != p || gp != pp)
+            {
+                int gi = (gp + 1) * K + g, pi = (pp + 1) * K + p;
+                T[gi] += 1;
+                TU[gi] += counter;
+                T[pi] -= 1;
+                TU[pi] -= counter;
+            }
+        }
+        counter += n;
+        for (int i = 0; i < n; i++) fx.Record(c.Info[a + i], tags.Type(pred[i]), s);
+        return wrong;
     }
 
     private static void Update(float[] W, double[] U, ReadOnlySpan<int> rows, int K, int gold, int pred, double c)
