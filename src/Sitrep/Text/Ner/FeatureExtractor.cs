@@ -42,7 +42,7 @@ public enum NerFeatures
     TrainNames = 1 << 15,
 
     /// <summary>The configuration the committed model is trained with (see docs/ner.md for the ablations).</summary>
-    Default = Word | Shape | Context | Clusters | CorpusCase | DocCase | Sentence | PrevTags | History | CapsRun | Window | TrainNames | Stacked,
+    Default = Word | Shape | Context | Clusters | CorpusCase | DocCase | Sentence | PrevTags | History | Window | TrainNames | Stacked,
 }
 
 /// <summary>Per-token values computed once from the token's characters.</summary>
