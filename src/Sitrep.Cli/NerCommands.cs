@@ -22,7 +22,7 @@ public static class NerCommands
         var minCount = new Option<int>("--min-count") { Description = "minimum frequency of a word to be clustered", DefaultValueFactory = _ => 3 };
         var clusterCache = new Option<string?>("--cluster-cache") { Description = "read Brown clusters from this file if it exists, else compute and write them there" };
         var epochs = new Option<int>("--epochs") { Description = "maximum epochs (the best on valid.txt is kept)", DefaultValueFactory = _ => 30 };
-        var bits = new Option<int>("--hash-bits") { Description = "log2 of the weight-table rows", DefaultValueFactory = _ => 21 };
+        var bits = new Option<int>("--hash-bits") { Description = "log2 of the weight-table rows", DefaultValueFactory = _ => 18 };
         var scheme = new Option<string>("--scheme") { Description = "tag scheme: bio or bilou", DefaultValueFactory = _ => "bio" };
         var ensemble = new Option<int>("--ensemble") { Description = "training runs (different document orders) whose weights are averaged", DefaultValueFactory = _ => 1 };
         var decoder = new Option<string>("--decoder") { Description = "viterbi (structured perceptron) or greedy (left to right with previous-tag features)", DefaultValueFactory = _ => "viterbi" };

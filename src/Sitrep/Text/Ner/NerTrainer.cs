@@ -8,7 +8,7 @@ public sealed record NerTrainingOptions
 {
     public TagScheme Scheme { get; init; } = TagScheme.Bio;
     /// <summary>log2 of the number of rows of the hashed weight table.</summary>
-    public int HashBits { get; init; } = 21;
+    public int HashBits { get; init; } = 18;
     /// <summary>Feature groups; with <see cref="NerFeatures.Stacked"/> a second stage is trained on jackknifed first-stage output.</summary>
     public NerFeatures Features { get; init; } = NerFeatures.Default;
     public int MaxEpochs { get; init; } = 30;
