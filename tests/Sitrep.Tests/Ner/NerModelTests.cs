@@ -103,6 +103,20 @@ public class NerModelTests
     }
 
     [Fact]
+    public void EmptySentencesAndVeryLongSentencesAreHandled()
+    {
+        var words = Enumerable.Range(0, 700).Select(i => i % 50 == 0 ? "Germany" : "word").ToList();
+        string text = string.Join(' ', words);
+        var tokens = new List<Token>();
+        int pos = 0;
+        foreach (var w in words) { tokens.Add(new Token(pos, pos + w.Length, TokenKind.Word)); pos += w.Length + 1; }
+        var sentences = new List<SentenceSpan> { new(0, 0, 0, 0), new(0, text.Length, 0, tokens.Count), new(text.Length, text.Length, tokens.Count, 0) };
+        var spans = NerTestModel.Model.Tag(text, tokens, sentences);
+        Assert.All(spans, e => Assert.Equal("Germany", text[e.Start..e.End]));
+        Assert.NotEmpty(spans);
+    }
+
+    [Fact]
     public void EmptyInputGivesNoEntities()
     {
         Assert.Empty(NerTestModel.Model.Tag("", ReadOnlySpan<Token>.Empty, ReadOnlySpan<SentenceSpan>.Empty));

@@ -214,6 +214,7 @@ public sealed class NerModel
         foreach (var sent in sentences)
         {
             int a = sent.FirstToken, b = a + sent.TokenCount;
+            if (sent.TokenCount <= 0) continue;
             if (Transitions != null)
             {
                 DecodeSentenceViterbi(a, b, s, withProbs, sink, reuseStage1Rows);
