@@ -122,7 +122,14 @@ internal static class TenseCues
                     if (k + 1 < tokens.Count && tokens[k + 1].AsSpan(text).Equals("to", StringComparison.OrdinalIgnoreCase)) return Tense.Future;
                     if (w.Equals("scheduled", StringComparison.OrdinalIgnoreCase) || w.Equals("expected", StringComparison.OrdinalIgnoreCase)) return Tense.Future;
                     return Tense.Unknown;
-                case Cue.Past: return Tense.Past;
+                case Cue.Past:
+                    {
+                        // A participle after an auxiliary takes the auxiliary's tense: "will be held", "is made".
+                        if (w.Equals("was", StringComparison.OrdinalIgnoreCase) || w.Equals("were", StringComparison.OrdinalIgnoreCase)
+                            || w.Equals("had", StringComparison.OrdinalIgnoreCase) || w.Equals("did", StringComparison.OrdinalIgnoreCase)) return Tense.Past;
+                        var aux = Before(text, tokens, k, sentFirst);
+                        return aux == Tense.Unknown ? Tense.Past : aux;
+                    }
                 case Cue.Present:
                 case Cue.Be:
                     {

@@ -533,7 +533,7 @@ public sealed class TimeTagger
         private bool IsFunctionWord(int i) => AnyW(i, "and", "or", "but", "is", "was", "will", "would", "could", "may", "might", "for", "in", "of", "as",
             "that", "if", "when", "where", "which", "who", "with", "at", "on", "to", "by", "from", "than", "remains", "looks", "holds", "lies", "belongs", "seems");
 
-        /// <summary>"daily", "quarterly" before a noun are adjectives ("quarterly dividend"), not recurrences.</summary>
+        /// <summary>"daily", "quarterly" before a noun are adjectives ("quarterly dividend", "the daily Granma"), not recurrences.</summary>
         private bool IsAttributive(int i)
         {
             if (W(i, "annually")) return false;
@@ -621,7 +621,7 @@ public sealed class TimeTagger
             int k = i + 1;
             // "1990's first quarter" is handled by QuarterExpr through the possessive; here the year alone.
             // "the 1988 period", "the 1988 third quarter"
-            if (W(k, "period")) return new Hit(k + 1, m, true);
+            if (AnyW(k, "period", "quarter") && W(i - 1, "the")) return new Hit(k + 1, m with { MentionQuarter = true }, true);
             if (QuarterCore(k) is { } q) return new Hit(q.End, q.M with { Year = year }, true);
             return new Hit(k, m, false);
         }
@@ -725,7 +725,7 @@ public sealed class TimeTagger
             var e = L(i)!;
             if (W(i, "now") && W(i - 1, "right")) return null; // "right now" starts at "right"
             if (W(i, "soon") && (W(i - 1, "as") || W(i + 1, "as") || W(i + 1, "after") || W(i + 1, "thereafter"))) return null; // as soon as, soon after
-            return Fixed(i + 1, TimexType.Date, e.Ref!);
+            return Fixed(i + 1, TimexType.Date, e.Ref!, takesThe: false);
         }
 
         // ---- this/last/next/past/coming/previous/following/current + unit, month, weekday, season, part of day, N units
@@ -1099,12 +1099,14 @@ public sealed class TimeTagger
                 case Gran.Weekend:
                     return new Hit(i + 1, new TimexMeaning { Kind = MeaningKind.Calendar, Weekend = true });
                 case Gran.Quarter:
+                    // the quarter ended Sept. 30: the quarter of that date
+                    if (AnyW(i + 1, "ended", "ending") && MonthFirst(i + 2) is { M: { Day: >= 0 } qd } qh)
+                        return new Hit(i + 1, new TimexMeaning { Kind = MeaningKind.Calendar, Month = qd.Month, Year = qd.Year, Quarter = (qd.Month - 1) / 3 + 1, Day = -1 } with { Month = -1 });
                     return new Hit(i + 1, Off(Gran.Quarter, 0, Gran.Quarter, Anchor.LastMention) with { FallbackAmount = -1, SameGranMention = true });
                 case Gran.Year:
                     {
-                        // "for the year" is a duration; "the year" otherwise this year
-                        var prev = _p.Count > 0 ? PrevWordBeforeThe(i) : -1;
-                        if (prev >= 0 && AnyW(prev, "for", "over", "during", "throughout", "all")) return Fixed(i + 1, TimexType.Duration, "P1Y");
+                        // "the year ended March 31" is a twelve-month period; "for the year" (results) the current year
+                        if (AnyW(i + 1, "ended", "ending", "through", "to")) return Fixed(i + 1, TimexType.Duration, "P1Y");
                         return new Hit(i + 1, Off(Gran.Year, 0));
                     }
             }

@@ -122,6 +122,8 @@ internal sealed record TimexMeaning
     public bool QuarterAware { get; init; }
     /// <summary>Anchored on the last mention, the value keeps the unit's granularity ("the following year" → a year, not a day).</summary>
     public bool UnitGran { get; init; }
+    /// <summary>"the 1988 period/quarter" after a quarter was mentioned: that quarter of the given year.</summary>
+    public bool MentionQuarter { get; init; }
     /// <summary>Clock time given with an offset ("5 p.m. yesterday").</summary>
     public int OffsetHour { get; init; } = -1;
     public int OffsetMinute { get; init; } = -1;

@@ -17,6 +17,11 @@ internal static class TimexResolver
                 return new Resolution(m.FixedType, m.FixedValue ?? "XXXX", null);
             case MeaningKind.Calendar:
                 {
+                    if (m.MentionQuarter && m.Year > 0 && last is { Gran: Gran.Quarter } lq)
+                    {
+                        var q = new CalValue(Gran.Quarter, new DateOnly(m.Year, lq.Start.Month, 1));
+                        return new Resolution(q.Type, q.Value, q);
+                    }
                     var cal = ResolveCalendar(m, reference, tense);
                     if (cal is { } c) return new Resolution(c.Type, c.Value, c);
                     var type = m.Hour >= 0 || m.PartOfDay is not null ? TimexType.Time : TimexType.Date;
