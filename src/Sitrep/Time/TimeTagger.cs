@@ -533,10 +533,13 @@ public sealed class TimeTagger
         private bool IsFunctionWord(int i) => AnyW(i, "and", "or", "but", "is", "was", "will", "would", "could", "may", "might", "for", "in", "of", "as",
             "that", "if", "when", "where", "which", "who", "with", "at", "on", "to", "by", "from", "than", "remains", "looks", "holds", "lies", "belongs", "seems");
 
-        /// <summary>"daily", "quarterly" before a noun are adjectives ("quarterly dividend", "the daily Granma"), not recurrences.</summary>
+        /// <summary>
+        /// "quarterly", "monthly", "yearly" before a noun are reporting adjectives ("quarterly dividend") and not tagged, as in
+        /// TimeBank; "daily", "weekly", "hourly", "nightly" before a noun still say how often ("a daily rally").
+        /// </summary>
         private bool IsAttributive(int i)
         {
-            if (W(i, "annually")) return false;
+            if (AnyW(i, "annually", "daily", "weekly", "hourly", "nightly")) return false;
             if (!Ok(i + 1) || _p[i + 1].Kind != PieceKind.Word || _p[i + 1].Cap) return false;
             return !AnyW(i + 1, "and", "or", "to", "in", "at", "for", "from", "by", "on", "with", "since", "until", "basis", "through", "during", "after", "before");
         }
@@ -835,6 +838,9 @@ public sealed class TimeTagger
             // this year's third quarter
             if (IsPossessive(j + 1) && unit == Gran.Year && QuarterCore(j + 2) is { } q)
                 return new Hit(q.End, q.M with { YearShift = shift });
+            // last year's quarter / period: the quarter under discussion, that year
+            if (IsPossessive(j + 1) && unit == Gran.Year && shift != 0 && AnyW(j + 2, "quarter", "period"))
+                return new Hit(j + 3, Off(Gran.Year, shift, Gran.Year, Anchor.LastMention) with { QuarterAware = true });
             return new Hit(j + 1, m);
         }
 

@@ -22,6 +22,12 @@ internal static class TimexResolver
                         var q = new CalValue(Gran.Quarter, new DateOnly(m.Year, lq.Start.Month, 1));
                         return new Resolution(q.Type, q.Value, q);
                     }
+                    // A clock time alone ("at 10 p.m.") belongs to the day last mentioned, as a story tells it.
+                    if (m.Hour >= 0 && m.Year < 0 && m.Month < 0 && m.Weekday < 0 && m.HolidayNth == 0 && last is { Gran: Gran.Day } ld)
+                    {
+                        var t = WithTime(m, ld.Start);
+                        return new Resolution(t.Type, t.Value, t);
+                    }
                     var cal = ResolveCalendar(m, reference, tense);
                     if (cal is { } c) return new Resolution(c.Type, c.Value, c);
                     var type = m.Hour >= 0 || m.PartOfDay is not null ? TimexType.Time : TimexType.Date;
