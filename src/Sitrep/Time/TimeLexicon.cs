@@ -214,7 +214,7 @@ internal static class TimeLexicon
         foreach (var w in new[] { "the", "its", "their", "his", "her", "our", "about", "around", "nearly", "almost", "approximately", "roughly", "over",
             "more", "less", "at", "up", "just", "fiscal", "right", "these", "each", "every", "per", "twice", "once", "half", "recent", "future",
             "post", "pre", "latest", "most", "same", "couple", "christmas", "new", "thanksgiving", "independence", "labor", "memorial", "veterans",
-            "halloween", "valentine", "boxing", "easter", "election", "that", "near", "short", "long", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties" })
+            "halloween", "valentine", "boxing", "easter", "election", "that", "near", "short", "long", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties", "full", "entire", "whole", "final", "initial" })
             E(w);
 
         return d.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
 using Sitrep.Text;
@@ -492,7 +493,7 @@ public sealed class TimeTagger
             }
             if (p.Kind != PieceKind.Word) return null;
             var e = p.Lex;
-            if (e is not null)
+            if (e is null) return null;
             {
                 if (e.Month > 0) Consider(MonthFirst(i));
                 if (e.Weekday > 0) Consider(Weekday(i));
@@ -1119,13 +1120,6 @@ public sealed class TimeTagger
             return null;
         }
 
-        private int PrevWordBeforeThe(int i)
-        {
-            int k = i - 1;
-            while (k >= 0 && (W(k, "the") || W(k, "fiscal") || W(k, "full") || W(k, "entire") || W(k, "whole"))) k--;
-            return k;
-        }
-
         /// <summary>"the morning", "the afternoon": that part of the reference day.</summary>
         private Hit? PodAlone(int i)
         {
@@ -1203,6 +1197,7 @@ public sealed class TimeTagger
 
         private Hit? Words(int i, bool afterThe)
         {
+            if (L(i) is not { } lex || !WordTriggers.Contains(lex.Key)) return null;
             // the end / beginning / start / middle of X
             if (AnyW(i, "end", "beginning", "start", "middle") && W(i + 1, "of") && afterThe)
             {
@@ -1302,10 +1297,18 @@ public sealed class TimeTagger
             return null;
         }
 
+        /// <summary>Words that start one of the patterns of <see cref="Words"/>.</summary>
+        private static readonly FrozenSet<string> WordTriggers = new[]
+        {
+            "end", "beginning", "start", "middle", "that", "right", "future", "recent", "near", "short", "these", "latest", "most", "fiscal",
+            "year", "post", "pre", "every", "each", "per", "twice", "once",
+        }.Concat(TimeLexicon.Holidays.Select(h => h.Words[0])).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
         /// <summary>Patterns that need their determiner: "the first nine months", "the day before yesterday", "the past".</summary>
         private Hit? TheSpecial(int i)
         {
             int j = i + 1;
+            if (L(j) is null) return null;
             // the first/last/final nine months
             if (AnyW(j, "first", "final", "last", "initial", "latest") && Count(j + 1, out double amt, out bool fz, out int ce) && IsUnit(ce, out var u, out bool pl) && pl)
                 return Fixed(ce + 1, TimexType.Duration, DurationValue(amt, fz, u));
