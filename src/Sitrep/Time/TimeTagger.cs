@@ -54,13 +54,18 @@ public sealed class TimeTagger
     }
 
     /// <summary>Resolves expressions (from <see cref="Tag(string, DateOnly?)"/>) again against another reference date.</summary>
-    public ImmutableArray<TimeExpression> Resolve(ImmutableArray<TimeExpression> times, DateOnly? reference)
+    public ImmutableArray<TimeExpression> Resolve(ImmutableArray<TimeExpression> times, DateOnly? reference) => Resolve(times, reference, strictTense: false);
+
+    /// <param name="strictTense">Let the tense decide bare months and dates however far away; with an exact reference,
+    /// a tense-directed value more than ten months away gives way to the nearest instance (tense cues are often
+    /// another clause's).</param>
+    private static ImmutableArray<TimeExpression> Resolve(ImmutableArray<TimeExpression> times, DateOnly? reference, bool strictTense)
     {
         var b = ImmutableArray.CreateBuilder<TimeExpression>(times.Length);
         CalValue? last = null;
         foreach (var x in times)
         {
-            var r = TimexResolver.Resolve(x.Meaning, reference, x.Tense, last);
+            var r = TimexResolver.Resolve(x.Meaning, reference, x.Tense, last, strictTense);
             // Explicit dates and reference-relative ones become the anchor of "a year earlier", "the following day";
             // values derived from the anchor itself do not move it.
             var mk = x.Meaning;
@@ -86,13 +91,16 @@ public sealed class TimeTagger
     /// Resolves expressions against an inferred article date: the value comes from the date's most likely day
     /// (<see cref="ArticleDate.Reference"/>); when the value would differ at the earliest or the latest possible day,
     /// those values are kept in <see cref="TimeExpression.ValueIfEarliest"/> / <see cref="TimeExpression.ValueIfLatest"/>.
+    /// With an inferred (inexact) date the tense decides bare months and dates: "the allies agreed during the July
+    /// summit" is a past July whichever day of the interval is taken.
     /// </summary>
     public ImmutableArray<TimeExpression> Resolve(ImmutableArray<TimeExpression> times, ArticleDate date)
     {
-        var main = Resolve(times, date.Reference);
+        bool strict = !date.IsExact;
+        var main = Resolve(times, date.Reference, strict);
         if (date.Reference is null || date.IsExact) return main;
-        var lo = date.Earliest is { } e ? Resolve(times, e) : default;
-        var hi = date.Latest is { } l ? Resolve(times, l) : default;
+        var lo = date.Earliest is { } e ? Resolve(times, e, strict) : default;
+        var hi = date.Latest is { } l ? Resolve(times, l, strict) : default;
         var b = ImmutableArray.CreateBuilder<TimeExpression>(main.Length);
         for (int k = 0; k < main.Length; k++)
         {

@@ -9,7 +9,10 @@ internal readonly record struct Resolution(TimexType Type, string Value, CalValu
 /// <summary>Resolves a <see cref="TimexMeaning"/> against a reference date, the clause's tense and the last date mentioned.</summary>
 internal static class TimexResolver
 {
-    public static Resolution Resolve(TimexMeaning m, DateOnly? reference, Tense tense, CalValue? last)
+    /// <param name="strictTense">Follow the tense however far it sends the value (for dating, where "the allies agreed
+    /// during the July summit" must put the summit before the article); otherwise a tense-directed month or date more than
+    /// ten months away gives way to the nearest one.</param>
+    public static Resolution Resolve(TimexMeaning m, DateOnly? reference, Tense tense, CalValue? last, bool strictTense = false)
     {
         switch (m.Kind)
         {
@@ -28,7 +31,7 @@ internal static class TimexResolver
                         var t = WithTime(m, ld.Start);
                         return new Resolution(t.Type, t.Value, t);
                     }
-                    var cal = ResolveCalendar(m, reference, tense);
+                    var cal = ResolveCalendar(m, reference, tense, strictTense);
                     if (cal is { } c) return new Resolution(c.Type, c.Value, c);
                     var type = m.Hour >= 0 || m.PartOfDay is not null ? TimexType.Time : TimexType.Date;
                     return new Resolution(type, Calendar.Underspecified(m), null);
@@ -47,7 +50,7 @@ internal static class TimexResolver
 
     // ------------------------------------------------------------------ calendar
 
-    public static CalValue? ResolveCalendar(TimexMeaning m, DateOnly? reference, Tense tense)
+    public static CalValue? ResolveCalendar(TimexMeaning m, DateOnly? reference, Tense tense, bool strictTense = false)
     {
         if (m.Decade >= 0) return Safe(() => new CalValue(Gran.Decade, new DateOnly(Math.Max(1, m.Decade * 10), 1, 1)));
         if (m.Century >= 0) return Safe(() => new CalValue(Gran.Century, new DateOnly(Math.Max(1, m.Century * 100), 1, 1)));
@@ -112,7 +115,7 @@ internal static class TimexResolver
                     _ => near,
                 };
                 int limit = g == Gran.Month ? MaxTenseDistanceMonth : MaxTenseDistance;
-                return towards is { } tw && tw.Interval.DistanceTo(r) <= limit ? tw : near;
+                return towards is { } tw && (strictTense || tw.Interval.DistanceTo(r) <= limit) ? tw : near;
             }
         }
         if (dir == Direction.This)
