@@ -26,6 +26,7 @@ public sealed class ArticleDater
     private readonly TimeTagger _tagger;
     private readonly FrozenDictionary<string, ImmutableArray<(DateInterval Span, int Count)>> _memberCounts;
     private readonly ImmutableArray<Entity> _summits;
+    private readonly string? _theAlliance;
 
     public ArticleDater(KnowledgeBase knowledge, TimeTagger? tagger = null)
     {
@@ -34,6 +35,8 @@ public sealed class ArticleDater
         _memberCounts = knowledge.Entities.SelectMany(e => e.Memberships).GroupBy(m => m.OrgId)
             .ToFrozenDictionary(g => g.Key, g => CountHistory([.. g]), StringComparer.Ordinal);
         _summits = [.. knowledge.OfType(EntityType.Summit).Where(s => s.Dates.From is not null).OrderBy(s => s.Dates.From)];
+        // "the Alliance", "the allies" with no organisation named: the organisation the KB calls "the alliance".
+        _theAlliance = knowledge.Lookup("the alliance").Select(h => h.Entity.Id).FirstOrDefault(_memberCounts.ContainsKey);
     }
 
     public KnowledgeBase Knowledge => _kb;
@@ -239,7 +242,9 @@ public sealed class ArticleDater
             {
                 // "the 32 Alliance leaders": the alliance the article names (the one with a membership history).
                 var (ss0, se0) = doc.SentenceAt(tokens[k].Start);
-                org = orgMentions.FirstOrDefault(o => o.Start >= ss0 && o.End <= se0).Id ?? orgMentions.GroupBy(o => o.Id).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key;
+                org = orgMentions.FirstOrDefault(o => o.Start >= ss0 && o.End <= se0).Id
+                    ?? orgMentions.GroupBy(o => o.Id).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key
+                    ?? _theAlliance;
                 if (org is null) continue;
             }
             if (!seen.Add($"{org}:{n}")) continue;
