@@ -272,15 +272,12 @@ public sealed class ArticleDater
             if (s.Length <= 2 && int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int v)) return v;
             return -1;
         }
-        if (t.Kind != TokenKind.Word) return -1;
-        int total = 0;
-        foreach (var part in s.ToString().ToLowerInvariant().Split('-'))
-        {
-            int v = Array.IndexOf(NumberWords, part);
-            if (v < 0) return -1;
-            total += v < 20 ? v : (v - 18) * 10;
-        }
-        return total;
+        if (t.Kind != TokenKind.Word || s.Length < 3 || !char.IsLetter(s[0])) return -1;
+        int dash = s.IndexOf('-');
+        if (dash < 0) return NumberWordLookup.TryGetValue(s, out int single) ? single : -1;
+        // thirty-two
+        if (!NumberWordLookup.TryGetValue(s[..dash], out int tens) || tens < 20 || !NumberWordLookup.TryGetValue(s[(dash + 1)..], out int ones) || ones is < 1 or > 9) return -1;
+        return tens + ones;
     }
 
     private static readonly string[] NumberWords =
@@ -288,6 +285,11 @@ public sealed class ArticleDater
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
         "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     ];
+
+    // Declared after NumberWords: static fields initialise in order.
+    private static readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> NumberWordLookup =
+        NumberWords.Select((w, i) => (w, v: i < 20 ? i : (i - 18) * 10)).ToFrozenDictionary(p => p.w, p => p.v, StringComparer.OrdinalIgnoreCase)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>The periods over which an organisation had a constant number of members.</summary>
     private static ImmutableArray<(DateInterval, int)> CountHistory(List<Membership> members)
@@ -555,7 +557,7 @@ public sealed class ArticleDater
     /// The days d for which the expression, resolved with d as reference, covers the event's first day. Absolute
     /// expressions give every day or none. Relative ones are solved by trying each day within three years of the event.
     /// </summary>
-    internal static DateSet WhenExpressionHolds(TimeExpression x, DateRange eventDates)
+    internal DateSet WhenExpressionHolds(TimeExpression x, DateRange eventDates)
     {
         if (eventDates.From is not { } t) return DateSet.All;
         if (!x.Meaning.IsRelative)
@@ -563,13 +565,30 @@ public sealed class ArticleDater
             var r = TimexResolver.Resolve(x.Meaning, null, x.Tense, null);
             return r.Interval is { } iv && iv.Contains(t) ? DateSet.All : r.Interval is null ? DateSet.All : DateSet.Empty;
         }
+        var key = (x.Meaning, x.Tense, t);
+        if (_holds.TryGetValue(key, out var cached)) return cached;
+        var result = Solve(x.Meaning, x.Tense, t);
+        if (_holds.Count < 10_000) _holds.TryAdd(key, result);
+        return result;
+    }
+
+    /// <summary>Memo of <see cref="WhenExpressionHolds"/>: the same relative phrase about the same event recurs across articles.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(TimexMeaning, Tense, DateOnly), DateSet> _holds = new();
+
+    private static DateSet Solve(TimexMeaning m, Tense tense, DateOnly t)
+    {
+        // Try every day close enough for the phrase to reach the event: a few of its units either side.
+        int reach = m.Kind == MeaningKind.Offset
+            ? (Math.Abs(m.Amount ?? 1) + 2) * UnitDays(m.Unit)
+            : m.Weekday >= 0 && m.Month < 0 ? 21 : 3 * 366;
+        reach = Math.Clamp(reach, 14, 3 * 366);
         var runs = new List<DateInterval>();
         DateOnly? runStart = null;
-        var from = Calendar.Shift(t, Gran.Year, -3);
-        var to = Calendar.Shift(t, Gran.Year, 3);
+        var from = t.AddDays(-reach);
+        var to = t.AddDays(reach);
         for (var d = from; d <= to; d = d.AddDays(1))
         {
-            var r = TimexResolver.Resolve(x.Meaning, d, x.Tense, null, strictTense: true);
+            var r = TimexResolver.Resolve(m, d, tense, null, strictTense: true);
             bool ok = r.Interval is { } iv && iv.Contains(t);
             if (ok && runStart is null) runStart = d;
             else if (!ok && runStart is { } rs) { runs.Add(new DateInterval(rs, d)); runStart = null; }
@@ -577,6 +596,17 @@ public sealed class ArticleDater
         if (runStart is { } open) runs.Add(new DateInterval(open, to.AddDays(1)));
         return DateSet.Of(runs);
     }
+
+    private static int UnitDays(Gran unit) => unit switch
+    {
+        Gran.Day or Gran.PartOfDay => 1,
+        Gran.Week or Gran.Weekend => 7,
+        Gran.Month => 31,
+        Gran.Quarter or Gran.Season => 92,
+        Gran.Half => 183,
+        Gran.Year => 366,
+        _ => 3 * 366,
+    };
 
     // ---- explicit dates with a tense: "invaded Ukraine in February 2022" (after), "the summit set for June 2025" (before)
 

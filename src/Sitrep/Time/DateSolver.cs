@@ -61,7 +61,7 @@ public static class DateSolver
             foreach (var seg in softSegments)
             {
                 double score = 0;
-                foreach (var c in soft) if (c.Allowed.Intersect(DateSet.Of(seg)).Equals(DateSet.Of(seg))) score += 1;
+                foreach (var c in soft) if (Holds(c.Allowed, seg)) score += 1;
                 if (score > top + 1e-9)
                 {
                     top = score;
@@ -119,9 +119,16 @@ public static class DateSolver
         return result;
     }
 
+    /// <summary>True when the set holds every day of the (non-empty) interval.</summary>
+    internal static bool Holds(DateSet set, DateInterval seg)
+    {
+        foreach (var i in set.Intervals) if (i.Covers(seg)) return true;
+        return false;
+    }
+
     private static double Penalty(DateConstraint c, DateInterval seg)
     {
-        if (c.Allowed.Intersect(DateSet.Of(seg)).Equals(DateSet.Of(seg))) return 0;
+        if (Holds(c.Allowed, seg)) return 0;
         bool fixedKind = c.Kind is ConstraintKind.Metadata or ConstraintKind.NotAfterToday;
         double best = double.MaxValue;
         foreach (var i in c.Allowed.Intervals)
