@@ -202,7 +202,7 @@ public sealed class ArticleDater
 
     private static readonly FrozenSet<string> MemberNouns = new[]
     {
-        "allies", "members", "member", "countries", "nations", "states", "leaders", "governments", "capitals", "allied", "alliance",
+        "allies", "members", "member", "countries", "nations", "states", "leaders", "governments", "capitals",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenSet<string> AllianceWords = new[] { "alliance", "allies", "allied", "nato" }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
