@@ -94,7 +94,7 @@ public sealed class ArticleDater
         CountConstraints(doc, entities, list);
         var refs = EventRefs(doc, entities, times);
         EventConstraints(doc, [.. refs.Where(r => !r.NeedsDate)], times, list);
-        ExplicitDateConstraints(doc, times, refs, list);
+        ExplicitDateConstraints(doc, times, list);
         // "the next summit", "their last summit": which summit depends on the article's date, so it is resolved
         // against the date the other constraints give.
         var pending = refs.Where(r => r.NeedsDate).ToList();
@@ -318,7 +318,7 @@ public sealed class ArticleDater
     // ---- events the KB dates, referred to in the text
 
     /// <summary>A reference to KB-dated events: the span, the candidate events, and a cue (+1 future, -1 past, 0 none).</summary>
-    private sealed record EventRef(int Start, int End, int FirstToken, int EndToken, ImmutableArray<Entity> Candidates, int Cue, bool Identified, string Label)
+    private sealed record EventRef(int Start, int End, int FirstToken, int EndToken, ImmutableArray<Entity> Candidates, int Cue, bool Identified)
     {
         /// <summary>"the next summit" with nothing else to say which: resolved once the other evidence dates the article.</summary>
         public bool NeedsDate { get; init; }
@@ -357,7 +357,7 @@ public sealed class ArticleDater
                 if (cands.IsEmpty) continue;
                 int ft = doc.TokenAt(m.Start), et = doc.TokenAt(m.End - 1) + 1;
                 int left = ExtendLeft(doc, ft);
-                refs.Add(new EventRef(doc.Tokens[left].Start, m.End, left, et, cands, Cue(doc, left, et), true, ent.Name));
+                refs.Add(new EventRef(doc.Tokens[left].Start, m.End, left, et, cands, Cue(doc, left, et), true));
             }
         }
         // 2. "summit" heads the KB did not match: by place ("summit in The Hague", "the July NATO summit in Washington"),
@@ -416,8 +416,7 @@ public sealed class ArticleDater
                 else cands = _summits;
             }
             if (cands.IsEmpty && !needsDate) continue;
-            refs.Add(new EventRef(tokens[left].Start, tokens[end - 1].End, left, end, cands, cue, identified,
-                identified && cands.Length == 1 ? cands[0].Name : "a NATO summit") { NeedsDate = needsDate });
+            refs.Add(new EventRef(tokens[left].Start, tokens[end - 1].End, left, end, cands, cue, identified) { NeedsDate = needsDate });
         }
         return [.. refs.OrderBy(r => r.Start)];
     }
@@ -610,7 +609,7 @@ public sealed class ArticleDater
 
     // ---- explicit dates with a tense: "invaded Ukraine in February 2022" (after), "the summit set for June 2025" (before)
 
-    private static void ExplicitDateConstraints(Doc doc, ImmutableArray<TimeExpression> times, List<EventRef> refs, List<DateConstraint> into)
+    private static void ExplicitDateConstraints(Doc doc, ImmutableArray<TimeExpression> times, List<DateConstraint> into)
     {
         foreach (var x in times)
         {

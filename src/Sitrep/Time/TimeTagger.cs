@@ -456,27 +456,22 @@ public sealed class TimeTagger
                 if (h is { } x && x.End > i && (best is null || x.End > best.Value.End)) best = x;
             }
 
-            // Determiners: "the third quarter", "the past two months", "the weekend", "its fourth quarter".
+            // "the" joins where TimeBank puts it: "the third quarter", "the past two months", "the weekend", "the 1990s";
+            // not before a hyphenated adjective ("the two-week rally", "the third-quarter results").
             if (W(i, "the"))
             {
-                {
-                    var inner = Core(i + 1, afterThe: true);
-                    // not before a hyphenated adjective: the two-week (rally), the third-quarter (results)
-                    bool adjective = inner is { } hi && hi.End > i + 2 && IsHyphenAt(hi.End - 2) && !AnyW(hi.End - 1, "ago", "earlier", "end", "long")
-                        && Ok(hi.End) && _p[hi.End].Kind == PieceKind.Word && !_p[hi.End].Cap;
-                    if (inner is { TakesThe: true } h && !adjective) Consider(h);
-                    if (WithPosition(i + 1) is { TakesThe: true } hp) Consider(hp);
-                    Consider(TheSpecial(i));
-                }
+                var inner = Core(i + 1, afterThe: true);
+                bool adjective = inner is { } hi && hi.End > i + 2 && IsHyphenAt(hi.End - 2) && !AnyW(hi.End - 1, "ago", "earlier", "end", "long")
+                    && Ok(hi.End) && _p[hi.End].Kind == PieceKind.Word && !_p[hi.End].Cap;
+                if (inner is { TakesThe: true } h && !adjective) Consider(h);
+                if (WithPosition(i + 1) is { TakesThe: true } hp) Consider(hp);
+                Consider(TheSpecial(i));
             }
             Consider(Core(i, afterThe: false));
             Consider(WithPosition(i));
             Consider(WithApprox(i));
             return best;
         }
-
-        private static bool IsQuarterish(TimexMeaning m) =>
-            m.Quarter >= 0 || m.Half >= 0 || (m.Kind == MeaningKind.Offset && m.Unit is Gran.Year or Gran.Quarter);
 
         /// <summary>Every expression that can start at piece i (without a leading determiner or modifier).</summary>
         private Hit? Core(int i, bool afterThe)
