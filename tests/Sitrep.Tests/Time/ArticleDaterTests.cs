@@ -158,3 +158,25 @@ public class ArticleDaterTests
         Assert.Equal(D("2024-10-01"), c.From);
     }
 }
+
+/// <summary>Publication dates as pages and feeds write them.</summary>
+public class PublicationDateTests
+{
+    [Theory]
+    [InlineData("2025-03-26", "2025-03-26")]
+    [InlineData("2025-03-26T23:30:00-05:00", "2025-03-26")]          // the day where it was published
+    [InlineData("2025-03-26T10:00:00Z", "2025-03-26")]
+    [InlineData("Wed, 26 Mar 2025 10:00:00 GMT", "2025-03-26")]      // RSS pubDate
+    [InlineData("Wed, 26 Mar 2025 23:30:00 +0100", "2025-03-26")]
+    [InlineData("March 26, 2025", "2025-03-26")]
+    [InlineData("26 March 2025", "2025-03-26")]
+    public void ReadsTheDay(string raw, string day) => Assert.Equal(DateOnly.Parse(day), PublicationDate.Parse(raw));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("yesterday")]
+    [InlineData("March 2025")]
+    [InlineData("0001-01-01")]
+    public void RefusesWhatIsNotADay(string? raw) => Assert.Null(PublicationDate.Parse(raw));
+}
