@@ -637,7 +637,13 @@ public sealed class TimeTagger
         {
             var p = _p[i];
             if (p.Shape == Shape.Decade) return new Hit(i + 1, new TimexMeaning { Kind = MeaningKind.Calendar, Decade = (int)p.Num });
-            if (p.Shape == Shape.ShortDecade) return new Hit(i + 1, new TimexMeaning { Kind = MeaningKind.Calendar, ShortDecade = (int)p.Num });
+            // "the '90s", "the 90s"; not an age ("in their 30s", "her early 40s")
+            if (p.Shape == Shape.ShortDecade)
+            {
+                bool apostrophe = text[p.Start] is '\'' or '’';
+                bool age = AnyW(i - 1, "his", "her", "their", "my", "your", "our") || (!apostrophe && !W(i - 1, "the"));
+                return age ? null : new Hit(i + 1, new TimexMeaning { Kind = MeaningKind.Calendar, ShortDecade = (int)p.Num });
+            }
             return null;
         }
 
@@ -860,6 +866,9 @@ public sealed class TimeTagger
                 if (IsYear(k + 1)) return new Hit(k + 2, q.M with { Year = (int)_p[k + 1].Num });
                 if (L(k + 1) is { Shift: { } s } && W(k + 2, "year")) return new Hit(k + 3, q.M with { YearShift = s });
                 if (W(k + 1, "the") && W(k + 2, "year")) return new Hit(k + 3, q.M with { YearShift = 0 });
+                // the last half of the '80s: within a decade, the decade is what can be said
+                int d = W(k + 1, "the") ? k + 2 : k + 1;
+                if (Decade(d) is { } dec) return new Hit(dec.End, dec.M with { Mod = q.M.Half == 1 || q.M.Quarter == 1 ? "START" : "END" });
             }
             if (IsYear(k) && _p[k].Cap == false) return new Hit(k + 1, q.M with { Year = (int)_p[k].Num });
             return q;

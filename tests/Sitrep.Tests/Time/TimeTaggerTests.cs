@@ -173,6 +173,7 @@ public class TimeTaggerTests
     [InlineData("The fall of the Soviet Union changed Europe.")]
     [InlineData("Iraq imports about three-quarters of its food.")]
     [InlineData("He is a 44-year-old protester.")]
+    [InlineData("Most recruits are in their 30s or her early 40s.")]
     [InlineData("The company raised its quarterly dividend.")]
     [InlineData("Gonzalez spoke on CBS's 60 Minutes.")]
     public void WordsThatOnlyLookLikeTime(string text) => Assert.Empty(Tag(text, "2025-03-12"));
