@@ -18,7 +18,7 @@ namespace Sitrep.Time;
 /// "the July NATO summit in Washington", "the next summit" (soft);</item>
 /// <item>explicit dates read as past or future from the tense (soft).</item>
 /// </list>
-/// Immutable and thread-safe; every method is pure.
+/// Thread-safe and pure: its only state, besides the KB's indexes, is a memo of solved relative phrases.
 /// </summary>
 public sealed class ArticleDater
 {
