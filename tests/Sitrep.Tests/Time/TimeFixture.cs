@@ -29,7 +29,7 @@ internal static class TimeFixture
         var tokens = Tokenizer.Tokenize(text);
         var sentences = new List<SentenceSpan>();
         SentenceSplitter.Split(text, tokens, sentences);
-        var entities = _linker.Value.Link(text, [(tokens, sentences, false)]);
+        var entities = _linker.Value.Link(text, [(tokens, sentences, RangeKind.Prose)]);
         return new PreparedArticle(text, tokens, sentences, entities);
     }
 
@@ -41,7 +41,7 @@ internal static class TimeFixture
         var main = seg.Articles[0];
         var tokens = new List<Token>();
         var sentences = new List<SentenceSpan>();
-        var ranges = new List<(List<Token>, List<SentenceSpan>, bool)>();
+        var ranges = new List<(List<Token>, List<SentenceSpan>, RangeKind)>();
         foreach (var p in seg.Pieces.OrderBy(p => p.Start))
         {
             if (p.Article != main.Index || p.Kind is not (PieceKind.Article or PieceKind.Subheading or PieceKind.Title or PieceKind.Dek or PieceKind.Dateline)) continue;
@@ -51,7 +51,7 @@ internal static class TimeFixture
             SentenceSplitter.Split(text, t, s);
             foreach (var x in s) sentences.Add(x with { FirstToken = x.FirstToken + tokens.Count });
             tokens.AddRange(t);
-            ranges.Add((t, s, p.Kind == PieceKind.Dateline));
+            ranges.Add((t, s, p.Kind switch { PieceKind.Dateline => RangeKind.Dateline, PieceKind.Title or PieceKind.Subheading => RangeKind.Heading, _ => RangeKind.Prose }));
         }
         return new PreparedArticle(text, tokens, sentences, _linker.Value.Link(text, ranges));
     }
