@@ -1,0 +1,299 @@
+using System.Collections.Immutable;
+using Sitrep.Knowledge;
+using Sitrep.Text;
+
+namespace Sitrep.Attribution;
+
+/// <summary>
+/// Finds every attributed statement of an article body (direct quotes, partial quotes, reported speech), attaches it
+/// to its speaker and grades the sourcing. Stages:
+/// <list type="number">
+/// <item>quotation marks are paired into quotations and each is judged speech or label (<see cref="QuoteFinder"/>);</item>
+/// <item>the learned cue tagger marks reporting cues in each sentence; the learned argument tagger marks each cue's
+/// source and content in a window around it (<see cref="AttributionModel"/>);</item>
+/// <item>rules carry a direct quote on into the quotations that follow it ("“X,” he said. “Y.”"), give a participle
+/// clause the subject of the verb before it ("…, emphasizing that …"), and credit speech quotations no cue claims;</item>
+/// <item>speakers are classified (named, described, unnamed, collective), back-references ("they added", "the
+/// official said", "another one said", pronouns) resolved, named speakers linked to KB entities and outlets credited
+/// (<see cref="SpeakerResolver"/>).</item>
+/// </list>
+/// Construct once; immutable and safe to call from many threads.
+/// </summary>
+public sealed class AttributionExtractor
+{
+    private readonly SpeakerResolver _speakers;
+
+    /// <param name="knowledge">The knowledge base (for outlets, people, organisations), or null to rely on the entities passed in only.</param>
+    /// <param name="model">The learned taggers (<see cref="AttributionModel.LoadDefault"/>).</param>
+    public AttributionExtractor(KnowledgeBase? knowledge, AttributionModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Knowledge = knowledge;
+        Model = model;
+        _speakers = new SpeakerResolver(knowledge);
+    }
+
+    public KnowledgeBase? Knowledge { get; }
+
+    public AttributionModel Model { get; }
+
+    /// <summary>
+    /// The statements of one article body.
+    /// </summary>
+    /// <param name="text">The document text; every offset is a UTF-16 index into it.</param>
+    /// <param name="bodyRanges">The body's pieces (article and subheading pieces) in order; a quotation never crosses one.</param>
+    /// <param name="tokens">The body's tokens in order (the pieces' tokens concatenated).</param>
+    /// <param name="sentences">The body's sentences; <see cref="SentenceSpan.FirstToken"/> indexes <paramref name="tokens"/>.</param>
+    /// <param name="entities">The article's linked entities (speakers are linked to them; outlets among them are credited).</param>
+    /// <returns>One record per content piece, in text order of their statements.</returns>
+    public ImmutableArray<Quote> Extract(string text, IReadOnlyList<(int Start, int End)> bodyRanges, IReadOnlyList<Token> tokens,
+        IReadOnlyList<SentenceSpan> sentences, IReadOnlyList<LinkedEntity> entities)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(sentences);
+        if (tokens.Count == 0) return [];
+        var doc = new AttributionDocument(text, tokens, sentences, bodyRanges);
+        var statements = Statements(doc);
+        return _speakers.Build(doc, statements, entities ?? []);
+    }
+
+    /// <summary>Tokenises and splits the whole <paramref name="text"/> as one body, then <see cref="Extract(string, IReadOnlyList{ValueTuple{int, int}}, IReadOnlyList{Token}, IReadOnlyList{SentenceSpan}, IReadOnlyList{LinkedEntity})"/>.</summary>
+    public ImmutableArray<Quote> Extract(string text, IReadOnlyList<LinkedEntity>? entities = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = Tokenizer.Tokenize(text);
+        var sentences = new List<SentenceSpan>();
+        SentenceSplitter.Split(text, tokens, sentences);
+        return Extract(text, [(0, text.Length)], tokens, sentences, entities ?? []);
+    }
+
+    /// <summary>The sourcing summary of an article's quotes (statements counted once each).</summary>
+    public static SourcingSummary Summarize(IEnumerable<Quote> quotes) => SourcingSummary.Of(quotes);
+
+    // ------------------------------------------------------------------ statements
+
+    internal List<Statement> Statements(AttributionDocument doc)
+    {
+        var scratch = AttributionModel.ThreadScratch;
+        var statements = Model.Decode(doc, scratch);
+        DropEmpty(doc, statements);
+        Continue(doc, statements);
+        CreditOrphanQuotes(doc, statements);
+        statements.Sort((a, b) => Anchor(a).CompareTo(Anchor(b)));
+        ShareSubjects(doc, statements);
+        return statements;
+    }
+
+    /// <summary>The token a statement is ordered by: its cue, or its first content token.</summary>
+    private static int Anchor(Statement s) => s.HasCue ? s.CueFirst : s.FirstContent;
+
+    /// <summary>Removes content runs that hold no word and statements left without content.</summary>
+    private static void DropEmpty(AttributionDocument doc, List<Statement> statements)
+    {
+        foreach (var st in statements)
+        {
+            st.Content.RemoveAll(r => !HasWord(doc, r.First, r.End));
+            st.Sources.RemoveAll(r => !HasWord(doc, r.First, r.End));
+        }
+        statements.RemoveAll(st => st.Content.Count == 0);
+    }
+
+    private static bool HasWord(AttributionDocument doc, int first, int end)
+    {
+        for (int i = first; i < end; i++) if (doc.IsWordLike(i)) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// A statement whose content holds a speech quotation carries on into the speech quotations that directly follow
+    /// its sentence ("“X,” he said. “Y.”"), in the same paragraph or opening the next, as long as no other cue claims
+    /// them; and into the paragraphs a multi-paragraph quotation continues into.
+    /// </summary>
+    private static void Continue(AttributionDocument doc, List<Statement> statements)
+    {
+        var claimed = new bool[doc.Count];
+        foreach (var st in statements)
+        {
+            foreach (var (f, e) in st.Content) for (int i = f; i < e; i++) claimed[i] = true;
+            for (int i = st.CueFirst; i < st.CueEnd; i++) claimed[i] = true;
+            foreach (var (f, e) in st.Sources) for (int i = f; i < e; i++) claimed[i] = true;
+        }
+        foreach (var st in statements.OrderBy(s => s.CueFirst))
+        {
+            int lastQuote = -1;
+            int last = st.CueEnd - 1;
+            foreach (var (f, e) in st.Content)
+            {
+                last = Math.Max(last, e - 1);
+                for (int i = f; i < e; i++)
+                {
+                    int q = doc.QuoteOf[i];
+                    if (q >= 0 && doc.Quotes[q].Speech) lastQuote = Math.Max(lastQuote, q);
+                }
+            }
+            foreach (var (f, e) in st.Sources) last = Math.Max(last, e - 1);
+            if (lastQuote < 0) continue;
+            // The quotation itself may run on (the argument window stops at MaxWindow) or continue in the next paragraph.
+            int qi = lastQuote;
+            while (true)
+            {
+                var q = doc.Quotes[qi];
+                if (q.EndToken - 1 > last && !Claimed(claimed, q.Open, q.EndToken, last + 1))
+                {
+                    AddRun(st, last + 1, q.EndToken, claimed);
+                    last = q.EndToken - 1;
+                }
+                int next = qi + 1;
+                if (next < doc.Quotes.Length && doc.Quotes[next].ContinuedFrom == qi && !Claimed(claimed, doc.Quotes[next].Open, doc.Quotes[next].EndToken, -1))
+                {
+                    AddRun(st, doc.Quotes[next].Open, doc.Quotes[next].EndToken, claimed);
+                    last = doc.Quotes[next].EndToken - 1;
+                    qi = next;
+                    st.ContinuationPieces++;
+                    continue;
+                }
+                break;
+            }
+            // Quotations that follow the statement's sentence.
+            int sentence = doc.SentenceOf[last];
+            if (sentence < 0) continue;
+            int t = doc.Sentences[sentence].EndToken;
+            int para = doc.Paragraph[last];
+            while (t < doc.Count && doc.Shapes[t] == Shape.OpenQuote)
+            {
+                int q = doc.QuoteOf[t];
+                if (q < 0 || doc.Quotes[q].Open != t || !doc.Quotes[q].Speech || doc.Quotes[q].Single) break;
+                var qs = doc.Quotes[q];
+                bool nextParagraph = doc.Paragraph[t] != para;
+                if (nextParagraph && (doc.Paragraph[t] != para + 1 || !doc.BreakBefore(t))) break;
+                // The quotation must stand alone: nothing claimed inside it, and (in a new paragraph) nothing after it.
+                if (Claimed(claimed, qs.Open, qs.EndToken, -1)) break;
+                int after = qs.EndToken;
+                int sentEnd = doc.SentenceOf[after - 1] >= 0 ? doc.Sentences[doc.SentenceOf[after - 1]].EndToken : after;
+                bool trailing = false;
+                for (int i = after; i < sentEnd; i++)
+                    if (doc.IsWordLike(i)) { trailing = true; break; }
+                if (trailing) break;
+                AddRun(st, qs.Open, qs.EndToken, claimed);
+                st.ContinuationPieces++;
+                para = doc.Paragraph[after - 1];
+                t = sentEnd;
+                last = after - 1;
+                // A multi-paragraph quotation continues.
+                int qn = q;
+                while (qn + 1 < doc.Quotes.Length && doc.Quotes[qn + 1].ContinuedFrom == qn && !Claimed(claimed, doc.Quotes[qn + 1].Open, doc.Quotes[qn + 1].EndToken, -1))
+                {
+                    qn++;
+                    AddRun(st, doc.Quotes[qn].Open, doc.Quotes[qn].EndToken, claimed);
+                    st.ContinuationPieces++;
+                    last = doc.Quotes[qn].EndToken - 1;
+                    para = doc.Paragraph[last];
+                    t = doc.SentenceOf[last] >= 0 ? doc.Sentences[doc.SentenceOf[last]].EndToken : last + 1;
+                }
+            }
+        }
+    }
+
+    private static bool Claimed(bool[] claimed, int from, int to, int skipBefore)
+    {
+        for (int i = Math.Max(from, skipBefore); i < to; i++) if (claimed[i]) return true;
+        return false;
+    }
+
+    private static void AddRun(Statement st, int first, int end, bool[] claimed)
+    {
+        if (end <= first) return;
+        st.Content.Add((first, end));
+        for (int i = first; i < end; i++) claimed[i] = true;
+    }
+
+    /// <summary>
+    /// A speech quotation that no statement claims becomes a statement without a cue when it is a whole sentence of
+    /// its own right after a statement of the same speaker's paragraph — otherwise it is left out (an unattributed
+    /// quotation is reported by <see cref="SpeakerResolver"/> only when context names no one).
+    /// </summary>
+    private static void CreditOrphanQuotes(AttributionDocument doc, List<Statement> statements)
+    {
+        var claimed = new bool[doc.Count];
+        foreach (var st in statements)
+            foreach (var (f, e) in st.Content) for (int i = f; i < e; i++) claimed[i] = true;
+        foreach (var q in doc.Quotes)
+        {
+            if (q.Single || !q.Speech || q.ContinuedFrom >= 0) continue;
+            bool any = false;
+            for (int i = q.Open; i < q.EndToken && !any; i++) any = claimed[i];
+            if (any) continue;
+            if (q.WordCount(doc) < 4) continue;
+            var st = new Statement();
+            st.Content.Add((q.Open, q.EndToken));
+            for (int i = q.Open; i < q.EndToken; i++) claimed[i] = true;
+            statements.Add(st);
+        }
+    }
+
+    /// <summary>
+    /// A statement with no source of its own whose cue is a participle or a second verb of the same subject
+    /// ("…,” one diplomat said, emphasizing that …"; "announced … and said …") shares the speaker of the statement
+    /// before it in the sentence.
+    /// </summary>
+    private static void ShareSubjects(AttributionDocument doc, List<Statement> statements)
+    {
+        for (int k = 0; k < statements.Count; k++)
+        {
+            var st = statements[k];
+            if (!st.HasCue || st.Sources.Count > 0) continue;
+            int sentence = doc.SentenceOf[st.CueFirst];
+            if (sentence < 0) continue;
+            int before = st.CueFirst - 1;
+            bool participle = doc.Span(st.CueFirst).EndsWith("ing", StringComparison.OrdinalIgnoreCase) &&
+                              before >= 0 && doc.Shapes[before] == Shape.Comma;
+            bool conjoined = before >= 0 && (doc.Is(before, "and") || doc.Is(before, "but") || doc.Is(before, "then"));
+            if (!participle && !conjoined) continue;
+            bool shared = false;
+            for (int p = k - 1; p >= 0; p--)
+            {
+                var prev = statements[p];
+                if (!prev.HasCue) continue;
+                if (doc.SentenceOf[prev.CueFirst] != sentence) break;
+                if (prev.CueFirst >= st.CueFirst || prev.Sources.Count == 0 && prev.SharesSpeakerOf < 0) continue;
+                st.SharesSpeakerOf = p;
+                shared = true;
+                break;
+            }
+            // No statement before it in the sentence: the subject that opens the sentence ("Trump told the crowd …,
+            // pledging to …").
+            if (!shared && Subject(doc, doc.Sentences[sentence].FirstToken, st.CueFirst, statements) is { } subject)
+                st.Sources.Add(subject);
+        }
+    }
+
+    private static readonly HashSet<string> SubjectPronouns = new(StringComparer.OrdinalIgnoreCase) { "he", "she", "they", "it", "we", "i" };
+
+    private static readonly HashSet<string> NotSubjects = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "the", "a", "an", "in", "on", "at", "but", "and", "or", "so", "yet", "still", "for", "with", "after", "before", "when",
+        "while", "as", "since", "if", "although", "though", "meanwhile", "however", "instead", "also", "then", "now", "on", "by",
+        "during", "over", "under", "from", "to", "of", "this", "that", "these", "those", "there", "here", "last", "next", "earlier", "later",
+    };
+
+    /// <summary>The subject that opens a sentence: a pronoun or a capitalised name run, outside quotations and other statements' content.</summary>
+    private static (int First, int End)? Subject(AttributionDocument doc, int from, int cue, List<Statement> statements)
+    {
+        for (int i = from; i < cue && i < from + 12; i++)
+        {
+            if (doc.InQuote(i) || !doc.IsWordLike(i)) continue;
+            if (statements.Any(s => s.Content.Any(c => i >= c.First && i < c.End))) return null;
+            var w = doc.Span(i);
+            if (SubjectPronouns.GetAlternateLookup<ReadOnlySpan<char>>().Contains(w)) return (i, i + 1);
+            if (doc.Capitalised(i) && !NotSubjects.GetAlternateLookup<ReadOnlySpan<char>>().Contains(w))
+            {
+                int e = i + 1;
+                while (e < cue && (doc.Capitalised(e) || doc.Tokens[e].Kind == TokenKind.Word && doc.Span(e) is "." or "’s" or "'s")) e++;
+                return (i, e);
+            }
+            if (doc.Shapes[i] == Shape.Lower) return null;
+        }
+        return null;
+    }
+}
