@@ -75,7 +75,8 @@ public static class AttributionCommands
         var holdOut = new Option<double>("--hold-out") { Description = "share of the train split held out to choose passes", DefaultValueFactory = _ => new AttributionTrainingOptions().HoldOut };
         var cueBits = new Option<int>("--cue-bits") { Description = "log2 of the cue tagger's weight rows", DefaultValueFactory = _ => new AttributionTrainingOptions().CueBits };
         var argBits = new Option<int>("--arg-bits") { Description = "log2 of the argument tagger's weight rows", DefaultValueFactory = _ => new AttributionTrainingOptions().ArgBits };
-        var cmd = new Command("attribution", "Train the attribution taggers (cue; source and content) on PolNeAR train") { data, output, epochs, seed, holdOut, cueBits, argBits };
+        var ensemble = new Option<int>("--ensemble") { Description = "training runs (different article orders) whose weights are averaged", DefaultValueFactory = _ => new AttributionTrainingOptions().Ensemble };
+        var cmd = new Command("attribution", "Train the attribution taggers (cue; source and content) on PolNeAR train") { data, output, epochs, seed, holdOut, cueBits, argBits, ensemble };
         cmd.SetAction(pr =>
         {
             var outw = pr.InvocationConfiguration.Output;
@@ -86,7 +87,8 @@ public static class AttributionCommands
             double h = pr.GetValue(holdOut);
             if (e is < 1 or > 100) { err.WriteLine("sitrep: train attribution: --epochs must be in 1..100"); return ExitCodes.Usage; }
             if (h is < 0 or >= 0.5) { err.WriteLine("sitrep: train attribution: --hold-out must be in [0, 0.5)"); return ExitCodes.Usage; }
-            int cb = pr.GetValue(cueBits), ab = pr.GetValue(argBits);
+            int cb = pr.GetValue(cueBits), ab = pr.GetValue(argBits), runs = pr.GetValue(ensemble);
+            if (runs is < 1 or > 20) { err.WriteLine("sitrep: train attribution: --ensemble must be in 1..20"); return ExitCodes.Usage; }
             if (cb is < 12 or > 24 || ab is < 12 or > 24) { err.WriteLine("sitrep: train attribution: --cue-bits and --arg-bits must be in 12..24"); return ExitCodes.Usage; }
             if (!TryFindSplit(dir, "train", out var splitDir, out var why)) { err.WriteLine($"sitrep: {dir}: {why}"); return ExitCodes.BadInput; }
             try
@@ -95,7 +97,7 @@ public static class AttributionCommands
                 var articles = PolNear.ReadSplit(splitDir);
                 if (articles.Count == 0) { err.WriteLine($"sitrep: {splitDir}: no annotated articles"); return ExitCodes.BadInput; }
                 outw.WriteLine($"train: {articles.Count} articles, {articles.Sum(a => a.Attributions.Length)} attributions from {Path.GetFullPath(splitDir)}");
-                var options = new AttributionTrainingOptions { Epochs = e, Seed = pr.GetValue(seed), HoldOut = h, CueBits = cb, ArgBits = ab };
+                var options = new AttributionTrainingOptions { Epochs = e, Seed = pr.GetValue(seed), HoldOut = h, CueBits = cb, ArgBits = ab, Ensemble = runs };
                 var model = AttributionTrainer.Train(articles, options, outw);
                 var path = pr.GetValue(output)!;
                 model.Save(path);

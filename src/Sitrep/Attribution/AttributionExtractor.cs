@@ -77,7 +77,11 @@ public sealed class AttributionExtractor
     {
         var scratch = AttributionModel.ThreadScratch;
         var statements = Model.Decode(doc, scratch);
+        DropHeadings(doc, statements);
+        FixCueEdges(doc, statements);
         DropEmpty(doc, statements);
+        Unnest(doc, statements);
+        DropAsides(doc, statements);
         Continue(doc, statements);
         CreditOrphanQuotes(doc, statements);
         statements.Sort((a, b) => Anchor(a).CompareTo(Anchor(b)));
@@ -87,6 +91,137 @@ public sealed class AttributionExtractor
 
     /// <summary>The token a statement is ordered by: its cue, or its first content token.</summary>
     private static int Anchor(Statement s) => s.HasCue ? s.CueFirst : s.FirstContent;
+
+    /// <summary>
+    /// Drops statements found in heading lines (a title-case line without a final stop: "NATO’s Stand: An Irreversible
+    /// Path?" is a subheading, not a statement).
+    /// </summary>
+    private static void DropHeadings(AttributionDocument doc, List<Statement> statements)
+    {
+        statements.RemoveAll(st =>
+        {
+            int s = doc.SentenceOf[st.CueFirst];
+            if (s < 0) return false;
+            var sent = doc.Sentences[s];
+            int end = Math.Min(doc.Count, sent.EndToken);
+            bool lineStart = sent.FirstToken == 0 || doc.BreakBefore(sent.FirstToken);
+            bool lineEnd = end >= doc.Count || doc.BreakBefore(end);
+            if (!lineStart || !lineEnd || doc.Shapes[end - 1] == Shape.Terminal && doc.Span(end - 1) is ".") return false;
+            int words = 0, caps = 0;
+            for (int i = sent.FirstToken; i < end; i++)
+            {
+                if (doc.Tokens[i].Kind != TokenKind.Word || !char.IsLetter(doc.First(i))) continue;
+                words++;
+                if (char.IsUpper(doc.First(i))) caps++;
+            }
+            return words >= 3 && caps * 5 >= words * 3;
+        });
+    }
+
+    /// <summary>
+    /// A cue that begins with the speaker's own noun ("NATO [representatives describe]") gives it back to the source:
+    /// role nouns and capitalised words at the front of a cue move into the source run that ends there.
+    /// </summary>
+    private static void FixCueEdges(AttributionDocument doc, List<Statement> statements)
+    {
+        foreach (var st in statements)
+        {
+            while (st.CueEnd - st.CueFirst >= 2)
+            {
+                int i = st.CueFirst;
+                bool nounish = SpeakerResolver.IsRoleNoun(doc.Word[i]) && !ReportingLexicon.Verbs.Contains(doc.Word[i]);
+                if (!nounish) break;
+                int run = st.Sources.FindIndex(r => r.End == i);
+                if (run >= 0) st.Sources[run] = (st.Sources[run].First, i + 1);
+                else st.Sources.Add((i, i + 1));
+                st.CueFirst++;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Attributions do not nest (as in PolNeAR): content claimed by two statements stays with the earlier one, and a
+    /// statement that starts where an earlier statement's content stops, in the same sentence, is part of that content
+    /// ("said there is [worry among some members that …]", "claims what [it calls] …").
+    /// </summary>
+    private static void Unnest(AttributionDocument doc, List<Statement> statements)
+    {
+        statements.Sort((a, b) => a.CueFirst.CompareTo(b.CueFirst));
+        var owner = new int[doc.Count];
+        Array.Fill(owner, -1);
+        for (int k = 0; k < statements.Count; k++)
+        {
+            var st = statements[k];
+            var kept = new List<(int First, int End)>();
+            foreach (var (f, e) in st.Content)
+            {
+                int i = f;
+                while (i < e)
+                {
+                    while (i < e && owner[i] >= 0) i++;
+                    int j = i;
+                    while (j < e && owner[j] < 0) j++;
+                    if (j > i) kept.Add((i, j));
+                    i = j;
+                }
+            }
+            st.Content.Clear();
+            st.Content.AddRange(kept.Where(r => HasWord(doc, r.First, r.End)));
+            foreach (var (f, e) in st.Content) for (int i = f; i < e; i++) owner[i] = k;
+        }
+        var removed = new bool[statements.Count];
+        for (int k = 1; k < statements.Count; k++)
+        {
+            var b = statements[k];
+            int bStart = b.Sources.Count > 0 ? Math.Min(b.CueFirst, b.Sources.Min(r => r.First)) : b.CueFirst;
+            int sentence = doc.SentenceOf[b.CueFirst];
+            for (int p = k - 1; p >= 0; p--)
+            {
+                var a = statements[p];
+                if (removed[p] || a.Content.Count == 0 || doc.SentenceOf[a.CueFirst] != sentence) continue;
+                int aEnd = a.Content.Max(r => r.End);
+                int aStart = a.Content.Min(r => r.First);
+                bool inside = b.CueFirst > aStart && b.CueFirst < aEnd && aStart > a.CueFirst;
+                // B's own source inside A's content: "emphasized that [all NATO allies] agree on …".
+                bool sourceInside = b.Sources.Count > 0 && aStart > a.CueFirst && b.Sources.Min(r => r.First) is int bs && bs >= aStart && bs < aEnd;
+                bool adjacent = bStart == aEnd && aStart > a.CueFirst && !IsJoint(doc, aEnd - 1) && !b.Sources.Any(r => r.First < b.CueFirst);
+                if (!inside && !adjacent && !sourceInside) continue;
+                int bEnd = Math.Max(b.CueEnd, b.Content.Count > 0 ? b.Content.Max(r => r.End) : b.CueEnd);
+                a.Content.Add((Math.Min(bStart, aEnd), bEnd));
+                removed[k] = true;
+                break;
+            }
+        }
+        for (int k = statements.Count - 1; k >= 0; k--) if (removed[k] || statements[k].Content.Count == 0) statements.RemoveAt(k);
+    }
+
+    private static readonly HashSet<string> Subordinators = new(StringComparer.OrdinalIgnoreCase)
+        { "though", "although", "while", "whereas", "but", "even", "yet", "despite" };
+
+    /// <summary>
+    /// A clause the author adds after the attribution ("…," a senior US official said, [though they did not respond
+    /// to …]) is not what the speaker said: a content run that opens with a subordinator right after the cue's comma
+    /// is dropped.
+    /// </summary>
+    private static void DropAsides(AttributionDocument doc, List<Statement> statements)
+    {
+        foreach (var st in statements)
+        {
+            int right = Math.Max(st.CueEnd, st.Sources.Count > 0 ? st.Sources.Max(r => r.End) : st.CueEnd);
+            st.Content.RemoveAll(r =>
+            {
+                int f = r.First;
+                if (f < right) return false;
+                if (doc.Shapes[f] == Shape.Comma) f++;
+                else if (f - 1 < 0 || doc.Shapes[f - 1] != Shape.Comma) return false;
+                if (f >= r.End || f - 1 > right) return false;
+                return Subordinators.GetAlternateLookup<ReadOnlySpan<char>>().Contains(doc.Span(f)) && st.Content.Count > 1;
+            });
+        }
+    }
+
+    private static bool IsJoint(AttributionDocument doc, int i) =>
+        doc.Shapes[i] is Shape.Comma or Shape.Colon or Shape.Dash || doc.Is(i, "and") || doc.Is(i, "but") || doc.Is(i, "or");
 
     /// <summary>Removes content runs that hold no word and statements left without content.</summary>
     private static void DropEmpty(AttributionDocument doc, List<Statement> statements)
@@ -249,7 +384,12 @@ public sealed class AttributionExtractor
             bool participle = doc.Span(st.CueFirst).EndsWith("ing", StringComparison.OrdinalIgnoreCase) &&
                               before >= 0 && doc.Shapes[before] == Shape.Comma;
             bool conjoined = before >= 0 && (doc.Is(before, "and") || doc.Is(before, "but") || doc.Is(before, "then"));
-            if (!participle && !conjoined) continue;
+            if (!participle && !conjoined)
+            {
+                // "a spokesperson for the German government confirmed": the noun phrase right before the cue.
+                if (ReportingLexicon.SpeechVerbs.Contains(doc.Word[st.CueFirst]) && NounPhraseBeforeCue(doc, st.CueFirst) is { } np) st.Sources.Add(np);
+                continue;
+            }
             bool shared = false;
             for (int p = k - 1; p >= 0; p--)
             {
@@ -275,7 +415,54 @@ public sealed class AttributionExtractor
         "the", "a", "an", "in", "on", "at", "but", "and", "or", "so", "yet", "still", "for", "with", "after", "before", "when",
         "while", "as", "since", "if", "although", "though", "meanwhile", "however", "instead", "also", "then", "now", "on", "by",
         "during", "over", "under", "from", "to", "of", "this", "that", "these", "those", "there", "here", "last", "next", "earlier", "later",
+        "any", "some", "every", "each", "no", "all", "many", "most", "such", "what", "whether", "how", "why", "where", "it", "its",
     };
+
+    private static readonly HashSet<string> Qualifying = new(StringComparer.OrdinalIgnoreCase) { "for", "of", "at", "from", "with", "in" };
+
+    private static readonly HashSet<string> Auxiliaries = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can", "could", "should", "may",
+        "might", "must", "to", "not", "n't", "n’t", "also", "it", "there", "that", "which", "who", "and", "or", "but", "as", "if",
+    };
+
+    /// <summary>
+    /// The noun phrase that ends right before a cue, when it names a speaker: back over words (not across a comma,
+    /// a quotation mark, a clause word or the sentence start) to its determiner, with a capitalised word, a role noun
+    /// or a pronoun as its head. Nothing when the cue follows an auxiliary (a passive or infinitive cue: "was asked").
+    /// </summary>
+    private static (int First, int End)? NounPhraseBeforeCue(AttributionDocument doc, int cue)
+    {
+        int head = cue - 1;
+        int sentence = doc.SentenceOf[cue];
+        if (head < 0 || sentence < 0 || head < doc.Sentences[sentence].FirstToken || !doc.IsWordLike(head) || doc.InQuote(head)) return null;
+        var hw = doc.Span(head);
+        if (Auxiliaries.GetAlternateLookup<ReadOnlySpan<char>>().Contains(hw) || hw.EndsWith("ly", StringComparison.OrdinalIgnoreCase)) return null;
+        bool named = doc.Capitalised(head) && !NotSubjects.GetAlternateLookup<ReadOnlySpan<char>>().Contains(hw);
+        bool pronoun = SubjectPronouns.GetAlternateLookup<ReadOnlySpan<char>>().Contains(hw);
+        if (!named && !pronoun && !SpeakerResolver.IsRoleNoun(doc.Word[head])) return null;
+        if (pronoun) return (head, cue);
+        int first = head, stop = Math.Max(doc.Sentences[sentence].FirstToken, head - 10);
+        for (int i = head - 1; i >= stop; i--)
+        {
+            if (!doc.IsWordLike(i) || doc.InQuote(i)) break;
+            var w = doc.Span(i);
+            if (Auxiliaries.GetAlternateLookup<ReadOnlySpan<char>>().Contains(w) || w.Equals("when", StringComparison.OrdinalIgnoreCase) || w.Equals("while", StringComparison.OrdinalIgnoreCase)) break;
+            first = i;
+            if (w is "a" or "an" or "the" or "A" or "An" or "The")
+            {
+                // "a spokesperson for [the German government]": carry on over the preposition to the phrase it qualifies.
+                if (i - 2 >= stop && doc.IsWordLike(i - 2) && Qualifying.GetAlternateLookup<ReadOnlySpan<char>>().Contains(doc.Span(i - 1)) &&
+                    SpeakerResolver.IsRoleNoun(doc.Word[i - 2]))
+                {
+                    i -= 1;
+                    continue;
+                }
+                break;
+            }
+        }
+        return (first, cue);
+    }
 
     /// <summary>The subject that opens a sentence: a pronoun or a capitalised name run, outside quotations and other statements' content.</summary>
     private static (int First, int End)? Subject(AttributionDocument doc, int from, int cue, List<Statement> statements)
@@ -286,10 +473,12 @@ public sealed class AttributionExtractor
             if (statements.Any(s => s.Content.Any(c => i >= c.First && i < c.End))) return null;
             var w = doc.Span(i);
             if (SubjectPronouns.GetAlternateLookup<ReadOnlySpan<char>>().Contains(w)) return (i, i + 1);
-            if (doc.Capitalised(i) && !NotSubjects.GetAlternateLookup<ReadOnlySpan<char>>().Contains(w))
+            if (doc.Capitalised(i) && !NotSubjects.GetAlternateLookup<ReadOnlySpan<char>>().Contains(w) && !w.EndsWith("ly", StringComparison.Ordinal))
             {
                 int e = i + 1;
-                while (e < cue && (doc.Capitalised(e) || doc.Tokens[e].Kind == TokenKind.Word && doc.Span(e) is "." or "’s" or "'s")) e++;
+                while (e < cue && doc.Capitalised(e)) e++;
+                // A subject is followed by its verb, not by a comma ("Conversely, …").
+                if (e < cue && doc.Shapes[e] == Shape.Comma) return null;
                 return (i, e);
             }
             if (doc.Shapes[i] == Shape.Lower) return null;

@@ -18,8 +18,11 @@ public sealed record AttributionTrainingOptions
     /// <summary>Share of the training articles held out to choose the number of passes (never the dev split).</summary>
     public double HoldOut { get; init; } = 0.1;
 
-    /// <summary>Seed of the article order.</summary>
+    /// <summary>Seed of the held-out choice and of the article order.</summary>
     public int Seed { get; init; } = 20261123;
+
+    /// <summary>Training runs (different article orders) whose weights are averaged.</summary>
+    public int Ensemble { get; init; } = 1;
 }
 
 /// <summary>
@@ -111,7 +114,7 @@ public static class AttributionTrainer
     {
         ArgumentNullException.ThrowIfNull(articles);
         ArgumentNullException.ThrowIfNull(options);
-        var inv = CultureInfo.InvariantCulture;
+        ArgumentNullException.ThrowIfNull(log);
         var rng = new Random(options.Seed);
         var order = articles.Select((a, i) => (a, k: rng.Next())).OrderBy(p => p.k).Select(p => p.a).ToList();
         int held = options.HoldOut <= 0 ? 0 : Math.Max(1, (int)Math.Round(order.Count * options.HoldOut));
@@ -119,6 +122,41 @@ public static class AttributionTrainer
         var train = order.Skip(held).Select(Prepare).ToList();
         log.WriteLine($"training on {train.Count} articles, choosing passes on {heldOut.Count} held-out training articles");
 
+        int runs = Math.Max(1, options.Ensemble);
+        var members = new List<(AttributionModel Model, int Epoch)>();
+        for (int m = 0; m < runs; m++)
+        {
+            if (runs > 1) log.WriteLine($"run {m + 1} of {runs}");
+            members.Add(Run(train, heldOut, options, m == 0 ? rng : new Random(options.Seed + 7919 * m), log));
+        }
+        var best = members.Count == 1
+            ? members[0].Model
+            : new AttributionModel(LinearTagger.Mean([.. members.Select(x => x.Model.CueTagger)]), LinearTagger.Mean([.. members.Select(x => x.Model.ArgTagger)]), "");
+        string passes = string.Join("/", members.Select(x => x.Epoch));
+
+        // The cue bias: the held-out articles choose how far to trade cue precision for recall.
+        var inv = CultureInfo.InvariantCulture;
+        float bestBias = 0;
+        if (heldOut.Count > 0)
+        {
+            double top = -1;
+            for (float bias = 0; bias <= 40; bias += 4)
+            {
+                var r = AttributionEvaluator.Evaluate(new AttributionExtractor(null, best.WithCueBias(bias)), heldOut);
+                double score = r.ContentOverlap.F1 + r.Pairing.F1;
+                log.WriteLine(string.Create(inv, $"cue bias {bias}: held-out content overlap F1 {r.ContentOverlap.F1:F3}, pairing F1 {r.Pairing.F1:F3}"));
+                if (score > top + 1e-9) { top = score; bestBias = bias; }
+            }
+        }
+        var description = string.Create(inv,
+            $"PolNeAR train ({train.Count} articles; {heldOut.Count} held out), averaged perceptron, {(runs > 1 ? $"{runs} runs averaged, passes {passes}" : $"pass {passes}")} of {options.Epochs}, cue bias {bestBias}, cue 2^{options.CueBits}, arguments 2^{options.ArgBits}, seed {options.Seed}");
+        return new AttributionModel(best.CueTagger, best.ArgTagger, description, bestBias);
+    }
+
+    /// <summary>One training run: passes over <paramref name="train"/>; the averaged weights of the pass that does best on <paramref name="heldOut"/>.</summary>
+    private static (AttributionModel Model, int Epoch) Run(List<Prepared> train, List<PolNearArticle> heldOut, AttributionTrainingOptions options, Random rng, TextWriter log)
+    {
+        var inv = CultureInfo.InvariantCulture;
         var cue = new LinearTagger(AttributionModel.CueTags, options.CueBits, LinearTagger.BioAllowed(AttributionModel.CueTags));
         var arg = new LinearTagger(AttributionModel.ArgTags, options.ArgBits, LinearTagger.BioAllowed(AttributionModel.ArgTags));
         cue.BeginTraining();
@@ -135,29 +173,9 @@ public static class AttributionTrainer
             foreach (var p in train)
             {
                 var d = p.Doc;
-                foreach (var sent in d.Sentences)
-                {
-                    int from = sent.FirstToken, to = Math.Min(d.Count, sent.EndToken);
-                    int n = to - from;
-                    if (n < 2) continue;
-                    if (gold.Length < n) gold = new int[n * 2];
-                    for (int k = 0; k < n; k++)
-                    {
-                        int i = from + k;
-                        gold[k] = p.CueOf[i] < 0 ? 0 : (k > 0 && p.CueOf[i - 1] == p.CueOf[i] ? 2 : 1);
-                    }
-                    Features.Cue(d, from, to, s.Buffer);
-                    s.Ensure(n, AttributionModel.CueTags);
-                    cue.Emissions(s.Buffer.FeatureSpan, s.Buffer.OffsetSpan, s.Scores);
-                    cue.Viterbi(s.Scores, n, s.Tags, s.Delta, s.Back);
-                    cueTokens += n;
-                    if (!gold.AsSpan(0, n).SequenceEqual(s.Tags.AsSpan(0, n)))
-                    {
-                        for (int k = 0; k < n; k++) if (gold[k] != s.Tags[k]) cueErrors++;
-                        cue.Update(s.Buffer.FeatureSpan, s.Buffer.OffsetSpan, gold.AsSpan(0, n), s.Tags.AsSpan(0, n));
-                    }
-                    cue.Tick();
-                }
+                TrainCues(cue, p, s, ref gold, out int ce, out int ct);
+                cueErrors += ce;
+                cueTokens += ct;
                 foreach (var (attribution, first, end) in p.Cues)
                 {
                     var (from, to) = AttributionModel.Window(d, first, end);
@@ -166,9 +184,9 @@ public static class AttributionTrainer
                     for (int k = 0; k < n; k++)
                     {
                         int i = from + k;
-                        int r = p.Owner[i] == attribution ? p.Role[i] : 0;
+                        int r = attribution >= 0 && p.Owner[i] == attribution && p.Role[i] != 2 ? p.Role[i] : 0;
                         int bTag = r == 1 ? 1 : r == 3 ? 3 : 0;
-                        gold[k] = bTag == 0 ? 0 : (k > 0 && p.Owner[i - 1] == attribution && p.Role[i - 1] == r ? bTag + 1 : bTag);
+                        gold[k] = bTag == 0 ? 0 : (k > 0 && gold[k - 1] != 0 && p.Owner[i - 1] == attribution && p.Role[i - 1] == r ? bTag + 1 : bTag);
                     }
                     Features.PrepareWindow(d, from, to, first, end, p.CueOf, s.Window);
                     Features.Arg(d, s.Window, s.Buffer);
@@ -197,22 +215,37 @@ public static class AttributionTrainer
             else { best = snapshot; bestEpoch = epoch; }
             log.WriteLine(string.Create(inv, $"pass {epoch}: cue token errors {cueErrors / (double)Math.Max(1, cueTokens):P2}, argument token errors {argErrors / (double)Math.Max(1, argTokens):P2}{heldText}"));
         }
-        // The cue bias: the held-out articles choose how far to trade cue precision for recall.
-        float bestBias = 0;
-        if (heldOut.Count > 0)
+        return (best!, bestEpoch);
+    }
+
+    /// <summary>One perceptron pass of the cue tagger over an article's sentences.</summary>
+    private static void TrainCues(LinearTagger cue, Prepared p, AttributionModel.Scratch s, ref int[] gold, out int errors, out int tokens)
+    {
+        errors = tokens = 0;
+        var d = p.Doc;
+        foreach (var sent in d.Sentences)
         {
-            double top = -1;
-            for (float bias = 0; bias <= 40; bias += 4)
+            int from = sent.FirstToken, to = Math.Min(d.Count, sent.EndToken);
+            int n = to - from;
+            if (n < 2) continue;
+            if (gold.Length < n) gold = new int[n * 2];
+            for (int k = 0; k < n; k++)
             {
-                var r = AttributionEvaluator.Evaluate(new AttributionExtractor(null, best!.WithCueBias(bias)), heldOut);
-                double score = r.ContentOverlap.F1 + r.Pairing.F1;
-                log.WriteLine(string.Create(inv, $"cue bias {bias}: held-out content overlap F1 {r.ContentOverlap.F1:F3}, pairing F1 {r.Pairing.F1:F3}"));
-                if (score > top + 1e-9) { top = score; bestBias = bias; }
+                int i = from + k;
+                gold[k] = p.CueOf[i] < 0 ? 0 : (k > 0 && p.CueOf[i - 1] == p.CueOf[i] ? 2 : 1);
             }
+            Features.Cue(d, from, to, s.Buffer);
+            s.Ensure(n, AttributionModel.CueTags);
+            cue.Emissions(s.Buffer.FeatureSpan, s.Buffer.OffsetSpan, s.Scores);
+            cue.Viterbi(s.Scores, n, s.Tags, s.Delta, s.Back);
+            tokens += n;
+            if (!gold.AsSpan(0, n).SequenceEqual(s.Tags.AsSpan(0, n)))
+            {
+                for (int k = 0; k < n; k++) if (gold[k] != s.Tags[k]) errors++;
+                cue.Update(s.Buffer.FeatureSpan, s.Buffer.OffsetSpan, gold.AsSpan(0, n), s.Tags.AsSpan(0, n));
+            }
+            cue.Tick();
         }
-        var description = string.Create(inv,
-            $"PolNeAR train ({train.Count} articles; {heldOut.Count} held out), averaged perceptron, pass {bestEpoch} of {options.Epochs}, cue bias {bestBias}, cue 2^{options.CueBits}, arguments 2^{options.ArgBits}, seed {options.Seed}");
-        return new AttributionModel(best!.CueTagger, best.ArgTagger, description, bestBias);
     }
 
     private static void Shuffle<T>(List<T> list, Random rng)

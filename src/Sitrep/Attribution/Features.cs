@@ -48,15 +48,21 @@ internal static class Features
     private static readonly ulong Bos = AttributionDocument.HashLower("<s>"), Eos = AttributionDocument.HashLower("</s>");
     private static readonly ulong That = AttributionDocument.HashLower("that");
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong F(ulong template, ulong a) => AttributionDocument.Mix(AttributionDocument.Mix(template, a), 0x1234567UL);
+    // Feature keys: a multiply-xor chain over the template number and the values (each step a bijection, so distinct
+    // (template, values) tuples rarely collide), folded once at the end. Cheaper than a full mix per value.
+    private const ulong K0 = 0x9E3779B97F4A7C15UL, K1 = 0xC2B2AE3D27D4EB4FUL, K2 = 0x165667B19E3779F9UL, K3 = 0xD6E8FEB86659FD93UL;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong F(ulong template, ulong a, ulong b) => AttributionDocument.Mix(AttributionDocument.Mix(AttributionDocument.Mix(template, a), b), 0x7654321UL);
+    private static ulong Fold(ulong h) => h ^ (h >> 31) ^ (h >> 17);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong F(ulong template, ulong a, ulong b, ulong c) =>
-        AttributionDocument.Mix(AttributionDocument.Mix(AttributionDocument.Mix(AttributionDocument.Mix(template, a), b), c), 0x2468ACEUL);
+    private static ulong F(ulong template, ulong a) => Fold((template * K0 ^ a) * K1);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong F(ulong template, ulong a, ulong b) => Fold(((template * K0 ^ a) * K1 ^ b) * K2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong F(ulong template, ulong a, ulong b, ulong c) => Fold((((template * K0 ^ a) * K1 ^ b) * K2 ^ c) * K3);
 
     private static ulong W(AttributionDocument d, int i, int from, int to) => i < from ? Bos : i >= to ? Eos : d.Word[i];
 
@@ -197,6 +203,18 @@ internal static class Features
         }
     }
 
+    private static readonly System.Collections.Frozen.FrozenSet<ulong> Pronouns =
+        System.Collections.Frozen.FrozenSet.ToFrozenSet("he she they it we i his her their its our my who which".Split(' ').Select(w => AttributionDocument.HashLower(w)));
+
+    /// <summary>What kind of speaker word a token could be: 1 pronoun, 2 role noun ("official", "spokesperson"), 3 capitalised word, 0 other.</summary>
+    private static ulong SpeakerClass(AttributionDocument d, int i)
+    {
+        ulong w = d.Word[i];
+        if (Pronouns.Contains(w)) return 1;
+        if (SpeakerResolver.IsRoleNoun(w)) return 2;
+        return d.Capitalised(i) ? 3UL : 0UL;
+    }
+
     private static ulong Bucket(int dist) => dist switch
     {
         <= 4 => (ulong)dist,
@@ -281,6 +299,8 @@ internal static class Features
             buf.Add(F(126, dir, sh, (ulong)(j > from ? d.Shapes[j - 1] : (Shape)99)));
             buf.Add(F(127, dir, commas, terms));
             buf.Add(F(128, dir, win.CueLast, db));
+            buf.Add(F(129, dir, SpeakerClass(d, j), db));
+            buf.Add(F(130, dir, SpeakerClass(d, j), SpeakerClass(d, j - 1 >= from ? j - 1 : j)));
             buf.EndPosition();
         }
     }

@@ -184,6 +184,20 @@ internal sealed class LinearTagger
 
     public int NonZero => _w.Count(v => v != 0);
 
+    /// <summary>The element-wise mean of trained taggers of the same shape (an ensemble folded into one model).</summary>
+    public static LinearTagger Mean(IReadOnlyList<LinearTagger> taggers)
+    {
+        var first = taggers[0];
+        var mean = new LinearTagger(first.Tags, first.Bits, first._allowed);
+        foreach (var t in taggers)
+        {
+            if (t.Tags != first.Tags || t.Bits != first.Bits) throw new ArgumentException("taggers differ in shape", nameof(taggers));
+            for (int i = 0; i < mean._w.Length; i++) mean._w[i] += t._w[i] / taggers.Count;
+            for (int i = 0; i < mean._trans.Length; i++) mean._trans[i] += t._trans[i] / taggers.Count;
+        }
+        return mean;
+    }
+
     // ------------------------------------------------------------------ persistence
 
     /// <summary>Writes the weights sparsely: (gap-coded index, value) for every weight that rounds to non-zero.</summary>

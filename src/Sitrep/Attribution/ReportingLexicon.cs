@@ -52,7 +52,7 @@ internal static class ReportingLexicon
         "say tell state claim confirm insist warn declare add note argue explain ask announce report suggest write " +
         "tweet post deny admit acknowledge reveal respond reply answer assert contend allege maintain reiterate " +
         "emphasize emphasise stress concede recall observe comment remark testify quip joke muse reaffirm affirm " +
-        "continue conclude counter retort shout scream whisper mutter predict caution", "said told wrote written");
+        "continue conclude counter retort shout scream whisper mutter predict caution speak tell", "said told wrote written spoke spoken");
 
     public static bool Contains(FrozenSet<ulong> set, ulong word) => set.Contains(word);
 

@@ -30,6 +30,9 @@ internal sealed class SpeakerResolver(KnowledgeBase? knowledge)
 
     private static readonly FrozenDictionary<ulong, Role> RoleNouns = BuildRoles();
 
+    /// <summary>True for a noun that names a speaker by role or group ("official", "spokesperson", "leaders", "source").</summary>
+    internal static bool IsRoleNoun(ulong word) => RoleNouns.ContainsKey(word);
+
     private static FrozenDictionary<ulong, Role> BuildRoles()
     {
         var d = new Dictionary<ulong, Role>();
@@ -77,7 +80,11 @@ internal sealed class SpeakerResolver(KnowledgeBase? knowledge)
         words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => AttributionDocument.HashLower(w)).ToFrozenSet();
 
     /// <summary>A speaker as resolved for one statement, with what later back-references need.</summary>
-    private sealed record Resolved(Speaker Speaker, int Token, ulong Head, bool Person, bool PluralGroup, string EntityType);
+    private sealed record Resolved(Speaker Speaker, int Token, ulong Head, bool Person, bool PluralGroup, string EntityType)
+    {
+        /// <summary>Where the statement that has this speaker is (its cue or first content token).</summary>
+        public int At { get; init; } = Token;
+    }
 
     public ImmutableArray<Quote> Build(AttributionDocument doc, List<Statement> statements, IReadOnlyList<LinkedEntity> entities)
     {
@@ -88,7 +95,8 @@ internal sealed class SpeakerResolver(KnowledgeBase? knowledge)
         {
             var st = statements[k];
             var r = Resolve(doc, statements, k, resolved, entities, entityAt);
-            resolved.Add(r);
+            int anchor = st.HasCue ? st.CueFirst : Math.Max(0, st.FirstContent);
+            resolved.Add(r == null ? null : r with { At = anchor });
             var speaker = r?.Speaker ?? Speaker.Nobody;
             var cue = st.HasCue ? new QuoteCue(doc.GetText(st.CueFirst, st.CueEnd), doc.Tokens[st.CueFirst].Start, doc.Tokens[st.CueEnd - 1].End) : null;
             var credit = st.HasCue ? Credit(doc, st, entities, entityAt, speaker) : null;
@@ -118,6 +126,14 @@ internal sealed class SpeakerResolver(KnowledgeBase? knowledge)
                 continue;
             }
             merged.Add(r);
+        }
+        // Commas, colons and dashes at the edges belong to the sentence, not to the content.
+        for (int k = merged.Count - 1; k >= 0; k--)
+        {
+            var (f, e) = merged[k];
+            while (f < e && doc.Shapes[f] is Shape.Comma or Shape.Colon or Shape.Dash or Shape.Terminal) f++;
+            while (e > f && doc.Shapes[e - 1] is Shape.Comma or Shape.Colon or Shape.Dash) e--;
+            if (e > f) merged[k] = (f, e); else merged.RemoveAt(k);
         }
         return merged;
     }
@@ -212,11 +228,14 @@ internal sealed class SpeakerResolver(KnowledgeBase? knowledge)
         if (from >= to) return null;
         var mention = new TextSpan(doc.Tokens[st.Sources.Min(r => r.First)].Start, doc.Tokens[st.Sources.Max(r => r.End) - 1].End);
 
-        int headEnd = from;
-        while (headEnd < to && !(headEnd > from && CutWords.Contains(doc.Word[headEnd]))) headEnd++;
-        int head = headEnd - 1;
-        while (head > from && !doc.IsWordLike(head)) head--;
+        // A relative pronoun ("Trump, who has criticized …") stands for the noun phrase its clause hangs on.
+        if (to - from == 1 && Relatives.Contains(doc.Word[from]) && NounPhraseBefore(doc, from) is { } np)
+            (from, to) = np;
+        var (head, headEnd) = Head(doc, from, to);
         ulong headWord = doc.Word[head];
+        // Not a speaker: a verb form or a function word the tagger took for one ("despite having rejected").
+        if (NonHeads.Contains(headWord) || (!doc.Capitalised(head) && doc.Span(head).EndsWith("ing", StringComparison.OrdinalIgnoreCase)))
+            return new Resolved(Speaker.Nobody with { Mention = mention }, from, headWord, false, false, "");
 
         // Pronouns.
         if (head == from && to - from <= 1)
@@ -279,6 +298,42 @@ internal sealed class SpeakerResolver(KnowledgeBase? knowledge)
         return Local(doc, from, to, headWord, kindOf, null, null, mention, role is Role.Described or Role.Unnamed && !plural, plural || role == Role.Collective, "");
     }
 
+    private static readonly FrozenSet<ulong> Relatives = Set("who which that whom");
+    private static readonly FrozenSet<ulong> Articles = Set("a an the this these those some many several his her their its our my your one");
+    private static readonly FrozenSet<ulong> NonHeads = Set(
+        "having being is was are were be been has have had do does did will would can could should may might must not n't " +
+        "the a an of to in on at for with by from as and or but if so than then there here what which who whom whose this these those");
+
+    /// <summary>The head of a speaker phrase: its last word before a cut (preposition, relative, comma, dash).</summary>
+    private static (int Head, int HeadEnd) Head(AttributionDocument doc, int from, int to)
+    {
+        int headEnd = from;
+        while (headEnd < to && !(headEnd > from && CutWords.Contains(doc.Word[headEnd]))) headEnd++;
+        int head = headEnd - 1;
+        while (head > from && !doc.IsWordLike(head)) head--;
+        return (head, headEnd);
+    }
+
+    /// <summary>The noun phrase just before token i (a comma skipped): a capitalised run, or up to four words back to a determiner.</summary>
+    private static (int First, int End)? NounPhraseBefore(AttributionDocument doc, int i)
+    {
+        int j = i - 1;
+        if (j >= 0 && doc.Shapes[j] == Shape.Comma) j--;
+        if (j < 0 || !doc.IsWordLike(j) || doc.Paragraph[j] != doc.Paragraph[i]) return null;
+        int end = j + 1;
+        if (doc.Capitalised(j))
+        {
+            while (j > 0 && !doc.BreakBefore(j) && (doc.Capitalised(j - 1) || (doc.Tokens[j - 1].Kind == TokenKind.Word && doc.Span(j - 1) is "’s" or "'s"))) j--;
+            return (j, end);
+        }
+        for (int k = j; k >= Math.Max(0, j - 4); k--)
+        {
+            if (!doc.IsWordLike(k) || doc.Paragraph[k] != doc.Paragraph[i]) return null;
+            if (Articles.Contains(doc.Word[k])) return (k, end);
+        }
+        return null;
+    }
+
     private static bool HasQuote(AttributionDocument doc, Statement st)
     {
         foreach (var (f, e) in st.Content)
@@ -334,7 +389,7 @@ internal sealed class SpeakerResolver(KnowledgeBase? knowledge)
         for (int p = earlier.Count - 1; p >= 0; p--)
         {
             if (earlier[p] is not { } e || e.Token >= at || e.Speaker.IsNobody) continue;
-            bool fits = person ? e.Person : neuter ? !e.Person && !e.PluralGroup && e.Speaker.Kind == SpeakerKind.Named : e.PluralGroup;
+            bool fits = person ? e.Person && e.Speaker.Kind == SpeakerKind.Named : neuter ? !e.Person && !e.PluralGroup && e.Speaker.Kind == SpeakerKind.Named : e.PluralGroup;
             if (!fits) continue;
             best = e;
             break;
@@ -365,7 +420,7 @@ internal sealed class SpeakerResolver(KnowledgeBase? knowledge)
         for (int p = earlier.Count - 1; p >= 0; p--)
         {
             if (earlier[p] is not { } e || e.Token >= at || e.Speaker.IsNobody) continue;
-            if (doc.Paragraph[at] - doc.Paragraph[Math.Min(e.Token, doc.Count - 1)] > 2) break;
+            if (doc.Paragraph[at] - doc.Paragraph[Math.Min(e.At, doc.Count - 1)] > 2) break;
             bool anonymous = e.Speaker.Kind is SpeakerKind.Described or SpeakerKind.Unnamed or SpeakerKind.Collective;
             if (e.PluralGroup || (p == earlier.Count - 1 && anonymous))
                 return e with { Speaker = e.Speaker with { Mention = mention, Resolved = true } };
@@ -418,7 +473,9 @@ internal sealed class SpeakerResolver(KnowledgeBase? knowledge)
 
     // ------------------------------------------------------------------ outlets
 
-    private static readonly FrozenSet<ulong> CreditPrepositions = Set("told tells telling tell to with");
+    private static readonly FrozenSet<ulong> CreditVerbs = Set("told tells telling tell");
+    private static readonly FrozenSet<ulong> CreditLeads = Set("interview interviews interviewed speaking spoke talking talked comments remarks statement told");
+    private static readonly FrozenSet<ulong> CreditPrepositions = Set("to with");
 
     /// <summary>"told Euractiv", "in an interview with Reuters", "speaking to CNN": an outlet named right after a telling cue.</summary>
     private OutletCredit? Credit(AttributionDocument doc, Statement st, IReadOnlyList<LinkedEntity> entities, int[] entityAt, Speaker speaker)
@@ -428,9 +485,14 @@ internal sealed class SpeakerResolver(KnowledgeBase? knowledge)
         int from = Math.Max(0, st.CueFirst);
         for (int i = from; i < end && i < st.CueEnd + 8; i++)
         {
-            if (!CreditPrepositions.Contains(doc.Word[i])) continue;
+            // "told Reuters", "in an interview with CNN", "speaking to Euractiv", "in comments to Reuters".
+            bool tell = CreditVerbs.Contains(doc.Word[i]);
+            bool lead = CreditPrepositions.Contains(doc.Word[i]) && i > 0 && CreditLeads.Contains(doc.Word[i - 1]);
+            if (!tell && !lead) continue;
             int j = i + 1;
             if (j >= end) break;
+            if (doc.Is(j, "the") && j + 1 < end) j++;
+            if (j + 1 < end && doc.Tokens[j + 1].Kind == TokenKind.Word && doc.Span(j + 1) is "’s" or "'s") continue;
             int ent = entityAt[j];
             if (ent >= 0 && entities[ent].Type == "outlet")
             {
