@@ -66,13 +66,12 @@ public static class AttributionEvaluator
 {
     private sealed record Item(int[] Source, int[] Cue, int[] Content);
 
+    /// <summary>Runs <paramref name="extractor"/> on every article (tokenised and split as one body, no entities) and scores it.</summary>
     public static AttributionScores Evaluate(AttributionExtractor extractor, IReadOnlyList<PolNearArticle> articles)
     {
         ArgumentNullException.ThrowIfNull(extractor);
         ArgumentNullException.ThrowIfNull(articles);
-        Prf cueE = default, cueO = default, srcE = default, srcO = default, conE = default, conO = default, pair = default, attr = default;
-        int gold = 0, predicted = 0;
-        var sw = Stopwatch.StartNew();
+        var total = new Counts();
         double extracting = 0;
         foreach (var a in articles)
         {
@@ -82,32 +81,66 @@ public static class AttributionEvaluator
             SentenceSplitter.Split(a.Text, tokens, sentences);
             var quotes = extractor.Extract(a.Text, [(0, a.Text.Length)], tokens, sentences, []);
             extracting += Stopwatch.GetElapsedTime(t0).TotalSeconds;
-            var tokenArray = tokens.ToArray();
-            int[] Words(IEnumerable<TextSpan> spans) => WordTokens(a.Text, tokenArray, spans);
-            var g = a.Attributions.Select(x => new Item(Words(x.Source), Words(x.Cue), Words(x.Content))).Where(x => x.Content.Length > 0).ToList();
-            var p = quotes.GroupBy(q => q.Statement).Select(grp =>
-            {
-                var first = grp.First();
-                var src = first.Speaker.Mention is { } m ? Words([m]) : [];
-                var cue = first.Cue is { } c ? Words([new TextSpan(c.Start, c.End)]) : [];
-                return new Item(src, cue, Words(grp.Select(q => new TextSpan(q.Start, q.End))));
-            }).Where(x => x.Content.Length > 0).ToList();
-            var ignored = Words(a.Ignored).ToHashSet();
-            // Predictions wholly inside set-aside ranges are dropped unless they match something.
-            p = p.Where(x => !x.Content.All(ignored.Contains) || g.Any(y => Shares(x.Content, y.Content))).ToList();
-            gold += g.Count;
-            predicted += p.Count;
-
-            cueE += Exact(p.Select(x => x.Cue), g.Select(x => x.Cue));
-            cueO += Overlap(p.Select(x => x.Cue), g.Select(x => x.Cue));
-            srcE += Exact(p.Select(x => x.Source), g.Select(x => x.Source));
-            srcO += Overlap(p.Select(x => x.Source), g.Select(x => x.Source));
-            conE += Exact(p.Select(x => x.Content), g.Select(x => x.Content));
-            conO += Overlap(p.Select(x => x.Content), g.Select(x => x.Content));
-            pair += Pairs(p.Where(x => x.Source.Length > 0).ToList(), g.Where(x => x.Source.Length > 0).ToList(), requireSource: true);
-            attr += Pairs(p, g, requireSource: false);
+            total.Add(Score(a, tokens.ToArray(), quotes));
         }
-        return new AttributionScores(articles.Count, gold, predicted, cueE, cueO, srcE, srcO, conE, conO, pair, attr, extracting);
+        return new AttributionScores(articles.Count, total.Gold, total.Predicted, total.CueExact, total.CueOverlap, total.SourceExact, total.SourceOverlap,
+            total.ContentExact, total.ContentOverlap, total.Pairing, total.Attribution, extracting);
+    }
+
+    /// <summary>Counts of one article or a sum of them.</summary>
+    internal sealed class Counts
+    {
+        public int Gold, Predicted;
+        public Prf CueExact, CueOverlap, SourceExact, SourceOverlap, ContentExact, ContentOverlap, Pairing, Attribution;
+
+        public void Add(Counts c)
+        {
+            Gold += c.Gold;
+            Predicted += c.Predicted;
+            CueExact += c.CueExact;
+            CueOverlap += c.CueOverlap;
+            SourceExact += c.SourceExact;
+            SourceOverlap += c.SourceOverlap;
+            ContentExact += c.ContentExact;
+            ContentOverlap += c.ContentOverlap;
+            Pairing += c.Pairing;
+            Attribution += c.Attribution;
+        }
+    }
+
+    /// <summary>
+    /// Scores the quotes of one article against its gold attributions. A statement (the quotes sharing a
+    /// <see cref="Quote.Statement"/>) is one prediction: its source is the speaker's <see cref="Speaker.Mention"/> (the
+    /// words at the cue, which is what PolNeAR annotates, not the antecedent a back-reference resolves to), its cue the
+    /// quote's cue, its content the union of its pieces.
+    /// </summary>
+    internal static Counts Score(PolNearArticle a, Token[] tokens, IReadOnlyList<Quote> quotes)
+    {
+        int[] Words(IEnumerable<TextSpan> spans) => WordTokens(a.Text, tokens, spans);
+        var g = a.Attributions.Select(x => new Item(Words(x.Source), Words(x.Cue), Words(x.Content))).Where(x => x.Content.Length > 0).ToList();
+        var p = quotes.GroupBy(q => q.Statement).Select(grp =>
+        {
+            var first = grp.First();
+            var src = first.Speaker.Mention is { } m ? Words([m]) : [];
+            var cue = first.Cue is { } c ? Words([new TextSpan(c.Start, c.End)]) : [];
+            return new Item(src, cue, Words(grp.Select(q => new TextSpan(q.Start, q.End))));
+        }).Where(x => x.Content.Length > 0).ToList();
+        var ignored = Words(a.Ignored).ToHashSet();
+        // Predictions wholly inside set-aside ranges are dropped unless they match something.
+        p = p.Where(x => !x.Content.All(ignored.Contains) || g.Any(y => Shares(x.Content, y.Content))).ToList();
+        return new Counts
+        {
+            Gold = g.Count,
+            Predicted = p.Count,
+            CueExact = Exact(p.Select(x => x.Cue), g.Select(x => x.Cue)),
+            CueOverlap = Overlap(p.Select(x => x.Cue), g.Select(x => x.Cue)),
+            SourceExact = Exact(p.Select(x => x.Source), g.Select(x => x.Source)),
+            SourceOverlap = Overlap(p.Select(x => x.Source), g.Select(x => x.Source)),
+            ContentExact = Exact(p.Select(x => x.Content), g.Select(x => x.Content)),
+            ContentOverlap = Overlap(p.Select(x => x.Content), g.Select(x => x.Content)),
+            Pairing = Pairs(p.Where(x => x.Source.Length > 0).ToList(), g.Where(x => x.Source.Length > 0).ToList(), requireSource: true),
+            Attribution = Pairs(p, g, requireSource: false),
+        };
     }
 
     /// <summary>Indices of the word tokens that overlap any of the spans, sorted.</summary>

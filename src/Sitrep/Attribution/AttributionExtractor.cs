@@ -344,15 +344,20 @@ public sealed class AttributionExtractor
     }
 
     /// <summary>
-    /// A speech quotation that no statement claims becomes a statement without a cue when it is a whole sentence of
-    /// its own right after a statement of the same speaker's paragraph — otherwise it is left out (an unattributed
-    /// quotation is reported by <see cref="SpeakerResolver"/> only when context names no one).
+    /// A speech quotation that no statement claims: inside a sentence, it is the content of the reporting word before
+    /// it in that sentence (“…, stipulating a shared goal to “build a stable … Europe.”” — a reporting verb or noun of
+    /// the lexicon that the tagger missed); otherwise it becomes a statement without a cue, whose speaker
+    /// <see cref="SpeakerResolver"/> takes from the quotation just before it, if any.
     /// </summary>
     private static void CreditOrphanQuotes(AttributionDocument doc, List<Statement> statements)
     {
         var claimed = new bool[doc.Count];
         foreach (var st in statements)
+        {
             foreach (var (f, e) in st.Content) for (int i = f; i < e; i++) claimed[i] = true;
+            foreach (var (f, e) in st.Sources) for (int i = f; i < e; i++) claimed[i] = true;
+            for (int i = st.CueFirst; i >= 0 && i < st.CueEnd; i++) claimed[i] = true;
+        }
         foreach (var q in doc.Quotes)
         {
             if (q.Single || !q.Speech || q.ContinuedFrom >= 0) continue;
@@ -361,8 +366,22 @@ public sealed class AttributionExtractor
             if (any) continue;
             if (q.WordCount(doc) < 4) continue;
             var st = new Statement();
-            st.Content.Add((q.Open, q.EndToken));
-            for (int i = q.Open; i < q.EndToken; i++) claimed[i] = true;
+            int sentence = doc.SentenceOf[q.Open];
+            int cue = -1;
+            if (sentence >= 0)
+                for (int i = q.Open - 1; i >= doc.Sentences[sentence].FirstToken; i--)
+                {
+                    if (claimed[i] || doc.InQuote(i)) break;
+                    if (doc.IsWordLike(i) && (ReportingLexicon.Verbs.Contains(doc.Word[i]) || ReportingLexicon.Nouns.Contains(doc.Word[i]))) { cue = i; break; }
+                }
+            if (cue >= 0)
+            {
+                st.CueFirst = cue;
+                st.CueEnd = cue + 1;
+                st.Content.Add((cue + 1, q.EndToken));
+            }
+            else st.Content.Add((q.Open, q.EndToken));
+            foreach (var (f, e) in st.Content) for (int i = f; i < e; i++) claimed[i] = true;
             statements.Add(st);
         }
     }
@@ -377,7 +396,13 @@ public sealed class AttributionExtractor
         for (int k = 0; k < statements.Count; k++)
         {
             var st = statements[k];
-            if (!st.HasCue || st.Sources.Count > 0) continue;
+            if (!st.HasCue) continue;
+            // "…, six years after the Soviet Union’s collapse, stipulating …": the phrase that ends at the comma before
+            // a participle is an aside, not its subject.
+            if (st.Sources.Count > 0 && st.CueFirst >= 2 && doc.Shapes[st.CueFirst - 1] == Shape.Comma &&
+                doc.Span(st.CueFirst).EndsWith("ing", StringComparison.OrdinalIgnoreCase) && st.Sources.All(r => r.End == st.CueFirst - 1))
+                st.Sources.Clear();
+            if (st.Sources.Count > 0) continue;
             int sentence = doc.SentenceOf[st.CueFirst];
             if (sentence < 0) continue;
             int before = st.CueFirst - 1;

@@ -238,6 +238,7 @@ public sealed class AttributionModel
             var st = new Statement { CueFirst = first, CueEnd = end, CueScore = score, ArgScore = argScore };
             ReadRuns(s.Tags, to - from, from, st);
             if (st.Content.Count == 0) ColonContent(d, st);
+            if (st.Content.Count == 0) ClauseContent(d, st);
             if (st.Content.Count > 0) statements.Add(st);
         }
         return statements;
@@ -260,6 +261,24 @@ public sealed class AttributionModel
         int q = d.QuoteOf[next.FirstToken];
         if (q >= 0 && d.Quotes[q].Open == next.FirstToken) st.Content.Add((d.Quotes[q].Open, d.Quotes[q].EndToken));
         else st.Content.Add((next.FirstToken, next.EndToken));
+    }
+
+    /// <summary>
+    /// A verb of saying left without content by the argument tagger ("A NATO diplomat said [there is worry among …]",
+    /// where the next cue cut the content short) takes the rest of its sentence: what follows the verb, up to the final
+    /// stop. Nothing when the verb ends the sentence or a quotation follows (the tagger's call stands).
+    /// </summary>
+    private static void ClauseContent(AttributionDocument d, Statement st)
+    {
+        if (!ReportingLexicon.SpeechVerbs.Contains(d.Word[st.CueEnd - 1]) || d.InQuote(st.CueFirst)) return;
+        int s = d.SentenceOf[st.CueFirst];
+        if (s < 0) return;
+        int end = Math.Min(d.Count, d.Sentences[s].EndToken);
+        while (end > st.CueEnd && d.Shapes[end - 1] is Shape.Terminal or Shape.CloseQuote) end--;
+        int first = st.CueEnd;
+        if (first >= end || d.Shapes[first] is Shape.OpenQuote or Shape.Comma or Shape.Terminal or Shape.Colon || !d.IsWordLike(first)) return;
+        if (end - first < 3) return;
+        st.Content.Add((first, end));
     }
 
     /// <summary>Turns argument tags (O, B-S, I-S, B-C, I-C) into source and content runs.</summary>

@@ -29,7 +29,8 @@ internal static class ReportingLexicon
         "cry sigh laugh smile grin scoff sneer mock ridicule joke marvel wonder ponder question doubt query " +
         "demand request require order direct instruct command rule judge determine conclude decide approve " +
         "veto sign vote campaign lobby push advocate champion embrace reject spurn rebuke scold chide praise " +
-        "hail laud commend thank congratulate apologize apologise regret admit concede grant allow acknowledge",
+        "hail laud commend thank congratulate apologize apologise regret admit concede grant allow acknowledge stipulate " +
+        "specify provide envisage envision pledge vow",
         "said told wrote written thought knew known found saw seen felt spoke spoken meant heard sought understood " +
         "according reportedly allegedly purportedly apparently");
 

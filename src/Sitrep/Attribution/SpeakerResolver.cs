@@ -394,15 +394,18 @@ internal sealed class SpeakerResolver(KnowledgeBase? knowledge)
             best = e;
             break;
         }
-        // An entity mention nearer than that speaker wins ("Rutte emphasized … He noted").
+        // An entity mention nearer than that speaker wins ("Rutte emphasized … He noted"). "It’s a document …" wants a
+        // document: a treaty or agreement rather than the nearest country.
+        bool document = neuter && NamesDocument(doc, at);
         int limit = best?.Token ?? Math.Max(0, at - 400);
+        if (document) limit = Math.Max(0, at - 400);
         int para = doc.Paragraph[at];
         for (int i = at - 1; i > limit; i--)
         {
             int ent = entityAt[i];
             if (ent < 0) continue;
             var e = entities[ent];
-            bool fits = person ? IsPersonLike(e.Type) : neuter && e.Type is "organisation" or "country" or "treaty" or "body" or "outlet";
+            bool fits = person ? IsPersonLike(e.Type) : document ? e.Type is "treaty" : neuter && e.Type is "organisation" or "country" or "treaty" or "body" or "outlet";
             if (!fits) continue;
             if (doc.Paragraph[i] < para - 2) break;
             int s = i;
@@ -412,6 +415,21 @@ internal sealed class SpeakerResolver(KnowledgeBase? knowledge)
             return new Resolved(sp, s, doc.Word[i], IsPersonLike(e.Type), false, e.Type);
         }
         return best == null ? null : best with { Speaker = best.Speaker with { Mention = mention, Resolved = true } };
+    }
+
+    private static readonly FrozenSet<ulong> DocumentNouns = Set("document treaty agreement accord pact deal charter declaration text act memorandum statement");
+    private static readonly FrozenSet<ulong> Copulas = Set("is 's was");
+
+    /// <summary>"It’s a document …", "It is an agreement …": the pronoun at <paramref name="at"/> is said to be a document.</summary>
+    private static bool NamesDocument(AttributionDocument doc, int at)
+    {
+        int i = at + 1;
+        if (i >= doc.Count || !Copulas.Contains(doc.Word[i])) return false;
+        i++;
+        if (i < doc.Count && Articles.Contains(doc.Word[i])) i++;
+        for (int k = i; k < Math.Min(doc.Count, i + 3); k++)
+            if (DocumentNouns.Contains(doc.Word[k])) return true;
+        return false;
     }
 
     /// <summary>they/their: the previous statement's speaker when it is a group or an anonymous person, else the nearest group.</summary>
