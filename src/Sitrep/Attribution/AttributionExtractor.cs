@@ -193,6 +193,41 @@ public sealed class AttributionExtractor
             }
         }
         for (int k = statements.Count - 1; k >= 0; k--) if (removed[k] || statements[k].Content.Count == 0) statements.RemoveAt(k);
+        WholeQuotations(doc, statements);
+    }
+
+    /// <summary>
+    /// A speech quotation that is (part of) the content of a statement whose cue lies outside it belongs to that
+    /// statement whole; cues inside it ("“… all Allies agree that …,” they added") are the speaker's words, not
+    /// statements of their own.
+    /// </summary>
+    private static void WholeQuotations(AttributionDocument doc, List<Statement> statements)
+    {
+        var removed = new HashSet<Statement>();
+        for (int qi = 0; qi < doc.Quotes.Length; qi++)
+        {
+            var q = doc.Quotes[qi];
+            if (q.Single || !q.Speech) continue;
+            Statement? outer = null;
+            int best = 0;
+            foreach (var st in statements)
+            {
+                if (removed.Contains(st) || doc.QuoteOf[st.CueFirst] == qi) continue;
+                int shared = 0;
+                foreach (var (f, e) in st.Content) shared += Math.Max(0, Math.Min(e, q.EndToken) - Math.Max(f, q.Open));
+                if (shared > best) { best = shared; outer = st; }
+            }
+            if (outer == null) continue;
+            bool inner = false;
+            foreach (var st in statements)
+            {
+                if (st == outer || removed.Contains(st) || doc.QuoteOf[st.CueFirst] != qi) continue;
+                removed.Add(st);
+                inner = true;
+            }
+            if (inner) outer.Content.Add((q.Open, q.EndToken));
+        }
+        if (removed.Count > 0) statements.RemoveAll(removed.Contains);
     }
 
     private static readonly HashSet<string> Subordinators = new(StringComparer.OrdinalIgnoreCase)
