@@ -30,7 +30,7 @@ internal sealed class Statement
 public sealed class AttributionModel
 {
     private const int Magic = 0x52544153; // "SATR"
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 3;
 
     /// <summary>The model file's path relative to the repository (or program) folder.</summary>
     public const string DefaultRelativePath = "models/attribution/attribution.bin";
@@ -68,6 +68,7 @@ public sealed class AttributionModel
         w.Write(Magic);
         w.Write(FormatVersion);
         w.Write(Description);
+        w.Write(Features.Fingerprint);
         w.Write(CueBias);
         CueTagger.Write(w);
         ArgTagger.Write(w);
@@ -85,6 +86,9 @@ public sealed class AttributionModel
             int version = r.ReadInt32();
             if (version != FormatVersion) throw new InvalidDataException($"{path}: attribution model format {version}, expected {FormatVersion}");
             var description = r.ReadString();
+            ulong fingerprint = r.ReadUInt64();
+            if (fingerprint != Features.Fingerprint)
+                throw new InvalidDataException($"{path}: attribution model trained with other features or word lists than this program's; retrain it ('sitrep train attribution')");
             float bias = r.ReadSingle();
             var cue = LinearTagger.Read(r);
             var args = LinearTagger.Read(r);

@@ -45,6 +45,30 @@ internal sealed class FeatureBuffer
 /// </summary>
 internal static class Features
 {
+    private static readonly System.Collections.Frozen.FrozenSet<ulong> Pronouns =
+        System.Collections.Frozen.FrozenSet.ToFrozenSet("he she they it we i his her their its our my who which".Split(' ').Select(w => AttributionDocument.HashLower(w)));
+
+    /// <summary>Bumped whenever a feature template changes; part of <see cref="Fingerprint"/>.</summary>
+    private const ulong TemplateVersion = 1;
+
+    /// <summary>
+    /// Identifies the feature definitions: the template version and every word list a feature reads. A model stores
+    /// the fingerprint it was trained with and is refused by code whose features differ (its weights would be read
+    /// against other features).
+    /// </summary>
+    public static ulong Fingerprint { get; } = ComputeFingerprint();
+
+    private static ulong ComputeFingerprint()
+    {
+        ulong h = AttributionDocument.Mix(AttributionDocument.Seed, TemplateVersion);
+        foreach (var set in new IEnumerable<ulong>[] { ReportingLexicon.Verbs, ReportingLexicon.Nouns, Pronouns, SpeakerResolver.RoleNounKeys })
+        {
+            h = AttributionDocument.Mix(h, 0xABCDUL);
+            foreach (var w in set.Order()) h = AttributionDocument.Mix(h, w);
+        }
+        return h;
+    }
+
     private static readonly ulong Bos = AttributionDocument.HashLower("<s>"), Eos = AttributionDocument.HashLower("</s>");
     private static readonly ulong That = AttributionDocument.HashLower("that");
 
@@ -202,9 +226,6 @@ internal static class Features
             win.Colons[k + 1] = win.Colons[k] + (sh == Shape.Colon ? 1 : 0);
         }
     }
-
-    private static readonly System.Collections.Frozen.FrozenSet<ulong> Pronouns =
-        System.Collections.Frozen.FrozenSet.ToFrozenSet("he she they it we i his her their its our my who which".Split(' ').Select(w => AttributionDocument.HashLower(w)));
 
     /// <summary>What kind of speaker word a token could be: 1 pronoun, 2 role noun ("official", "spokesperson"), 3 capitalised word, 0 other.</summary>
     private static ulong SpeakerClass(AttributionDocument d, int i)

@@ -30,6 +30,9 @@ internal sealed class SpeakerResolver(KnowledgeBase? knowledge)
 
     private static readonly FrozenDictionary<ulong, Role> RoleNouns = BuildRoles();
 
+    /// <summary>The role nouns' hashes (for the feature fingerprint).</summary>
+    internal static IEnumerable<ulong> RoleNounKeys => RoleNouns.Keys;
+
     /// <summary>True for a noun that names a speaker by role or group ("official", "spokesperson", "leaders", "source").</summary>
     internal static bool IsRoleNoun(ulong word) => RoleNouns.ContainsKey(word);
 

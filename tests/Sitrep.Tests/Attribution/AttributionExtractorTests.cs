@@ -119,6 +119,29 @@ public sealed class AttributionExtractorTests(AttributionFixture fixture) : ICla
     }
 
     [Fact]
+    public void AModelTrainedWithOtherFeaturesIsRefused()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("m.bin");
+        fixture.Model.Save(path);
+        // Flip one bit of the stored feature fingerprint (right after magic, format version and description).
+        byte[] raw;
+        using (var z = new System.IO.Compression.GZipStream(File.OpenRead(path), System.IO.Compression.CompressionMode.Decompress))
+        using (var ms = new MemoryStream())
+        {
+            z.CopyTo(ms);
+            raw = ms.ToArray();
+        }
+        int descriptionBytes = System.Text.Encoding.UTF8.GetByteCount(fixture.Model.Description);
+        int prefix = descriptionBytes < 128 ? 1 : descriptionBytes < 16384 ? 2 : 3;
+        raw[8 + prefix + descriptionBytes] ^= 1;
+        using (var z = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest))
+            z.Write(raw);
+        var e = Assert.Throws<InvalidDataException>(() => AttributionModel.Load(path));
+        Assert.Contains("retrain", e.Message);
+    }
+
+    [Fact]
     public void TheDefaultModelIsFoundFromTheProgramFolder()
     {
         var path = AttributionModel.FindDefault();
