@@ -320,7 +320,6 @@ public sealed class AttributionExtractor
                     AddRun(st, doc.Quotes[next].Open, doc.Quotes[next].EndToken, claimed);
                     last = doc.Quotes[next].EndToken - 1;
                     qi = next;
-                    st.ContinuationPieces++;
                     continue;
                 }
                 break;
@@ -346,7 +345,6 @@ public sealed class AttributionExtractor
                     if (doc.IsWordLike(i)) { trailing = true; break; }
                 if (trailing) break;
                 AddRun(st, qs.Open, qs.EndToken, claimed);
-                st.ContinuationPieces++;
                 para = doc.Paragraph[after - 1];
                 t = sentEnd;
                 last = after - 1;
@@ -356,7 +354,6 @@ public sealed class AttributionExtractor
                 {
                     qn++;
                     AddRun(st, doc.Quotes[qn].Open, doc.Quotes[qn].EndToken, claimed);
-                    st.ContinuationPieces++;
                     last = doc.Quotes[qn].EndToken - 1;
                     para = doc.Paragraph[last];
                     t = doc.SentenceOf[last] >= 0 ? doc.Sentences[doc.SentenceOf[last]].EndToken : last + 1;

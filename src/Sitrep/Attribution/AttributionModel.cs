@@ -9,13 +9,10 @@ internal sealed class Statement
     public int CueFirst = -1, CueEnd = -1;
     public readonly List<(int First, int End)> Sources = [];
     public readonly List<(int First, int End)> Content = [];
-    public float CueScore, ArgScore;
+    public float CueScore;
 
     /// <summary>Index of the statement whose speaker this one shares (a participle after a comma: "…, emphasizing that"), or -1.</summary>
     public int SharesSpeakerOf = -1;
-
-    /// <summary>Content pieces added by the continuation rule (a quotation that carries on after the cue sentence).</summary>
-    public int ContinuationPieces;
 
     public bool HasCue => CueFirst >= 0;
 
@@ -238,8 +235,8 @@ public sealed class AttributionModel
         foreach (var (first, end, score) in cues)
         {
             var (from, to) = Window(d, first, end);
-            float argScore = TagArguments(d, from, to, first, end, cueOf, s);
-            var st = new Statement { CueFirst = first, CueEnd = end, CueScore = score, ArgScore = argScore };
+            TagArguments(d, from, to, first, end, cueOf, s);
+            var st = new Statement { CueFirst = first, CueEnd = end, CueScore = score };
             ReadRuns(s.Tags, to - from, from, st);
             if (st.Content.Count == 0) ColonContent(d, st);
             if (st.Content.Count == 0) ClauseContent(d, st);

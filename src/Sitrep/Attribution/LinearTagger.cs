@@ -182,8 +182,6 @@ internal sealed class LinearTagger
         return copy;
     }
 
-    public int NonZero => _w.Count(v => v != 0);
-
     /// <summary>The element-wise mean of trained taggers of the same shape (an ensemble folded into one model).</summary>
     public static LinearTagger Mean(IReadOnlyList<LinearTagger> taggers)
     {

@@ -45,17 +45,12 @@ internal static class ReportingLexicon
         "argument reasoning conclusion explanation description account version story narrative rhetoric language words",
         "according");
 
-    /// <summary>Communication verbs that take the hearer as object: "told Reuters", "informed reporters".</summary>
-    public static readonly FrozenSet<ulong> TellVerbs = Inflect("tell inform brief assure reassure notify advise", "told");
-
     /// <summary>Verbs of saying proper (not belief or intention): what a direct quotation is introduced by.</summary>
     public static readonly FrozenSet<ulong> SpeechVerbs = Inflect(
         "say tell state claim confirm insist warn declare add note argue explain ask announce report suggest write " +
         "tweet post deny admit acknowledge reveal respond reply answer assert contend allege maintain reiterate " +
         "emphasize emphasise stress concede recall observe comment remark testify quip joke muse reaffirm affirm " +
         "continue conclude counter retort shout scream whisper mutter predict caution speak tell", "said told wrote written spoke spoken");
-
-    public static bool Contains(FrozenSet<ulong> set, ulong word) => set.Contains(word);
 
     /// <summary>0: not in the lexicon; 1: a reporting verb form; 2: a noun of expression; 3: both ("claims", "report").</summary>
     public static ulong Class(ulong word) => (Verbs.Contains(word) ? 1UL : 0UL) | (Nouns.Contains(word) ? 2UL : 0UL);
