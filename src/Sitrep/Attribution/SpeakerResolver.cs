@@ -187,9 +187,12 @@ internal sealed class SpeakerResolver(KnowledgeBase? knowledge)
         return at;
     }
 
-    private static bool IsPersonLike(string type) => type == "person";
+    /// <summary>A person: the KB's "person", or a recogniser's "person"/"PER".</summary>
+    private static bool IsPersonLike(string type) => type.Equals("person", StringComparison.OrdinalIgnoreCase) || type.Equals("per", StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsNameable(string type) => type is "person" or "organisation" or "country" or "body" or "outlet" or "event" or "treaty" or "misc" or "org" or "per";
+    /// <summary>Entity types that can speak by name (not places, operations or summits).</summary>
+    private static bool IsNameable(string type) =>
+        IsPersonLike(type) || type.ToLowerInvariant() is "organisation" or "organization" or "org" or "country" or "body" or "outlet" or "treaty" or "misc";
 
     // ------------------------------------------------------------------ resolution
 
