@@ -161,6 +161,29 @@ public sealed class AttributionExtractorTests(AttributionFixture fixture) : ICla
     }
 
     [Fact]
+    public void ArbitraryTextNeverBreaksIt()
+    {
+        string[] parts = ["“", "”", "\"", "'", "‘", "’", " said", " told Reuters", " he", " they added", " a source", ", ", ". ", ": ",
+            "\n", "\n\n", " The official", " According to", " NATO", " “We", " know", " that", " another one", "…", "—", " it’s", " allies’"];
+        var rng = new Random(7);
+        for (int n = 0; n < 300; n++)
+        {
+            var sb = new System.Text.StringBuilder();
+            int len = rng.Next(0, 80);
+            for (int k = 0; k < len; k++) sb.Append(parts[rng.Next(parts.Length)]);
+            var text = sb.ToString();
+            var quotes = fixture.Extractor.Extract(text);
+            foreach (var q in quotes)
+            {
+                Assert.InRange(q.Start, 0, text.Length);
+                Assert.InRange(q.End, q.Start, text.Length);
+                Assert.Equal(text[q.Start..q.End], q.Text);
+                if (!q.Speaker.IsNobody) Assert.Equal(text[q.Speaker.Start..q.Speaker.End], q.Speaker.Text);
+            }
+        }
+    }
+
+    [Fact]
     public void TokensMayComeFromSeveralPieces()
     {
         // A subheading between two paragraphs: a quotation does not run across pieces.
