@@ -98,7 +98,6 @@ internal static class Features
     public static void Cue(AttributionDocument d, int from, int to, FeatureBuffer buf)
     {
         buf.Clear();
-        // Nearest quotation marks in the sentence, for "near a quote" features.
         for (int i = from; i < to; i++)
         {
             ulong w0 = d.Word[i], wm1 = W(d, i - 1, from, to), wp1 = W(d, i + 1, from, to);
