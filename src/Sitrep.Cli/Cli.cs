@@ -51,6 +51,8 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         train.Add(NerCommands.Train());
         eval.Add(NerCommands.Eval());
         eval.Add(TimeCommands.Eval());
+        eval.Add(AttributionCommands.Eval());
+        train.Add(AttributionCommands.Train());
         root.Add(train);
         root.Add(eval);
         return root;

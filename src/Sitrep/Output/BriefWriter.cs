@@ -57,6 +57,7 @@ public static class BriefWriter
                 body.Append('\n');
                 foreach (var f in flags) body.Append("> ⚠ ").Append(Inline(f)).Append('\n');
                 if (flags.Count > 0) body.Append('\n');
+                if (a.QuotesJson != null) WhoSaidWhat(body, System.Text.Json.Nodes.JsonNode.Parse(a.QuotesJson)!);
             }
             var aside = d.Pieces.Where(p => p.Kind is not (PieceKind.Article or PieceKind.Subheading or PieceKind.Title or PieceKind.Dateline or PieceKind.Byline or PieceKind.Dek)
                                          || p.Article < 0).ToList();
@@ -104,6 +105,25 @@ public static class BriefWriter
         foreach (var a in actors.Values.OrderByDescending(a => a.Mentions).ThenBy(a => a.Name, StringComparer.Ordinal))
             sb.Append($"| {Inline(a.Name)} | {a.Type} | {a.KbId ?? "—"} | {a.Mentions} | {a.Articles.Count} | {Inline(string.Join(", ", a.Outlets))} | {Inline(string.Join("; ", a.Roles))} |\n");
         return sb.Append('\n').ToString();
+    }
+
+    private static void WhoSaidWhat(StringBuilder body, System.Text.Json.Nodes.JsonNode q)
+    {
+        var quotes = q["quotes"]!.AsArray();
+        if (quotes.Count == 0) return;
+        var s = q["sourcing"]!;
+        int claims = (int)s["claims"]!;
+        string Share(string k) => claims == 0 ? "0%" : $"{100.0 * (int)s[k]! / claims:F0}%";
+        body.Append($"**Who said what** ({claims} claims: named {Share("named")}, described {Share("described")}, unnamed {Share("unnamed")}, collective {Share("collective")}, no source {Share("none")}):\n\n");
+        body.Append("| Speaker | Kind | Said | Quote | Via |\n|---|---|---|---|---|\n");
+        foreach (var x in quotes)
+        {
+            var sp = x!["speaker"]!;
+            var text = (string)x["text"]!;
+            if (text.Length > 110) text = text[..109].TrimEnd() + "…";
+            body.Append($"| {Inline((string?)sp["text"] ?? "—")} | {(string)sp["kind"]!} | {Inline((string?)x["cue"]?["text"] ?? "")} | {Inline(text)} | {Inline((string?)x["outlet_credit"] ?? "")} |\n");
+        }
+        body.Append('\n');
     }
 
     private static (string Text, string How) Heading(StoredDocument d, StoredArticle a)

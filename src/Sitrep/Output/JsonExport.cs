@@ -71,8 +71,9 @@ public static class JsonExport
                 }
                 w.WriteEndArray();
                 WriteEntities(w, a, map);
-                if (a.TimeJson != null)
-                    foreach (var (name, node) in Sitrep.Pipeline.TimeJson.Convert(a.TimeJson, map.ToCodePoint).AsObject())
+                foreach (var json in new[] { a.QuotesJson, a.TimeJson })
+                    if (json != null)
+                    foreach (var (name, node) in Sitrep.Pipeline.TimeJson.Convert(json, map.ToCodePoint).AsObject())
                     {
                         w.WritePropertyName(name);
                         node!.WriteTo(w);

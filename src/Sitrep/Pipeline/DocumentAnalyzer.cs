@@ -12,6 +12,9 @@ public sealed record AnalyzedArticle(string Id, ArticleLayout Layout, IReadOnlyL
 {
     /// <summary>The time stage's result (date interval, times, flags, timeline) as JSON, or null when it did not run.</summary>
     public string? TimeJson { get; init; }
+
+    /// <summary>The attribution stage's result (quotes, sourcing summary) as JSON, or null when it did not run.</summary>
+    public string? QuotesJson { get; init; }
 }
 
 /// <summary>
@@ -31,10 +34,11 @@ public sealed record AnalyzedDocument(SourceDocument Source, Segmentation Segmen
 /// </summary>
 /// <param name="fingerprint">Identifies this pipeline's inputs (KB files, model files); stored with each document so that
 /// a change re-analyses stored documents.</param>
-public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerprint = "", Sitrep.Time.TimeAnalyzer? time = null, DateOnly? notAfter = null)
+public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerprint = "", Sitrep.Time.TimeAnalyzer? time = null, DateOnly? notAfter = null,
+    Sitrep.Attribution.AttributionExtractor? attribution = null)
 {
     /// <summary>Bumped when a change to the code alters what analysis stores.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     public EntityLinker? Linker => linker;
 
@@ -79,7 +83,6 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
                 }));
             }
             var entities = linker?.Link(doc.Text, ranges) ?? [];
-            var context = new ArticleText(doc.Text, bodyRanges, bodyTokens, sentences, entities);
             var id = ArticleId(doc.Id, layout);
             string? timeJson = null;
             if (time != null)
@@ -88,8 +91,9 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
                 var published = Sitrep.Time.PublicationDate.Parse(doc.Page?.Published);
                 timeJson = Pipeline.TimeJson.Serialize(time.Analyze(doc.Text, allTokens, allSentences, entities, published, notAfter, id));
             }
-            articles.Add(new AnalyzedArticle(id, layout, sentences.ToArray(), bodyTokens.Count, entities) { TimeJson = timeJson });
-            _ = context; // handed to the attribution stage as it lands
+            string? quotesJson = attribution == null ? null
+                : Pipeline.QuoteJson.Serialize(attribution.Extract(doc.Text, bodyRanges, bodyTokens, sentences, entities));
+            articles.Add(new AnalyzedArticle(id, layout, sentences.ToArray(), bodyTokens.Count, entities) { TimeJson = timeJson, QuotesJson = quotesJson });
         }
         return new AnalyzedDocument(doc, seg, articles);
     }

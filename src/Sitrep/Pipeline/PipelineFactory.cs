@@ -46,8 +46,11 @@ public static class PipelineFactory
         var linker = new EntityLinker(matcher, recognizer);
         // Nothing was published after the day of analysis: the dater's upper bound for open intervals.
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        return new DocumentAnalyzer(linker, Fingerprint(dirs) + (recognizerFingerprint.Length > 0 ? ":" + recognizerFingerprint : ""),
-            new Sitrep.Time.TimeAnalyzer(kb), today);
+        var attributionPath = Sitrep.Attribution.AttributionModel.FindDefault();
+        var attribution = attributionPath == null ? null : new Sitrep.Attribution.AttributionExtractor(kb, Sitrep.Attribution.AttributionModel.Load(attributionPath));
+        var attributionFingerprint = attributionPath == null ? "" : ":attr-" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(attributionPath)))[..12];
+        return new DocumentAnalyzer(linker, Fingerprint(dirs) + (recognizerFingerprint.Length > 0 ? ":" + recognizerFingerprint : "") + attributionFingerprint,
+            new Sitrep.Time.TimeAnalyzer(kb), today, attribution);
     }
 
     /// <summary>A short hash of every KB file's name and content, in a stable order.</summary>
