@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Globalization;
+using Sitrep.Ingest;
+using Sitrep.Pipeline;
+using Sitrep.Store;
+using Sitrep.Text;
+
+namespace Sitrep.Bench;
+
+/// <summary>
+/// Where the time goes: the ingest path taken apart into its stages and run on one thread, each stage timed (wall
+/// clock and process CPU time) over the first N articles. read = file length + async read (as SourceLoader.LoadAsync
+/// does it); decode = SourceLoader.Decode (sniff, UTF-8 check and decode, SHA-256 id; sub-split below); segment =
+/// Segmenter.Segment; tokenize = DocumentAnalyzer's per-piece Tokenizer + SentenceSplitter loop and the article ids;
+/// store = SqliteStore.WriteAsync of the analysed documents (held in memory) into a fresh file, plus closing it.
+/// A second pass runs the real DocumentAnalyzer.Analyze so a drift between it and the copy here shows.
+/// </summary>
+public static class Stages
+{
+    /// <summary>Accumulates wall time and process CPU time of one stage.</summary>
+    private sealed class Split(string name, bool counted = true)
+    {
+        public readonly string Name = name;
+        public readonly bool Counted = counted;
+        public long WallTicks, CpuNs;
+        private long _w, _c;
+        public void Start() { _c = CpuClock.Now(); _w = Stopwatch.GetTimestamp(); }
+        public void Stop() { WallTicks += Stopwatch.GetTimestamp() - _w; CpuNs += CpuClock.Now() - _c; }
+        public double WallSeconds => WallTicks / (double)Stopwatch.Frequency;
+        public double CpuSeconds => CpuNs / 1e9;
+    }
+
+    public static async Task<int> RunAsync(string corpusRoot, int count, string dbPath)
+    {
+        var files = Enumerable.Range(0, count).Select(i => Path.Combine(corpusRoot, Corpus.RelativePath(i))).ToList();
+        // Warm up every stage first so tiered JIT has promoted the hot code (a few thousand calls, and time for tier 1).
+        await PassAsync(files.Take(Math.Min(count, 2000)).ToList(), dbPath + ".warmup", print: false);
+        await Task.Delay(500);
+        return await PassAsync(files, dbPath, print: true);
+    }
+
+    private static async Task<int> PassAsync(List<string> files, string dbPath, bool print)
+    {
+        var io = PhysicalInputFiles.Instance;
+        var docs = new List<AnalyzedDocument>(files.Count);
+        var read = new Split("read (length + async read)");
+        var decode = new Split("decode (SourceLoader.Decode)");
+        var sniff = new Split("  of which sniff", false);
+        var utf8 = new Split("  of which UTF-8 decode", false);
+        var hash = new Split("  of which SHA-256 id", false);
+        var segment = new Split("segment (Segmenter.Segment)");
+        var tokenize = new Split("tokenize + sentences + ids");
+        var store = new Split("store (WriteAsync + close)");
+        var analyze = new Split("check: DocumentAnalyzer.Analyze", false);
+        long bytes = 0;
+        int articles = 0, tokensTotal = 0, sentencesTotal = 0, pieces = 0;
+
+        foreach (var path in files)
+        {
+            read.Start();
+            _ = io.Length(path);
+            var raw = await io.ReadAllBytesAsync(path, CancellationToken.None);
+            read.Stop();
+            bytes += raw.Length;
+
+            decode.Start();
+            var (doc, problem) = SourceLoader.Decode(path, raw);
+            decode.Stop();
+            if (problem != null) throw new InvalidDataException(problem.ToString());
+
+            // Decode's parts, timed again on their own (not added to the sum).
+            sniff.Start(); _ = ContentSniffer.WhyNotText(raw); sniff.Stop();
+            utf8.Start(); _ = TextDecoder.Decode(raw); utf8.Stop();
+            hash.Start(); _ = SourceLoader.ContentId(raw); hash.Stop();
+
+            segment.Start();
+            var seg = Segmenter.Segment(doc!.Text, doc.Page);
+            segment.Stop();
+
+            tokenize.Start();
+            var analyzed = TokenizeAndSplit(doc, seg);
+            tokenize.Stop();
+            docs.Add(analyzed);
+            articles += analyzed.Articles.Count;
+            pieces += seg.Pieces.Count;
+            foreach (var a in analyzed.Articles) { tokensTotal += a.Tokens; sentencesTotal += a.Sentences.Count; }
+        }
+
+        // The real analyzer, for comparison with segment + tokenize above.
+        foreach (var d in docs)
+        {
+            analyze.Start();
+            _ = DocumentAnalyzer.Analyze(d.Source);
+            analyze.Stop();
+        }
+
+        EndToEnd.DeleteDb(dbPath);
+        WriteSummary written;
+        store.Start();
+        await using (var s = await SqliteStore.OpenAsync(dbPath))
+            written = await s.WriteAsync(ToAsync(docs));
+        store.Stop();
+        long dbBytes = new FileInfo(dbPath).Length;
+        EndToEnd.DeleteDb(dbPath);
+        if (!print) return 0;
+
+        var splits = new[] { read, decode, sniff, utf8, hash, segment, tokenize, store };
+        var sum = new Split("sum");
+        foreach (var s in splits.Where(s => s.Counted)) { sum.WallTicks += s.WallTicks; sum.CpuNs += s.CpuNs; }
+        int n = files.Count;
+        var inv = CultureInfo.InvariantCulture;
+        string Row(Split s) => string.Create(inv,
+            $"| {s.Name,-32} | {s.WallSeconds,7:F2} | {s.WallSeconds / n * 1e6,8:F1} | {s.CpuSeconds / n * 1e6,8:F1} | {(s.Counted ? (100.0 * s.CpuNs / sum.CpuNs).ToString("F1", inv) + " %" : ""),7} | {(s.CpuNs > 0 ? n / s.CpuSeconds : 0),9:F0} |");
+        Console.WriteLine(string.Create(inv, $"stages over {n} files ({bytes / 1048576.0:F1} MiB; {pieces} pieces, {articles} articles, {tokensTotal} tokens, {sentencesTotal} sentences), one thread; load avg {EndToEnd.LoadAverage()}"));
+        Console.WriteLine("| stage                            |  wall s | wall µs/file | CPU µs/file | CPU share | files/CPU-s |");
+        Console.WriteLine("|----------------------------------|--------:|---------:|---------:|--------:|----------:|");
+        foreach (var s in splits) Console.WriteLine(Row(s));
+        Console.WriteLine(Row(sum));
+        Console.WriteLine(Row(analyze));
+        Console.WriteLine(string.Create(inv, $"store wrote {written.Added} documents / {written.Articles} articles, {dbBytes / 1048576.0:F0} MiB on disk"));
+        double analysisCpu = (sum.CpuSeconds - store.CpuSeconds) / n, storeCpu = store.CpuSeconds / n;
+        Console.WriteLine(string.Create(inv,
+            $"ceilings on 2 idle cores: all stages shared perfectly {2 / (analysisCpu + storeCpu):F0} files/s; the single writer alone {1 / storeCpu:F0} files/s; read+analyse on 2 cores alone {2 / analysisCpu:F0} files/s"));
+        return 0;
+    }
+
+    /// <summary>The per-article loop of DocumentAnalyzer.Analyze after segmentation, reproduced so it can be timed apart.</summary>
+    private static AnalyzedDocument TokenizeAndSplit(SourceDocument doc, Segmentation seg)
+    {
+        var articles = new List<AnalyzedArticle>(seg.Articles.Count);
+        var tokens = new List<Token>(1024);
+        var pieceTokens = new List<Token>(256);
+        var sentences = new List<SentenceSpan>(64);
+        foreach (var layout in seg.Articles)
+        {
+            tokens.Clear();
+            sentences.Clear();
+            foreach (var piece in seg.Pieces)
+            {
+                if (piece.Article != layout.Index || piece.Kind is not (PieceKind.Article or PieceKind.Subheading)) continue;
+                pieceTokens.Clear();
+                Tokenizer.Tokenize(doc.Text, piece.Start, piece.End, pieceTokens);
+                int offset = tokens.Count, before = sentences.Count;
+                SentenceSplitter.Split(doc.Text, pieceTokens, sentences);
+                for (int s = before; s < sentences.Count; s++)
+                    sentences[s] = sentences[s] with { FirstToken = sentences[s].FirstToken + offset };
+                tokens.AddRange(pieceTokens);
+            }
+            articles.Add(new AnalyzedArticle(DocumentAnalyzer.ArticleId(doc.Id, layout), layout, sentences.ToArray(), tokens.Count));
+        }
+        return new AnalyzedDocument(doc, seg, articles);
+    }
+
+    public static async IAsyncEnumerable<AnalyzedDocument> ToAsync(IEnumerable<AnalyzedDocument> docs)
+    {
+        foreach (var d in docs) yield return d;
+        await Task.CompletedTask;
+    }
+}
