@@ -17,7 +17,7 @@ public sealed class MemorySampler : IDisposable
     public long PeakGcCommitted { get; private set; }
     public int Samples { get; private set; }
 
-    public MemorySampler(int intervalMs = 20)
+    public MemorySampler(int intervalMs = 50)
     {
         _intervalMs = intervalMs;
         _thread = new Thread(Loop) { IsBackground = true, Name = "memory-sampler", Priority = ThreadPriority.AboveNormal };
@@ -26,19 +26,17 @@ public sealed class MemorySampler : IDisposable
 
     private void Loop()
     {
-        using var self = Process.GetCurrentProcess();
         while (!_stop)
         {
-            Sample(self);
+            Sample();
             Thread.Sleep(_intervalMs);
         }
-        Sample(self);
+        Sample();
     }
 
-    private void Sample(Process self)
+    private void Sample()
     {
-        self.Refresh();
-        PeakWorkingSet = Math.Max(PeakWorkingSet, self.WorkingSet64);
+        PeakWorkingSet = Math.Max(PeakWorkingSet, ResidentBytes());
         PeakManagedHeap = Math.Max(PeakManagedHeap, GC.GetTotalMemory(false));
         PeakGcCommitted = Math.Max(PeakGcCommitted, GC.GetGCMemoryInfo().TotalCommittedBytes);
         Samples++;
@@ -48,6 +46,22 @@ public sealed class MemorySampler : IDisposable
     {
         _stop = true;
         _thread.Join();
+    }
+
+    /// <summary>The resident set now: /proc/self/statm (cheap: one small read), else Process.WorkingSet64.</summary>
+    public static long ResidentBytes()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                var fields = File.ReadAllText("/proc/self/statm").Split(' ');
+                return long.Parse(fields[1]) * Environment.SystemPageSize;
+            }
+            catch (IOException) { }
+        }
+        using var self = Process.GetCurrentProcess();
+        return self.WorkingSet64;
     }
 
     /// <summary>The kernel's high-water mark of the resident set (VmHWM) for the whole process life, in bytes.</summary>

@@ -22,10 +22,10 @@ public static class Stages
     {
         public readonly string Name = name;
         public readonly bool Counted = counted;
-        public long WallTicks, CpuNs;
-        private long _w, _c;
-        public void Start() { _c = CpuClock.Now(); _w = Stopwatch.GetTimestamp(); }
-        public void Stop() { WallTicks += Stopwatch.GetTimestamp() - _w; CpuNs += CpuClock.Now() - _c; }
+        public long WallTicks, CpuNs, Allocated;
+        private long _w, _c, _a;
+        public void Start() { _a = GC.GetTotalAllocatedBytes(precise: true); _c = CpuClock.Now(); _w = Stopwatch.GetTimestamp(); }
+        public void Stop() { WallTicks += Stopwatch.GetTimestamp() - _w; CpuNs += CpuClock.Now() - _c; Allocated += GC.GetTotalAllocatedBytes(precise: true) - _a; }
         public double WallSeconds => WallTicks / (double)Stopwatch.Frequency;
         public double CpuSeconds => CpuNs / 1e9;
     }
@@ -106,14 +106,14 @@ public static class Stages
 
         var splits = new[] { read, decode, sniff, utf8, hash, segment, tokenize, store };
         var sum = new Split("sum");
-        foreach (var s in splits.Where(s => s.Counted)) { sum.WallTicks += s.WallTicks; sum.CpuNs += s.CpuNs; }
+        foreach (var s in splits.Where(s => s.Counted)) { sum.WallTicks += s.WallTicks; sum.CpuNs += s.CpuNs; sum.Allocated += s.Allocated; }
         int n = files.Count;
         var inv = CultureInfo.InvariantCulture;
         string Row(Split s) => string.Create(inv,
-            $"| {s.Name,-32} | {s.WallSeconds,7:F2} | {s.WallSeconds / n * 1e6,8:F1} | {s.CpuSeconds / n * 1e6,8:F1} | {(s.Counted ? (100.0 * s.CpuNs / sum.CpuNs).ToString("F1", inv) + " %" : ""),7} | {(s.CpuNs > 0 ? n / s.CpuSeconds : 0),9:F0} |");
+            $"| {s.Name,-32} | {s.WallSeconds,7:F2} | {s.WallSeconds / n * 1e6,8:F1} | {s.CpuSeconds / n * 1e6,8:F1} | {(s.Counted ? (100.0 * s.CpuNs / sum.CpuNs).ToString("F1", inv) + " %" : ""),7} | {(s.CpuNs > 0 ? n / s.CpuSeconds : 0),9:F0} | {s.Allocated / 1024.0 / n,8:F1} |");
         Console.WriteLine(string.Create(inv, $"stages over {n} files ({bytes / 1048576.0:F1} MiB; {pieces} pieces, {articles} articles, {tokensTotal} tokens, {sentencesTotal} sentences), one thread; load avg {EndToEnd.LoadAverage()}"));
-        Console.WriteLine("| stage                            |  wall s | wall µs/file | CPU µs/file | CPU share | files/CPU-s |");
-        Console.WriteLine("|----------------------------------|--------:|---------:|---------:|--------:|----------:|");
+        Console.WriteLine("| stage                            |  wall s | wall µs/file | CPU µs/file | CPU share | files/CPU-s | KiB alloc/file |");
+        Console.WriteLine("|----------------------------------|--------:|---------:|---------:|--------:|----------:|---------:|");
         foreach (var s in splits) Console.WriteLine(Row(s));
         Console.WriteLine(Row(sum));
         Console.WriteLine(Row(analyze));
