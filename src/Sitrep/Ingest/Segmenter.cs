@@ -219,8 +219,9 @@ public static partial class Segmenter
 
     /// <summary>
     /// Splits a run at a heading line where what follows is a different story: both sides long enough to be
-    /// articles, and the side after shares few terms and at most two names with the side before. The heading then
-    /// titles the second article.
+    /// articles, and either the side after shares few terms and at most two names with the side before, or the
+    /// heading matches the side after (half its terms) and not the side before while the two sides share under 20% of their terms (names aside).
+    /// The heading then titles the second article.
     /// </summary>
     private static void SplitAtTopicShifts(string text, List<Line> lines, List<Run> runs)
     {
@@ -236,8 +237,16 @@ public static partial class Segmenter
                 var before = run.Lines.Take(k).Where(l => !run.Subheadings.Contains(l)).ToList();
                 var after = run.Lines.Skip(k + 1).Where(l => !run.Subheadings.Contains(l)).ToList();
                 if (before.Sum(l => lines[l].Words) < MinArticleWords || after.Sum(l => lines[l].Words) < MinArticleWords || before.Count < 2 || after.Count < 2) continue;
-                var (share, names, _) = TermBag.Compare(after.Select(l => bags[l]), before.Select(l => bags[l]));
-                if (share >= TopicShiftShare || names > MaxSharedNamesAcrossShift) continue;
+                // Measured from the shorter side into the longer: a long text covers more of anything.
+                var (small, large) = before.Sum(l => lines[l].Words) < after.Sum(l => lines[l].Words) ? (before, after) : (after, before);
+                var (share, names, _) = TermBag.Compare(small.Select(l => bags[l]), large.Select(l => bags[l]));
+                bool unrelated = share < TopicShiftShare && names <= MaxSharedNamesAcrossShift;
+                // A heading that names what follows and not what came before is the next story's title.
+                var heading = TermBag.Of(text, lines[li]);
+                double toAfter = TermBag.Coherence([heading], after.Select(l => bags[l]));
+                double toBefore = TermBag.Coherence([heading], before.Select(l => bags[l]));
+                bool titlesWhatFollows = share < TitledShiftShare && toAfter >= 0.5 && toBefore <= 0.5 * toAfter;
+                if (!unrelated && !titlesWhatFollows) continue;
                 var second = Split(run, k, run.Lines.Count, lines);
                 second.StartsNewStory = true;
                 second.Subheadings.Remove(li);
@@ -247,6 +256,9 @@ public static partial class Segmenter
             }
         }
     }
+
+    /// <summary>With a heading that matches only the text after it, a shift is accepted up to this share of common terms.</summary>
+    private const double TitledShiftShare = 0.2;
 
     /// <summary>Long texts share a name or two by chance (a weekday, "U.S."); more than this means the same story.</summary>
     private const int MaxSharedNamesAcrossShift = 2;
