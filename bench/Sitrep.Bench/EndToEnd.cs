@@ -18,11 +18,13 @@ public static class EndToEnd
         double OpenSeconds, double RunSeconds, double CloseSeconds, double TotalSeconds,
         double FilesPerSecond, double ArticlesPerSecond, double MiBPerSecond, double CpuSeconds, double CpuUtilisation,
         long PeakWorkingSet, long PeakManagedHeap, long PeakGcCommitted, long KernelPeakResident, long AllocatedBytes,
-        int Gen0, int Gen1, int Gen2, long DbBytes, string LoadBefore, string LoadAfter, int ProcessorCount, bool ServerGc, string GcLatency);
+        int Gen0, int Gen1, int Gen2, long DbBytes, long PathListBytes, string LoadBefore, string LoadAfter, int ProcessorCount, bool ServerGc, string GcLatency);
 
     public static async Task<int> RunAsync(string corpusRoot, int count, string dbPath, int warmup, string? jsonOut)
     {
         var paths = PathsFor(corpusRoot, count);
+        Console.WriteLine($"environment: .NET {Environment.Version}, SQLite {SqliteVersion()}, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
+        long pathList = PathListBytes(paths);
         if (warmup > 0) await WarmUpAsync(corpusRoot, warmup, dbPath + ".warmup");
         DeleteDb(dbPath);
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -60,7 +62,7 @@ public static class EndToEnd
             PeakWorkingSet: sampler.PeakWorkingSet, PeakManagedHeap: sampler.PeakManagedHeap, PeakGcCommitted: sampler.PeakGcCommitted,
             KernelPeakResident: MemorySampler.KernelPeakResident(), AllocatedBytes: GC.GetTotalAllocatedBytes(precise: true) - alloc0,
             Gen0: GC.CollectionCount(0) - g0, Gen1: GC.CollectionCount(1) - g1, Gen2: GC.CollectionCount(2) - g2,
-            DbBytes: dbBytes, LoadBefore: loadBefore, LoadAfter: loadAfter, ProcessorCount: Environment.ProcessorCount,
+            DbBytes: dbBytes, PathListBytes: pathList, LoadBefore: loadBefore, LoadAfter: loadAfter, ProcessorCount: Environment.ProcessorCount,
             ServerGc: System.Runtime.GCSettings.IsServerGC, GcLatency: System.Runtime.GCSettings.LatencyMode.ToString());
 
         foreach (var p in report.Problems.Take(5)) Console.Error.WriteLine($"problem: {p}");
@@ -79,6 +81,25 @@ public static class EndToEnd
         foreach (var p in paths)
             if (!Directory.Exists(p) && !File.Exists(p)) throw new FileNotFoundException($"corpus too small: {p} is missing (generate more articles)");
         return paths;
+    }
+
+    /// <summary>Managed bytes retained by the expanded file list (what IngestRun holds for the whole run), measured apart.</summary>
+    private static long PathListBytes(List<string> paths)
+    {
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        var expanded = new Sitrep.Ingest.SourceLoader().Expand(paths);
+        long after = GC.GetTotalMemory(forceFullCollection: true);
+        GC.KeepAlive(expanded);
+        return after - before;
+    }
+
+    private static string SqliteVersion()
+    {
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        db.Open();
+        using var c = db.CreateCommand();
+        c.CommandText = "SELECT sqlite_version()";
+        return (string)c.ExecuteScalar()!;
     }
 
     /// <summary>JIT and SQLite warm-up on a separate, throw-away store: the timed run then measures steady-state code.</summary>
@@ -114,6 +135,7 @@ public static class EndToEnd
               memory    peak working set {M(r.PeakWorkingSet)}, peak managed heap {M(r.PeakManagedHeap)}, peak GC committed {M(r.PeakGcCommitted)}, VmHWM {M(r.KernelPeakResident)}
               gc        allocated {r.AllocatedBytes / 1073741824.0:F2} GiB, collections gen0 {r.Gen0} gen1 {r.Gen1} gen2 {r.Gen2} (server GC {r.ServerGc}, {r.GcLatency})
               store     {M(r.DbBytes)} on disk
+              paths     SourceLoader.Expand's file list alone holds {r.PathListBytes / 1048576.0:F1} MiB of managed heap ({r.PathListBytes / Math.Max(1, r.Files)} B/file)
               load avg  before {r.LoadBefore}, after {r.LoadAfter}
             """));
     }
