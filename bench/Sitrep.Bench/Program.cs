@@ -53,7 +53,7 @@ namespace Sitrep.Bench
                 case "micro":
                 {
                     AnalyzeBenchmarks.CsvPath = Get("csv", DefaultCsv);
-                    var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
+                    var config = DefaultConfig.Instance.AddJob(Job.MediumRun.WithToolchain(InProcessEmitToolchain.Instance));
                     BenchmarkSwitcher.FromTypes([typeof(AnalyzeBenchmarks)]).Run(rest.Length == 0 ? ["--filter", "*"] : rest, config);
                     return 0;
                 }
