@@ -36,6 +36,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
 
     private static readonly Option<string> DbOption = new("--db") { Description = "SQLite database file (the embedded store)", DefaultValueFactory = _ => "sitrep.db", HelpName = "FILE" };
     private static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "Print only errors" };
+    private static readonly Option<string[]> KbOption = new("--kb") { Description = "Extra knowledge-base folder(s) of YAML files, added to the built-in one (docs/knowledge.md)", HelpName = "DIR", AllowMultipleArgumentsPerToken = false };
 
     public RootCommand Build()
     {
@@ -58,13 +59,13 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
     {
         var paths = new Argument<string[]>("paths") { Description = "Files or folders (read recursively) of plain text or HTML articles", Arity = ArgumentArity.OneOrMore };
         var outDir = new Option<string>("--out") { Description = "Folder for brief.md and model.json", DefaultValueFactory = _ => "sitrep-out", HelpName = "DIR" };
-        var cmd = new Command("analyze", "Ingest articles, run every stage, store them, and write the export and the brief") { paths, DbOption, outDir, QuietOption };
+        var cmd = new Command("analyze", "Ingest articles, run every stage, store them, and write the export and the brief") { paths, DbOption, outDir, KbOption, QuietOption };
         cmd.SetAction((parse, ct) => Guard(async () =>
         {
             bool quiet = parse.GetValue(QuietOption);
             var db = parse.GetValue(DbOption)!;
             await using var store = await SqliteStore.OpenAsync(db, ct);
-            var report = await IngestAsync(parse.GetValue(paths)!, store, quiet, ct);
+            var report = await IngestAsync(parse.GetValue(paths)!, store, Analyzer(parse), quiet, ct);
             var dir = parse.GetValue(outDir)!;
             Directory.CreateDirectory(dir);
             var modelPath = Path.Combine(dir, "model.json");
@@ -89,19 +90,22 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
     private Command IngestCommand()
     {
         var paths = new Argument<string[]>("paths") { Description = "Files or folders (read recursively) of plain text or HTML articles", Arity = ArgumentArity.OneOrMore };
-        var cmd = new Command("ingest", "Ingest articles into the store (segment, tokenize, store)") { paths, DbOption, QuietOption };
+        var cmd = new Command("ingest", "Ingest articles into the store (every per-article stage)") { paths, DbOption, KbOption, QuietOption };
         cmd.SetAction((parse, ct) => Guard(async () =>
         {
             await using var store = await SqliteStore.OpenAsync(parse.GetValue(DbOption)!, ct);
-            var report = await IngestAsync(parse.GetValue(paths)!, store, parse.GetValue(QuietOption), ct);
+            var report = await IngestAsync(parse.GetValue(paths)!, store, Analyzer(parse), parse.GetValue(QuietOption), ct);
             return Outcome(report);
         }));
         return cmd;
     }
 
-    private async Task<RunReport> IngestAsync(string[] paths, SqliteStore store, bool quiet, CancellationToken ct)
+    /// <summary>The per-document pipeline with the built-in KB plus --kb folders.</summary>
+    private static DocumentAnalyzer Analyzer(ParseResult parse) => PipelineFactory.Create(parse.GetValue(KbOption) ?? []);
+
+    private async Task<RunReport> IngestAsync(string[] paths, SqliteStore store, DocumentAnalyzer analyzer, bool quiet, CancellationToken ct)
     {
-        var run = new IngestRun();
+        var run = new IngestRun(analyzer);
         RunReport report;
         if (!quiet && interactive)
         {
@@ -147,7 +151,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         double secs = Math.Max(r.Elapsed.TotalSeconds, 1e-6);
         var inv = CultureInfo.InvariantCulture;
         await stdout.WriteLineAsync(string.Create(inv,
-            $"{r.Files} file{(r.Files == 1 ? "" : "s")}: {w.Added} added, {w.Replaced} replaced, {w.Unchanged} unchanged, {r.Problems.Count} not taken; " +
+            $"{r.Files} file{(r.Files == 1 ? "" : "s")}: {w.Added} added, {w.Replaced} replaced, {w.Unchanged} unchanged, {(w.Reanalysed > 0 ? $"{w.Reanalysed} re-analysed, " : "")}{r.Problems.Count} not taken; " +
             $"{w.Articles} article{(w.Articles == 1 ? "" : "s")} stored; {r.Bytes / 1048576.0:F2} MB in {secs:F2} s"));
         if (r.Skipped > 0) await stdout.WriteLineAsync($"{r.Skipped} file(s) in folders skipped (not text or HTML by extension)");
     }
@@ -230,6 +234,16 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         catch (StoreException e)
         {
             await stderr.WriteLineAsync($"sitrep: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Sitrep.Knowledge.KnowledgeBaseException e)
+        {
+            foreach (var err in e.Errors) await stderr.WriteLineAsync($"sitrep: {err.File}:{err.Line}: {err.Reason}");
+            return ExitCodes.BadInput;
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            await stderr.WriteLineAsync($"sitrep: {SourceLoader.OneLine(e.Message)}");
             return ExitCodes.BadInput;
         }
         catch (BadInputException e)

@@ -13,6 +13,7 @@ public static class BriefWriter
         var body = new StringBuilder();
         int docs = 0, articles = 0, setAside = 0;
         long words = 0;
+        var actors = new Dictionary<string, Actor>();
         await foreach (var d in documents.WithCancellation(ct).ConfigureAwait(false))
         {
             docs++;
@@ -24,6 +25,14 @@ public static class BriefWriter
             {
                 articles++;
                 words += a.Tokens;
+                foreach (var e in a.Entities)
+                {
+                    if (!actors.TryGetValue(e.Key, out var actor)) actors[e.Key] = actor = new Actor(e.Name, e.KbId, e.Type);
+                    actor.Mentions += e.Mentions.Length;
+                    actor.Articles.Add(a.Id);
+                    actor.Outlets.Add(a.Outlet ?? "(unknown outlet)");
+                    foreach (var r in e.Roles) actor.Roles.Add(r.Title);
+                }
                 var (heading, how) = Heading(d, a);
                 body.Append("### ").Append(Inline(heading)).Append(how).Append("\n\n");
                 body.Append("| | |\n|---|---|\n");
@@ -49,7 +58,38 @@ public static class BriefWriter
         }
         await output.WriteAsync("# Sitrep brief\n\n").ConfigureAwait(false);
         await output.WriteAsync($"{docs} document{(docs == 1 ? "" : "s")}, {articles} article{(articles == 1 ? "" : "s")} ({words.ToString("N0", CultureInfo.InvariantCulture)} tokens), {setAside} piece{(setAside == 1 ? "" : "s")} set aside.\n\n").ConfigureAwait(false);
+        if (actors.Count > 0) await output.WriteAsync(ActorsTable(actors)).ConfigureAwait(false);
         await output.WriteAsync(body.ToString()).ConfigureAwait(false);
+    }
+
+    private sealed class Actor(string name, string? kbId, string type)
+    {
+        public string Name = name;
+        public string? KbId = kbId;
+        public string Type = type;
+        public int Mentions;
+        public readonly HashSet<string> Articles = [];
+        public readonly SortedSet<string> Outlets = new(StringComparer.Ordinal);
+        public readonly SortedSet<string> Roles = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>The corpus-wide actors table, most mentioned first; a one-word person joins the one longer name ending in it.</summary>
+    private static string ActorsTable(Dictionary<string, Actor> actors)
+    {
+        foreach (var (key, a) in actors.Where(kv => kv.Value.KbId == null && kv.Value.Type == "person" && !kv.Value.Name.Contains(' ')).ToList())
+        {
+            var full = actors.Where(kv => kv.Value.Type == "person" && kv.Value.Name.EndsWith(" " + a.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (full.Count != 1) continue;
+            var target = full[0].Value;
+            target.Mentions += a.Mentions;
+            target.Articles.UnionWith(a.Articles);
+            target.Outlets.UnionWith(a.Outlets);
+            actors.Remove(key);
+        }
+        var sb = new StringBuilder("## Actors\n\n| Actor | Type | KB id | Mentions | Articles | Outlets | Roles claimed |\n|---|---|---|---:|---:|---|---|\n");
+        foreach (var a in actors.Values.OrderByDescending(a => a.Mentions).ThenBy(a => a.Name, StringComparer.Ordinal))
+            sb.Append($"| {Inline(a.Name)} | {a.Type} | {a.KbId ?? "—"} | {a.Mentions} | {a.Articles.Count} | {Inline(string.Join(", ", a.Outlets))} | {Inline(string.Join("; ", a.Roles))} |\n");
+        return sb.Append('\n').ToString();
     }
 
     private static (string Text, string How) Heading(StoredDocument d, StoredArticle a)

@@ -70,6 +70,7 @@ public static class JsonExport
                     w.WriteEndArray();
                 }
                 w.WriteEndArray();
+                WriteEntities(w, a, map);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -80,6 +81,47 @@ public static class JsonExport
         w.WriteEndArray();
         w.WriteEndObject();
         await w.FlushAsync(ct).ConfigureAwait(false);
+    }
+
+    private static void WriteEntities(Utf8JsonWriter w, StoredArticle a, OffsetMap map)
+    {
+        w.WriteStartArray("entities");
+        foreach (var e in a.Entities)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", e.Name);
+            w.WriteString("key", e.Key);
+            WriteOptional(w, "kb_id", e.KbId);
+            w.WriteString("type", e.Type);
+            w.WriteNumber("confidence", e.Confidence);
+            w.WriteStartArray("mentions");
+            foreach (var m in e.Mentions)
+            {
+                w.WriteStartArray();
+                w.WriteNumberValue(map.ToCodePoint(m.Start));
+                w.WriteNumberValue(map.ToCodePoint(m.End));
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("mention_kinds");
+            foreach (var m in e.Mentions) w.WriteStringValue(m.Kind?.ToString().ToLowerInvariant() ?? "ner");
+            w.WriteEndArray();
+            w.WriteStartArray("roles");
+            foreach (var r in e.Roles)
+            {
+                w.WriteStartObject();
+                w.WriteString("title", r.Title);
+                WriteOptional(w, "role_id", r.RoleId);
+                WriteOptional(w, "org_id", r.OrgId);
+                w.WriteNumber("start", map.ToCodePoint(r.Start));
+                w.WriteNumber("end", map.ToCodePoint(r.End));
+                w.WriteBoolean("former", r.Former);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     private static void WriteOptional(Utf8JsonWriter w, string name, string? value)

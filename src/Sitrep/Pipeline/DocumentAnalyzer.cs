@@ -1,43 +1,63 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using Sitrep.Ingest;
+using Sitrep.Knowledge;
 using Sitrep.Text;
 
 namespace Sitrep.Pipeline;
 
-/// <summary>An article after the text stage: its layout, stable id, sentences (offsets into the document text) and token count.</summary>
-public sealed record AnalyzedArticle(string Id, ArticleLayout Layout, IReadOnlyList<SentenceSpan> Sentences, int Tokens);
+/// <summary>An article after the per-document stages: layout, stable id, sentences (offsets into the document text), token count, actors.</summary>
+public sealed record AnalyzedArticle(string Id, ArticleLayout Layout, IReadOnlyList<SentenceSpan> Sentences, int Tokens, ImmutableArray<LinkedEntity> Entities);
 
-/// <summary>A document after every stage of the pipeline that has run on it.</summary>
+/// <summary>A document after every per-document stage.</summary>
 public sealed record AnalyzedDocument(SourceDocument Source, Segmentation Segmentation, IReadOnlyList<AnalyzedArticle> Articles);
 
-/// <summary>Runs the per-document stages (segment → tokens and sentences). Pure and thread-safe: no shared state.</summary>
-public static class DocumentAnalyzer
+/// <summary>
+/// Runs the per-document stages: segment → tokens and sentences → entity linking. Holds only immutable,
+/// thread-safe collaborators, so one instance serves every worker of a run.
+/// </summary>
+/// <param name="fingerprint">Identifies this pipeline's inputs (KB files, model files); stored with each document so that
+/// a change re-analyses stored documents.</param>
+public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerprint = "")
 {
-    public static AnalyzedDocument Analyze(SourceDocument doc)
+    /// <summary>Bumped when a change to the code alters what analysis stores.</summary>
+    public const int Version = 2;
+
+    public EntityLinker? Linker => linker;
+
+    public string Fingerprint { get; } = $"v{Version}" + (fingerprint.Length > 0 ? ":" + fingerprint : "");
+
+    public AnalyzedDocument Analyze(SourceDocument doc)
     {
         var seg = Segmenter.Segment(doc.Text, doc.Page);
         var articles = new List<AnalyzedArticle>(seg.Articles.Count);
-        var tokens = new List<Token>(1024);
-        var pieceTokens = new List<Token>(256);
         var sentences = new List<SentenceSpan>(64);
         foreach (var layout in seg.Articles)
         {
-            tokens.Clear();
             sentences.Clear();
-            // Sentences never cross pieces: a subheading is its own sentence, never glued to a paragraph.
+            int tokenCount = 0;
+            var ranges = new List<(List<Token>, List<SentenceSpan>, bool)>();
+            // Each piece is tokenised on its own: sentences never cross pieces (a subheading is its own sentence).
             foreach (var piece in seg.Pieces)
             {
-                if (piece.Article != layout.Index || piece.Kind is not (PieceKind.Article or PieceKind.Subheading)) continue;
-                pieceTokens.Clear();
-                Tokenizer.Tokenize(doc.Text, piece.Start, piece.End, pieceTokens);
-                int offset = tokens.Count, before = sentences.Count;
-                SentenceSplitter.Split(doc.Text, pieceTokens, sentences);
-                for (int s = before; s < sentences.Count; s++)
-                    sentences[s] = sentences[s] with { FirstToken = sentences[s].FirstToken + offset };
-                tokens.AddRange(pieceTokens);
+                if (piece.Article != layout.Index) continue;
+                bool body = piece.Kind is PieceKind.Article or PieceKind.Subheading;
+                bool named = body || piece.Kind is PieceKind.Title or PieceKind.Dek or PieceKind.Dateline;
+                if (!named) continue;
+                var tokens = new List<Token>(Math.Max(8, (piece.End - piece.Start) / 5));
+                var pieceSentences = new List<SentenceSpan>();
+                Tokenizer.Tokenize(doc.Text, piece.Start, piece.End, tokens);
+                SentenceSplitter.Split(doc.Text, tokens, pieceSentences);
+                if (body)
+                {
+                    foreach (var s in pieceSentences) sentences.Add(s with { FirstToken = s.FirstToken + tokenCount });
+                    tokenCount += tokens.Count;
+                }
+                ranges.Add((tokens, pieceSentences, piece.Kind == PieceKind.Dateline));
             }
-            articles.Add(new AnalyzedArticle(ArticleId(doc.Id, layout), layout, sentences.ToArray(), tokens.Count));
+            var entities = linker?.Link(doc.Text, ranges) ?? [];
+            articles.Add(new AnalyzedArticle(ArticleId(doc.Id, layout), layout, sentences.ToArray(), tokenCount, entities));
         }
         return new AnalyzedDocument(doc, seg, articles);
     }

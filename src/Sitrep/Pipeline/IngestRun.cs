@@ -18,7 +18,7 @@ public sealed record RunReport(
 /// in one transaction, so memory stays flat however large the corpus. Bad files are reported and skipped; good files
 /// in the same run are still stored.
 /// </summary>
-public sealed class IngestRun(SourceLoader? loader = null)
+public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = null)
 {
     private readonly SourceLoader _loader = loader ?? new SourceLoader();
 
@@ -42,7 +42,7 @@ public sealed class IngestRun(SourceLoader? loader = null)
                     if (problem != null) problems.Add(problem);
                     else
                     {
-                        var analyzed = DocumentAnalyzer.Analyze(doc!);
+                        var analyzed = analyzer.Analyze(doc!);
                         await channel.Writer.WriteAsync(analyzed, token).ConfigureAwait(false);
                         Interlocked.Add(ref bytes, doc!.Bytes);
                     }
@@ -57,7 +57,7 @@ public sealed class IngestRun(SourceLoader? loader = null)
             }
         }, ct);
 
-        var written = await store.WriteAsync(channel.Reader.ReadAllAsync(ct), ct).ConfigureAwait(false);
+        var written = await store.WriteAsync(channel.Reader.ReadAllAsync(ct), analyzer.Fingerprint, ct).ConfigureAwait(false);
         await produce.ConfigureAwait(false);
         var ordered = problems.OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
         return new RunReport(files.Count, skipped, written, bytes, clock.Elapsed, ordered);

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using Microsoft.Data.Sqlite;
+using System.Collections.Immutable;
 using Sitrep.Ingest;
+using Sitrep.Knowledge;
 using Sitrep.Pipeline;
 using Sitrep.Text;
 
@@ -9,7 +11,11 @@ namespace Sitrep.Store;
 /// <summary>An article as stored.</summary>
 public sealed record StoredArticle(
     string Id, int Seq, bool IsMain, string? Title, string? Dek, string? Outlet, string? Byline, string? Dateline,
-    int TextStart, int TextEnd, int Sentences, int Tokens, IReadOnlyList<SentenceSpan> SentenceSpans);
+    int TextStart, int TextEnd, int Sentences, int Tokens, IReadOnlyList<SentenceSpan> SentenceSpans)
+{
+    /// <summary>The article's actors, in order of first mention.</summary>
+    public IReadOnlyList<LinkedEntity> Entities { get; init; } = [];
+}
 
 /// <summary>A document as stored, with every file path that holds it.</summary>
 public sealed record StoredDocument(
@@ -17,7 +23,8 @@ public sealed record StoredDocument(
     IReadOnlyList<Piece> Pieces, IReadOnlyList<StoredArticle> Articles);
 
 /// <summary>What one write did.</summary>
-public sealed record WriteSummary(int Added, int Replaced, int Unchanged, int Articles);
+/// <param name="Reanalysed">Unchanged files analysed again because the pipeline (code, KB, models) changed.</param>
+public sealed record WriteSummary(int Added, int Replaced, int Unchanged, int Articles, int Reanalysed = 0);
 
 /// <summary>
 /// The embedded store: one SQLite file. The schema is versioned (PRAGMA user_version) and migrated forward on open;
@@ -72,6 +79,43 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
         ) WITHOUT ROWID;
         CREATE INDEX articles_document ON articles(document_id, seq);
         CREATE VIRTUAL TABLE article_search USING fts5(article_id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2');
+        """,
+        // v2: actors (entities linked to the knowledge base), their mentions and the roles the text gives them;
+        // documents remember which pipeline produced them, so a changed KB or model re-analyses them.
+        """
+        ALTER TABLE documents ADD COLUMN pipeline TEXT NOT NULL DEFAULT '';
+        CREATE TABLE entities (
+            article_id  TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            key         TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            kb_id       TEXT,
+            type        TEXT NOT NULL,
+            confidence  REAL NOT NULL,
+            PRIMARY KEY (article_id, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX entities_key ON entities(key);
+        CREATE TABLE mentions (
+            article_id  TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start       INTEGER NOT NULL,
+            "end"       INTEGER NOT NULL,
+            key         TEXT NOT NULL,
+            kind        TEXT,
+            source      TEXT NOT NULL,
+            confidence  REAL NOT NULL,
+            PRIMARY KEY (article_id, start, "end")
+        ) WITHOUT ROWID;
+        CREATE TABLE role_claims (
+            article_id  TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start       INTEGER NOT NULL,
+            "end"       INTEGER NOT NULL,
+            key         TEXT NOT NULL,
+            title       TEXT NOT NULL,
+            role_id     TEXT,
+            org_id      TEXT,
+            person_start INTEGER NOT NULL,
+            former      INTEGER NOT NULL,
+            PRIMARY KEY (article_id, start)
+        ) WITHOUT ROWID;
         """,
     ];
 
@@ -161,25 +205,32 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
     /// Writes documents in one transaction. A path whose content is unchanged is left as it is; a path whose content
     /// changed points to the new document and the old one is removed when nothing else holds it.
     /// </summary>
-    public async Task<WriteSummary> WriteAsync(IAsyncEnumerable<AnalyzedDocument> documents, CancellationToken ct = default)
+    /// <param name="pipeline">Fingerprint of the pipeline (code version, KB, models) that analysed the documents; a stored
+    /// document analysed by another pipeline is analysed again rather than counted unchanged.</param>
+    public async Task<WriteSummary> WriteAsync(IAsyncEnumerable<AnalyzedDocument> documents, string pipeline = "", CancellationToken ct = default)
     {
-        int added = 0, replaced = 0, unchanged = 0, articles = 0;
+        int added = 0, replaced = 0, unchanged = 0, articles = 0, reanalysed = 0;
         SqliteTransaction tx;
         try { tx = _db.BeginTransaction(deferred: false); }
         catch (SqliteException e) { throw Translate(Path, e); }
         try
         {
+            // A document analysed again is deleted and re-inserted while its paths still point at it.
+            Exec(_db, "PRAGMA defer_foreign_keys = ON;", tx);
             using var w = new Writer(_db, tx);
             await foreach (var doc in documents.WithCancellation(ct).ConfigureAwait(false))
             {
                 var path = System.IO.Path.GetFullPath(doc.Source.Path);
                 var old = w.DocumentOf(path);
-                if (old == doc.Source.Id) { unchanged++; continue; }
-                if (!w.HasDocument(doc.Source.Id))
+                var stored = w.PipelineOf(doc.Source.Id);
+                if (old == doc.Source.Id && stored == pipeline) { unchanged++; continue; }
+                if (stored != pipeline)
                 {
-                    w.InsertDocument(doc);
+                    if (stored != null) w.Delete(doc.Source.Id);
+                    w.InsertDocument(doc, pipeline);
                     articles += doc.Articles.Count;
                 }
+                if (old == doc.Source.Id) { reanalysed++; continue; }
                 w.SetFile(path, doc.Source.Id);
                 if (old != null) { replaced++; w.DeleteIfOrphan(old); }
                 else added++;
@@ -200,19 +251,23 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
         {
             await tx.DisposeAsync().ConfigureAwait(false);
         }
-        return new WriteSummary(added, replaced, unchanged, articles);
+        return new WriteSummary(added, replaced, unchanged, articles, reanalysed);
     }
 
     /// <summary>Prepared statements for one transaction.</summary>
     private sealed class Writer : IDisposable
     {
-        private readonly SqliteCommand _fileOf, _hasDoc, _insDoc, _setFile, _insPiece, _insArticle, _insSearch, _refs, _delSearch, _delDoc;
+        private readonly SqliteCommand _fileOf, _hasDoc, _insDoc, _setFile, _insPiece, _insArticle, _insSearch, _refs, _delSearch, _delDoc,
+            _insEntity, _insMention, _insRole;
 
         public Writer(SqliteConnection db, SqliteTransaction tx)
         {
             _fileOf = Cmd(db, tx, "SELECT document_id FROM files WHERE path = $p", "$p");
-            _hasDoc = Cmd(db, tx, "SELECT 1 FROM documents WHERE id = $id", "$id");
-            _insDoc = Cmd(db, tx, "INSERT INTO documents (id, encoding, format, bytes, text) VALUES ($id, $enc, $fmt, $bytes, $text)", "$id", "$enc", "$fmt", "$bytes", "$text");
+            _hasDoc = Cmd(db, tx, "SELECT pipeline FROM documents WHERE id = $id", "$id");
+            _insDoc = Cmd(db, tx, "INSERT INTO documents (id, encoding, format, bytes, text, pipeline) VALUES ($id, $enc, $fmt, $bytes, $text, $pipe)", "$id", "$enc", "$fmt", "$bytes", "$text", "$pipe");
+            _insEntity = Cmd(db, tx, "INSERT INTO entities (article_id, key, name, kb_id, type, confidence) VALUES ($a, $k, $n, $kb, $t, $c)", "$a", "$k", "$n", "$kb", "$t", "$c");
+            _insMention = Cmd(db, tx, "INSERT INTO mentions (article_id, start, \"end\", key, kind, source, confidence) VALUES ($a, $s, $e, $k, $kind, $src, $c)", "$a", "$s", "$e", "$k", "$kind", "$src", "$c");
+            _insRole = Cmd(db, tx, "INSERT OR IGNORE INTO role_claims (article_id, start, \"end\", key, title, role_id, org_id, person_start, former) VALUES ($a, $s, $e, $k, $t, $r, $o, $p, $f)", "$a", "$s", "$e", "$k", "$t", "$r", "$o", "$p", "$f");
             _setFile = Cmd(db, tx, "INSERT INTO files (path, document_id) VALUES ($p, $id) ON CONFLICT(path) DO UPDATE SET document_id = excluded.document_id", "$p", "$id");
             _insPiece = Cmd(db, tx, "INSERT INTO pieces (document_id, seq, kind, start, \"end\", article, reason) VALUES ($d, $seq, $kind, $s, $e, $a, $r)", "$d", "$seq", "$kind", "$s", "$e", "$a", "$r");
             _insArticle = Cmd(db, tx, """
@@ -242,13 +297,13 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
         }
 
         public string? DocumentOf(string path) => Run(_fileOf, path) as string;
-        public bool HasDocument(string id) => Run(_hasDoc, id) != null;
+        public string? PipelineOf(string id) => Run(_hasDoc, id) as string;
         public void SetFile(string path, string id) => Run(_setFile, path, id);
 
-        public void InsertDocument(AnalyzedDocument doc)
+        public void InsertDocument(AnalyzedDocument doc, string pipeline)
         {
             var src = doc.Source;
-            Run(_insDoc, src.Id, src.Encoding, src.Format == DocumentFormat.Html ? "html" : "text", src.Bytes, src.Text);
+            Run(_insDoc, src.Id, src.Encoding, src.Format == DocumentFormat.Html ? "html" : "text", src.Bytes, src.Text, pipeline);
             var pieces = doc.Segmentation.Pieces;
             for (int i = 0; i < pieces.Count; i++)
             {
@@ -261,19 +316,31 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
                 Run(_insArticle, a.Id, src.Id, l.Index, l.IsMain ? 1 : 0, l.Title, l.Dek, l.Outlet, l.Byline, l.Dateline,
                     l.TextStart, l.TextEnd, a.Sentences.Count, a.Tokens, EncodeSentences(a.Sentences));
                 Run(_insSearch, a.Id, l.Title ?? l.Dek ?? "", BodyText(src.Text, doc.Segmentation.Pieces, l.Index));
+                foreach (var e in a.Entities)
+                {
+                    Run(_insEntity, a.Id, e.Key, e.Name, e.KbId, e.Type, e.Confidence);
+                    foreach (var m in e.Mentions)
+                        Run(_insMention, a.Id, m.Start, m.End, e.Key, m.Kind?.ToString().ToLowerInvariant(), m.Source, m.Confidence);
+                    foreach (var r in e.Roles)
+                        Run(_insRole, a.Id, r.Start, r.End, e.Key, r.Title, r.RoleId, r.OrgId, r.PersonStart, r.Former ? 1 : 0);
+                }
             }
         }
 
-        public void DeleteIfOrphan(string id)
+        public void Delete(string id)
         {
-            if (Convert.ToInt64(Run(_refs, id)) > 0) return;
             Run(_delSearch, id);
             Run(_delDoc, id);
         }
 
+        public void DeleteIfOrphan(string id)
+        {
+            if (Convert.ToInt64(Run(_refs, id)) == 0) Delete(id);
+        }
+
         public void Dispose()
         {
-            foreach (var c in new[] { _fileOf, _hasDoc, _insDoc, _setFile, _insPiece, _insArticle, _insSearch, _refs, _delSearch, _delDoc }) c.Dispose();
+            foreach (var c in new[] { _fileOf, _hasDoc, _insDoc, _setFile, _insPiece, _insArticle, _insSearch, _refs, _delSearch, _delDoc, _insEntity, _insMention, _insRole }) c.Dispose();
         }
     }
 
@@ -335,6 +402,16 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
         artCmd.CommandText = "SELECT id, seq, is_main, title, dek, outlet, byline, dateline, text_start, text_end, sentences, tokens, sentence_spans FROM articles WHERE document_id = $id ORDER BY seq";
         var artId = artCmd.Parameters.Add(new SqliteParameter("$id", ""));
 
+        using var entCmd = _db.CreateCommand();
+        entCmd.CommandText = "SELECT key, name, kb_id, type, confidence FROM entities WHERE article_id = $a";
+        var entArt = entCmd.Parameters.Add(new SqliteParameter("$a", ""));
+        using var menCmd = _db.CreateCommand();
+        menCmd.CommandText = "SELECT key, start, \"end\", kind, source, confidence FROM mentions WHERE article_id = $a ORDER BY start";
+        var menArt = menCmd.Parameters.Add(new SqliteParameter("$a", ""));
+        using var roleCmd = _db.CreateCommand();
+        roleCmd.CommandText = "SELECT key, title, role_id, org_id, start, \"end\", person_start, former FROM role_claims WHERE article_id = $a ORDER BY start";
+        var roleArt = roleCmd.Parameters.Add(new SqliteParameter("$a", ""));
+
         foreach (var (id, files) in order)
         {
             ct.ThrowIfCancellationRequested();
@@ -355,6 +432,37 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
                 while (r.Read())
                     articles.Add(new StoredArticle(r.GetString(0), r.GetInt32(1), r.GetInt32(2) != 0, Str(r, 3), Str(r, 4), Str(r, 5), Str(r, 6), Str(r, 7),
                         r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), DecodeSentences((byte[])r.GetValue(12))));
+            for (int i = 0; i < articles.Count; i++)
+            {
+                entArt.Value = menArt.Value = roleArt.Value = articles[i].Id;
+                var mentions = new Dictionary<string, List<Mention>>();
+                using (var r = menCmd.ExecuteReader())
+                    while (r.Read())
+                    {
+                        var kind = r.IsDBNull(3) ? (MatchKind?)null : Enum.Parse<MatchKind>(r.GetString(3), ignoreCase: true);
+                        var m = new Mention(r.GetInt32(1), r.GetInt32(2), kind, r.GetDouble(5), r.GetString(4));
+                        if (!mentions.TryGetValue(r.GetString(0), out var list)) mentions[r.GetString(0)] = list = [];
+                        list.Add(m);
+                    }
+                var roles = new Dictionary<string, List<ClaimedRole>>();
+                using (var r = roleCmd.ExecuteReader())
+                    while (r.Read())
+                    {
+                        var c = new ClaimedRole(r.GetString(1), Str(r, 2), Str(r, 3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7) != 0);
+                        if (!roles.TryGetValue(r.GetString(0), out var list)) roles[r.GetString(0)] = list = [];
+                        list.Add(c);
+                    }
+                var entities = new List<LinkedEntity>();
+                using (var r = entCmd.ExecuteReader())
+                    while (r.Read())
+                    {
+                        var key = r.GetString(0);
+                        entities.Add(new LinkedEntity(key, r.GetString(1), Str(r, 2), r.GetString(3), r.GetDouble(4),
+                            mentions.TryGetValue(key, out var ms) ? [.. ms] : [],
+                            roles.TryGetValue(key, out var rs) ? [.. rs] : []));
+                    }
+                articles[i] = articles[i] with { Entities = entities.OrderBy(e => e.Mentions.Length > 0 ? e.Mentions[0].Start : int.MaxValue).ThenBy(e => e.Key, StringComparer.Ordinal).ToList() };
+            }
             yield return new StoredDocument(id, files, encoding, format, bytes, text, pieces, articles);
         }
     }
@@ -379,7 +487,8 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
     /// <summary>Every row of every table, in a stable order: for checking that two states hold the same content.</summary>
     public IEnumerable<string> DumpRows()
     {
-        foreach (var (table, order) in new[] { ("documents", "id"), ("files", "path"), ("pieces", "document_id, seq"), ("articles", "id"), ("article_search", "article_id") })
+        foreach (var (table, order) in new[] { ("documents", "id"), ("files", "path"), ("pieces", "document_id, seq"), ("articles", "id"), ("article_search", "article_id"),
+                     ("entities", "article_id, key"), ("mentions", "article_id, start, \"end\""), ("role_claims", "article_id, start") })
         {
             using var c = _db.CreateCommand();
             c.CommandText = $"SELECT * FROM {table} ORDER BY {order}";

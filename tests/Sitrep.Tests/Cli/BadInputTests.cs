@@ -84,7 +84,7 @@ public sealed class BadInputTests
         File.WriteAllText(dir.File("locked-article.txt"), "Some text that cannot be read.");
         File.Copy(Seed("003"), dir.File("good.txt"));
         await using var store = await SqliteStore.OpenAsync(dir.File("t.db"));
-        var report = await new IngestRun(new SourceLoader(files)).RunAsync([dir.Path], store);
+        var report = await new IngestRun(new Sitrep.Pipeline.DocumentAnalyzer(), new SourceLoader(files)).RunAsync([dir.Path], store);
         var problem = Assert.Single(report.Problems);
         Assert.Equal($"{dir.File("locked-article.txt")}: permission denied (file is not readable)", problem.ToString());
         Assert.Equal(1, report.Written.Added);
@@ -98,7 +98,7 @@ public sealed class BadInputTests
         File.WriteAllText(dir.File("flaky.txt"), "x");
         File.Copy(Seed("000"), dir.File("good.txt"));
         await using var store = await SqliteStore.OpenAsync(dir.File("t.db"));
-        var report = await new IngestRun(new SourceLoader(files)).RunAsync([dir.Path], store);
+        var report = await new IngestRun(new Sitrep.Pipeline.DocumentAnalyzer(), new SourceLoader(files)).RunAsync([dir.Path], store);
         Assert.Equal($"{dir.File("flaky.txt")}: cannot read: Input/output error", Assert.Single(report.Problems).ToString());
         Assert.Equal(1, report.Written.Added);
     }

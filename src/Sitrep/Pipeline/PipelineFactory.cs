@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+using Sitrep.Knowledge;
+using Sitrep.Text;
+
+namespace Sitrep.Pipeline;
+
+/// <summary>Builds the per-document pipeline from its inputs: the knowledge base (built-in plus user folders) and models.</summary>
+public static class PipelineFactory
+{
+    /// <summary>Loads the KB and any recogniser, and fingerprints them so stored documents are re-analysed when they change.</summary>
+    /// <exception cref="KnowledgeBaseException">A KB file is malformed (message: one <c>file:line: reason</c> per problem).</exception>
+    /// <exception cref="DirectoryNotFoundException">A KB folder does not exist.</exception>
+    public static DocumentAnalyzer Create(IReadOnlyList<string> userKbDirs, IEntityRecognizer? recognizer = null, string recognizerFingerprint = "")
+    {
+        var builtIn = KnowledgeBase.FindBuiltInDirectory()
+            ?? throw new DirectoryNotFoundException("built-in knowledge base folder 'knowledge/' not found beside the program (set SITREP_KNOWLEDGE_DIR)");
+        foreach (var d in userKbDirs)
+            if (!Directory.Exists(d)) throw new DirectoryNotFoundException($"{d}: no such knowledge-base folder");
+        var dirs = new List<string> { builtIn };
+        dirs.AddRange(userKbDirs);
+        var kb = KnowledgeBase.Load(dirs);
+        var matcher = new AliasMatcher(kb, Tokenizer.Tokenize);
+        var linker = new EntityLinker(matcher, recognizer);
+        return new DocumentAnalyzer(linker, Fingerprint(dirs) + (recognizerFingerprint.Length > 0 ? ":" + recognizerFingerprint : ""));
+    }
+
+    /// <summary>A short hash of every KB file's name and content, in a stable order.</summary>
+    public static string Fingerprint(IEnumerable<string> kbDirs)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var dir in kbDirs)
+            foreach (var f in Directory.EnumerateFiles(dir, "*.*", SearchOption.AllDirectories)
+                         .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                         .Order(StringComparer.Ordinal))
+            {
+                sha.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(f) + "\n"));
+                sha.AppendData(File.ReadAllBytes(f));
+            }
+        return "kb-" + Convert.ToHexStringLower(sha.GetHashAndReset())[..12];
+    }
+}
