@@ -15,6 +15,7 @@ public class AnalyzeBenchmarks
     private const int N = 1000;
     private byte[][] _raw = [];
     private SourceDocument[] _docs = [];
+    private DocumentAnalyzer _plain = new(), _full = new();
 
     /// <summary>Where the FNC-1 bodies are; set by Program before BenchmarkDotNet runs (in-process toolchain).</summary>
     public static string CsvPath { get; set; } = "/work/shared/data/stance/fnc1/train_bodies.csv";
@@ -25,6 +26,8 @@ public class AnalyzeBenchmarks
         var corpus = Corpus.FromCsv(CsvPath, Program.DefaultSeed);
         _raw = Enumerable.Range(0, N).Select(i => Encoding.UTF8.GetBytes(corpus.Article(i))).ToArray();
         _docs = _raw.Select((b, i) => SourceLoader.Decode($"article-{i:D6}.txt", b).Document!).ToArray();
+        _plain = new DocumentAnalyzer();
+        _full = PipelineFactory.Create([]);
     }
 
     [Benchmark(OperationsPerInvoke = N, Description = "Decode (sniff + UTF-8 + SHA-256)")]
@@ -43,11 +46,19 @@ public class AnalyzeBenchmarks
         return n;
     }
 
-    [Benchmark(OperationsPerInvoke = N, Baseline = true, Description = "DocumentAnalyzer.Analyze")]
+    [Benchmark(OperationsPerInvoke = N, Description = "Analyze, no linker (segment + tokens + sentences)")]
+    public int AnalyzePlain()
+    {
+        int n = 0;
+        foreach (var d in _docs) n += _plain.Analyze(d).Articles.Count;
+        return n;
+    }
+
+    [Benchmark(OperationsPerInvoke = N, Baseline = true, Description = "Analyze as sitrep ingest (+ built-in KB linking)")]
     public int Analyze()
     {
         int n = 0;
-        foreach (var d in _docs) n += DocumentAnalyzer.Analyze(d).Articles.Count;
+        foreach (var d in _docs) n += _full.Analyze(d).Articles.Count;
         return n;
     }
 }

@@ -9,11 +9,13 @@ namespace Sitrep.Bench;
 
 /// <summary>
 /// Where the time goes: the ingest path taken apart into its stages and run on one thread, each stage timed (wall
-/// clock and process CPU time) over the first N articles. read = file length + async read (as SourceLoader.LoadAsync
-/// does it); decode = SourceLoader.Decode (sniff, UTF-8 check and decode, SHA-256 id; sub-split below); segment =
-/// Segmenter.Segment; tokenize = DocumentAnalyzer's per-piece Tokenizer + SentenceSplitter loop and the article ids;
+/// clock, process CPU time, allocations) over the first N articles. read = file length + async read (as
+/// SourceLoader.LoadAsync does it); decode = SourceLoader.Decode (sniff, UTF-8 check and decode, SHA-256 id; sub-split
+/// below); analyse = the DocumentAnalyzer that `sitrep ingest` builds (PipelineFactory, built-in KB), split by running
+/// (each in its own pass over all documents) Segmenter.Segment alone, then a DocumentAnalyzer without linker (segment + tokens + sentences),
+/// then the full one: linking = full − plain; tokens + sentences = Tokenizer + SentenceSplitter timed directly on the
+/// pieces the analyser tokenises;
 /// store = SqliteStore.WriteAsync of the analysed documents (held in memory) into a fresh file, plus closing it.
-/// A second pass runs the real DocumentAnalyzer.Analyze so a drift between it and the copy here shows.
 /// </summary>
 public static class Stages
 {
@@ -42,18 +44,22 @@ public static class Stages
     private static async Task<int> PassAsync(List<string> files, string dbPath, bool print)
     {
         var io = PhysicalInputFiles.Instance;
+        var full = PipelineFactory.Create([]);
+        var plain = new DocumentAnalyzer();
         var docs = new List<AnalyzedDocument>(files.Count);
+        var sources = new List<SourceDocument>(files.Count);
         var read = new Split("read (length + async read)");
         var decode = new Split("decode (SourceLoader.Decode)");
         var sniff = new Split("  of which sniff", false);
         var utf8 = new Split("  of which UTF-8 decode", false);
         var hash = new Split("  of which SHA-256 id", false);
-        var segment = new Split("segment (Segmenter.Segment)");
-        var tokenize = new Split("tokenize + sentences + ids");
+        var segment = new Split("segment (Segmenter.Segment)", false);
+        var plainAnalyze = new Split("analyse without linker", false);
+        var tokenize = new Split("  of which tokens + sentences", false);
+        var analyze = new Split("analyse (DocumentAnalyzer, as CLI)");
         var store = new Split("store (WriteAsync + close)");
-        var analyze = new Split("check: DocumentAnalyzer.Analyze", false);
         long bytes = 0;
-        int articles = 0, tokensTotal = 0, sentencesTotal = 0, pieces = 0;
+        int articles = 0, tokensTotal = 0, sentencesTotal = 0, pieces = 0, entities = 0;
 
         foreach (var path in files)
         {
@@ -73,50 +79,66 @@ public static class Stages
             utf8.Start(); _ = TextDecoder.Decode(raw); utf8.Stop();
             hash.Start(); _ = SourceLoader.ContentId(raw); hash.Stop();
 
-            segment.Start();
-            var seg = Segmenter.Segment(doc!.Text, doc.Page);
-            segment.Stop();
-
-            tokenize.Start();
-            var analyzed = TokenizeAndSplit(doc, seg);
-            tokenize.Stop();
-            docs.Add(analyzed);
-            articles += analyzed.Articles.Count;
-            pieces += seg.Pieces.Count;
-            foreach (var a in analyzed.Articles) { tokensTotal += a.Tokens; sentencesTotal += a.Sentences.Count; }
+            sources.Add(doc!);
         }
 
-        // The real analyzer, for comparison with segment + tokenize above.
-        foreach (var d in docs)
+        // The analyser's parts, each in its own pass over every document (so none runs on text another just warmed in
+        // the CPU caches): segmentation alone, then without the linker, then the real thing (the counted one).
+        var segs = new List<Segmentation>(sources.Count);
+        foreach (var doc in sources) { segment.Start(); segs.Add(Segmenter.Segment(doc.Text, doc.Page)); segment.Stop(); }
+        // Tokenizer + SentenceSplitter on every piece the analyser tokenises (article body, subheadings, title, dek, dateline).
+        var tokens = new List<Token>(1024);
+        var sentences = new List<SentenceSpan>(128);
+        for (int i = 0; i < sources.Count; i++)
+        {
+            tokenize.Start();
+            foreach (var piece in segs[i].Pieces)
+            {
+                if (piece.Article < 0 || piece.Kind is not (PieceKind.Article or PieceKind.Subheading or PieceKind.Title or PieceKind.Dek or PieceKind.Dateline)) continue;
+                tokens.Clear();
+                sentences.Clear();
+                Tokenizer.Tokenize(sources[i].Text, piece.Start, piece.End, tokens);
+                SentenceSplitter.Split(sources[i].Text, tokens, sentences);
+            }
+            tokenize.Stop();
+        }
+        foreach (var doc in sources) { plainAnalyze.Start(); _ = plain.Analyze(doc); plainAnalyze.Stop(); }
+        foreach (var doc in sources)
         {
             analyze.Start();
-            _ = DocumentAnalyzer.Analyze(d.Source);
+            var analyzed = full.Analyze(doc);
             analyze.Stop();
+            docs.Add(analyzed);
+            articles += analyzed.Articles.Count;
+            pieces += analyzed.Segmentation.Pieces.Count;
+            foreach (var a in analyzed.Articles) { tokensTotal += a.Tokens; sentencesTotal += a.Sentences.Count; entities += a.Entities.Length; }
         }
 
         EndToEnd.DeleteDb(dbPath);
         WriteSummary written;
         store.Start();
         await using (var s = await SqliteStore.OpenAsync(dbPath))
-            written = await s.WriteAsync(ToAsync(docs));
+            written = await s.WriteAsync(ToAsync(docs), full.Fingerprint);
         store.Stop();
         long dbBytes = new FileInfo(dbPath).Length;
         EndToEnd.DeleteDb(dbPath);
         if (!print) return 0;
 
-        var splits = new[] { read, decode, sniff, utf8, hash, segment, tokenize, store };
+
+        var linking = Difference("  of which entity linking", analyze, plainAnalyze);
+        var segmentRow = new Split("  of which segment", false) { WallTicks = segment.WallTicks, CpuNs = segment.CpuNs, Allocated = segment.Allocated };
+        var splits = new[] { read, decode, sniff, utf8, hash, analyze, segmentRow, tokenize, linking, store };
         var sum = new Split("sum");
         foreach (var s in splits.Where(s => s.Counted)) { sum.WallTicks += s.WallTicks; sum.CpuNs += s.CpuNs; sum.Allocated += s.Allocated; }
         int n = files.Count;
         var inv = CultureInfo.InvariantCulture;
         string Row(Split s) => string.Create(inv,
-            $"| {s.Name,-32} | {s.WallSeconds,7:F2} | {s.WallSeconds / n * 1e6,8:F1} | {s.CpuSeconds / n * 1e6,8:F1} | {(s.Counted ? (100.0 * s.CpuNs / sum.CpuNs).ToString("F1", inv) + " %" : ""),7} | {(s.CpuNs > 0 ? n / s.CpuSeconds : 0),9:F0} | {s.Allocated / 1024.0 / n,8:F1} |");
-        Console.WriteLine(string.Create(inv, $"stages over {n} files ({bytes / 1048576.0:F1} MiB; {pieces} pieces, {articles} articles, {tokensTotal} tokens, {sentencesTotal} sentences), one thread; load avg {EndToEnd.LoadAverage()}"));
-        Console.WriteLine("| stage                            |  wall s | wall µs/file | CPU µs/file | CPU share | files/CPU-s | KiB alloc/file |");
-        Console.WriteLine("|----------------------------------|--------:|---------:|---------:|--------:|----------:|---------:|");
+            $"| {s.Name,-34} | {s.WallSeconds,7:F2} | {s.WallSeconds / n * 1e6,8:F1} | {s.CpuSeconds / n * 1e6,8:F1} | {100.0 * s.CpuNs / sum.CpuNs,6:F1} % | {(s.CpuNs > 0 ? n / s.CpuSeconds : 0),9:F0} | {s.Allocated / 1024.0 / n,8:F1} |");
+        Console.WriteLine(string.Create(inv, $"stages over {n} files ({bytes / 1048576.0:F1} MiB; {pieces} pieces, {articles} articles, {tokensTotal} tokens, {sentencesTotal} sentences, {entities} entities), one thread; load avg {EndToEnd.LoadAverage()}"));
+        Console.WriteLine("| stage (indented: parts, not summed) |  wall s | wall µs/file | CPU µs/file | CPU share | files/CPU-s | KiB alloc/file |");
+        Console.WriteLine("|------------------------------------|--------:|---------:|---------:|--------:|----------:|---------:|");
         foreach (var s in splits) Console.WriteLine(Row(s));
         Console.WriteLine(Row(sum));
-        Console.WriteLine(Row(analyze));
         Console.WriteLine(string.Create(inv, $"store wrote {written.Added} documents / {written.Articles} articles, {dbBytes / 1048576.0:F0} MiB on disk"));
         double analysisCpu = (sum.CpuSeconds - store.CpuSeconds) / n, storeCpu = store.CpuSeconds / n;
         Console.WriteLine(string.Create(inv,
@@ -124,32 +146,12 @@ public static class Stages
         return 0;
     }
 
-    /// <summary>The per-article loop of DocumentAnalyzer.Analyze after segmentation, reproduced so it can be timed apart.</summary>
-    private static AnalyzedDocument TokenizeAndSplit(SourceDocument doc, Segmentation seg)
+    private static Split Difference(string name, Split whole, Split part) => new(name, false)
     {
-        var articles = new List<AnalyzedArticle>(seg.Articles.Count);
-        var tokens = new List<Token>(1024);
-        var pieceTokens = new List<Token>(256);
-        var sentences = new List<SentenceSpan>(64);
-        foreach (var layout in seg.Articles)
-        {
-            tokens.Clear();
-            sentences.Clear();
-            foreach (var piece in seg.Pieces)
-            {
-                if (piece.Article != layout.Index || piece.Kind is not (PieceKind.Article or PieceKind.Subheading)) continue;
-                pieceTokens.Clear();
-                Tokenizer.Tokenize(doc.Text, piece.Start, piece.End, pieceTokens);
-                int offset = tokens.Count, before = sentences.Count;
-                SentenceSplitter.Split(doc.Text, pieceTokens, sentences);
-                for (int s = before; s < sentences.Count; s++)
-                    sentences[s] = sentences[s] with { FirstToken = sentences[s].FirstToken + offset };
-                tokens.AddRange(pieceTokens);
-            }
-            articles.Add(new AnalyzedArticle(DocumentAnalyzer.ArticleId(doc.Id, layout), layout, sentences.ToArray(), tokens.Count));
-        }
-        return new AnalyzedDocument(doc, seg, articles);
-    }
+        WallTicks = whole.WallTicks - part.WallTicks,
+        CpuNs = whole.CpuNs - part.CpuNs,
+        Allocated = whole.Allocated - part.Allocated,
+    };
 
     public static async IAsyncEnumerable<AnalyzedDocument> ToAsync(IEnumerable<AnalyzedDocument> docs)
     {
