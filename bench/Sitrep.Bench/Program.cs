@@ -23,6 +23,16 @@ namespace Sitrep.Bench
 
         public static async Task<int> Main(string[] args)
         {
+            try { return await RunAsync(args); }
+            catch (Exception e) when (e is ArgumentException or FileNotFoundException)
+            {
+                Console.Error.WriteLine($"bench: {e.Message}");
+                return 2;
+            }
+        }
+
+        private static async Task<int> RunAsync(string[] args)
+        {
             if (args.Length == 0) { Console.Error.WriteLine(Usage); return 2; }
             var opts = Options(args.Skip(1).ToArray(), out var rest);
             string Get(string name, string? fallback = null) =>
