@@ -10,6 +10,14 @@ namespace Sitrep.Pipeline;
 /// <summary>An article after the per-document stages: layout, stable id, sentences (offsets into the document text), token count, actors.</summary>
 public sealed record AnalyzedArticle(string Id, ArticleLayout Layout, IReadOnlyList<SentenceSpan> Sentences, int Tokens, ImmutableArray<LinkedEntity> Entities);
 
+/// <summary>
+/// What the later per-article stages read: the document text, the body's ranges (article and subheading pieces),
+/// the body tokens in order, sentences indexing into them, and the linked actors.
+/// </summary>
+public sealed record ArticleText(
+    string Text, IReadOnlyList<(int Start, int End)> BodyRanges, IReadOnlyList<Token> Tokens,
+    IReadOnlyList<SentenceSpan> Sentences, ImmutableArray<LinkedEntity> Entities);
+
 /// <summary>A document after every per-document stage.</summary>
 public sealed record AnalyzedDocument(SourceDocument Source, Segmentation Segmentation, IReadOnlyList<AnalyzedArticle> Articles);
 
@@ -32,11 +40,11 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
     {
         var seg = Segmenter.Segment(doc.Text, doc.Page);
         var articles = new List<AnalyzedArticle>(seg.Articles.Count);
-        var sentences = new List<SentenceSpan>(64);
         foreach (var layout in seg.Articles)
         {
-            sentences.Clear();
-            int tokenCount = 0;
+            var sentences = new List<SentenceSpan>(64);
+            var bodyTokens = new List<Token>(512);
+            var bodyRanges = new List<(int Start, int End)>();
             var ranges = new List<(List<Token>, List<SentenceSpan>, bool)>();
             // Each piece is tokenised on its own: sentences never cross pieces (a subheading is its own sentence).
             foreach (var piece in seg.Pieces)
@@ -51,13 +59,16 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
                 SentenceSplitter.Split(doc.Text, tokens, pieceSentences);
                 if (body)
                 {
-                    foreach (var s in pieceSentences) sentences.Add(s with { FirstToken = s.FirstToken + tokenCount });
-                    tokenCount += tokens.Count;
+                    foreach (var s in pieceSentences) sentences.Add(s with { FirstToken = s.FirstToken + bodyTokens.Count });
+                    bodyTokens.AddRange(tokens);
+                    bodyRanges.Add((piece.Start, piece.End));
                 }
                 ranges.Add((tokens, pieceSentences, piece.Kind == PieceKind.Dateline));
             }
             var entities = linker?.Link(doc.Text, ranges) ?? [];
-            articles.Add(new AnalyzedArticle(ArticleId(doc.Id, layout), layout, sentences.ToArray(), tokenCount, entities));
+            var context = new ArticleText(doc.Text, bodyRanges, bodyTokens, sentences, entities);
+            articles.Add(new AnalyzedArticle(ArticleId(doc.Id, layout), layout, sentences.ToArray(), bodyTokens.Count, entities));
+            _ = context; // handed to the attribution and time stages as they land
         }
         return new AnalyzedDocument(doc, seg, articles);
     }
