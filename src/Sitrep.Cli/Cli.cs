@@ -66,6 +66,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
             var db = parse.GetValue(DbOption)!;
             await using var store = await SqliteStore.OpenAsync(db, ct);
             var report = await IngestAsync(parse.GetValue(paths)!, store, Analyzer(parse), quiet, ct);
+            await store.UpdateSearchIndexAsync(ct);
             var dir = parse.GetValue(outDir)!;
             Directory.CreateDirectory(dir);
             var modelPath = Path.Combine(dir, "model.json");
@@ -214,7 +215,9 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         var cmd = new Command("search", "Search stored articles") { query, DbOption, limit };
         cmd.SetAction((parse, ct) => Guard(async () =>
         {
-            await using var store = await SqliteStore.OpenAsync(parse.GetValue(DbOption)!, ct, readOnly: true);
+            var db = parse.GetValue(DbOption)!;
+            if (!File.Exists(db)) throw new StoreException(db, "no such database (run `sitrep analyze` or `sitrep ingest` first)");
+            await using var store = await SqliteStore.OpenAsync(db, ct);
             var hits = await store.SearchAsync(parse.GetValue(query)!, parse.GetValue(limit), ct);
             foreach (var (id, snippet) in hits) await stdout.WriteLineAsync($"{id}  {snippet.ReplaceLineEndings(" ")}");
             return hits.Count > 0 ? ExitCodes.Ok : ExitCodes.BadInput;

@@ -72,15 +72,16 @@ public static partial class Segmenter
         var lines = Lines.Split(text);
         if (lines.Count == 0) return new Segmentation([], []);
         var runs = FindRuns(text, lines);
-        MergeAcrossInterruptions(text, lines, runs);
-        SplitAtTopicShifts(text, lines, runs);
-        PeelIncoherentEdges(text, lines, runs);
+        var bags = new BagCache(text, lines);
+        MergeAcrossInterruptions(lines, runs, bags);
+        SplitAtTopicShifts(text, lines, runs, bags);
+        PeelIncoherentEdges(lines, runs, bags);
 
         // Choose the articles: the largest run, and any other run big enough to stand alone.
         var articleRuns = new List<Run>();
         Run? main = runs.Count == 0 ? null : runs.MaxBy(r => r.Words);
         foreach (var r in runs)
-            if (r == main || (r.Words >= MinArticleWords && r.Paragraphs.Count >= 2))
+            if (r == main || (r.Words >= MinArticleWords && r.ParagraphCount >= 2))
                 articleRuns.Add(r);
 
         var kinds = new Assignment[lines.Count];
@@ -107,7 +108,7 @@ public static partial class Segmenter
             FindDatelineAndDek(text, lines, articleRuns[a], a, kinds, layouts[a]);
 
         // Everything else: front matter above each article, tail matter below it.
-        AssignFrontAndTail(text, lines, articleRuns, kinds, layouts);
+        AssignFrontAndTail(text, lines, articleRuns, kinds, layouts, bags);
 
         // Emit pieces in order, merging consecutive body paragraphs and headline-list lines.
         for (int i = 0; i < lines.Count; i++)
@@ -154,6 +155,13 @@ public static partial class Segmenter
         return i;
     }
 
+    /// <summary>Each line's terms, computed once per document and shared by every step that compares lines.</summary>
+    private sealed class BagCache(string text, List<Line> lines)
+    {
+        private readonly TermBag?[] _bags = new TermBag?[lines.Count];
+        public TermBag Of(int line) => _bags[line] ??= TermBag.Of(text, lines[line]);
+    }
+
     private record struct Assignment(PieceKind Kind, int Article, string Reason, int Group = 0);
 
     private sealed class ArticleDraft
@@ -169,6 +177,7 @@ public static partial class Segmenter
         public readonly List<int> Lines = [];
         public readonly HashSet<int> Subheadings = [];
         public List<int> Paragraphs => Lines.Where(l => !Subheadings.Contains(l)).ToList();
+        public int ParagraphCount => Lines.Count - Subheadings.Count;
         public int Words;
         public string? WhyNotArticle;
         /// <summary>Split from the run before it at a change of subject: never joined back.</summary>
@@ -223,13 +232,12 @@ public static partial class Segmenter
     /// heading matches the side after (half its terms) and not the side before while the two sides share under 20% of their terms (names aside).
     /// The heading then titles the second article.
     /// </summary>
-    private static void SplitAtTopicShifts(string text, List<Line> lines, List<Run> runs)
+    private static void SplitAtTopicShifts(string text, List<Line> lines, List<Run> runs, BagCache cache)
     {
         for (int r = 0; r < runs.Count; r++)
         {
             var run = runs[r];
             if (run.Subheadings.Count == 0 || run.Words < 2 * MinArticleWords) continue;
-            var bags = run.Lines.ToDictionary(l => l, l => TermBag.Of(text, lines[l]));
             for (int k = 1; k < run.Lines.Count - 1; k++)
             {
                 int li = run.Lines[k];
@@ -239,12 +247,12 @@ public static partial class Segmenter
                 if (before.Sum(l => lines[l].Words) < MinArticleWords || after.Sum(l => lines[l].Words) < MinArticleWords || before.Count < 2 || after.Count < 2) continue;
                 // Measured from the shorter side into the longer: a long text covers more of anything.
                 var (small, large) = before.Sum(l => lines[l].Words) < after.Sum(l => lines[l].Words) ? (before, after) : (after, before);
-                var (share, names, _) = TermBag.Compare(small.Select(l => bags[l]), large.Select(l => bags[l]));
+                var (share, names, _) = TermBag.Compare(small.Select(cache.Of), large.Select(cache.Of));
                 bool unrelated = share < TopicShiftShare && names <= MaxSharedNamesAcrossShift;
                 // A heading that names what follows and not what came before is the next story's title.
-                var heading = TermBag.Of(text, lines[li]);
-                double toAfter = TermBag.Coherence([heading], after.Select(l => bags[l]));
-                double toBefore = TermBag.Coherence([heading], before.Select(l => bags[l]));
+                var heading = cache.Of(li);
+                double toAfter = TermBag.Coherence([heading], after.Select(cache.Of));
+                double toBefore = TermBag.Coherence([heading], before.Select(cache.Of));
                 bool titlesWhatFollows = share < TitledShiftShare && toAfter >= 0.5 && toBefore <= 0.5 * toAfter;
                 if (!unrelated && !titlesWhatFollows) continue;
                 var second = Split(run, k, run.Lines.Count, lines);
@@ -274,7 +282,7 @@ public static partial class Segmenter
     /// headings, short lines or chrome stand between them (a related-links box, a caption, an ad). A byline, a credit
     /// or a single paragraph after a headline (a teaser card) is not joined.
     /// </summary>
-    private static void MergeAcrossInterruptions(string text, List<Line> lines, List<Run> runs)
+    private static void MergeAcrossInterruptions(List<Line> lines, List<Run> runs, BagCache cache)
     {
         if (runs.Count < 2) return;
         var main = runs.MaxBy(r => r.Words)!;
@@ -293,10 +301,10 @@ public static partial class Segmenter
                 bool soft = true;
                 for (int i = gapFrom; i < gapTo; i++)
                     if (lines[i].Shape is Shape.Byline or Shape.Credit || (lines[i].Shape == Shape.Prose && lines[i].Words >= MinEvidenceWords)) soft = false;
-                if (!soft || other.Paragraphs.Count < 2) continue;
+                if (!soft || other.ParagraphCount < 2) continue;
                 var (share, names, anaphor) = TermBag.Compare(
-                    other.Paragraphs.Select(l => TermBag.Of(text, lines[l])),
-                    main.Paragraphs.Select(l => TermBag.Of(text, lines[l])));
+                    other.Paragraphs.Select(cache.Of),
+                    main.Paragraphs.Select(cache.Of));
                 if (share < CoherenceThreshold && names < 1 && !anaphor) continue;
                 var joined = new Run();
                 joined.Lines.AddRange(before.Lines);
@@ -318,17 +326,16 @@ public static partial class Segmenter
     /// Peels paragraphs (or trailing heading sections) off the end of each run while they share too few
     /// terms with the rest of it; each peeled stretch becomes a run of its own.
     /// </summary>
-    private static void PeelIncoherentEdges(string text, List<Line> lines, List<Run> runs)
+    private static void PeelIncoherentEdges(List<Line> lines, List<Run> runs, BagCache cache)
     {
         var extra = new List<Run>();
         foreach (var run in runs)
         {
-            if (run.Paragraphs.Count < 3) continue;
-            var terms = new Dictionary<int, TermBag>();
-            TermBag Bag(int li) => terms.TryGetValue(li, out var b) ? b : terms[li] = TermBag.Of(text, lines[li]);
+            if (run.ParagraphCount < 3) continue;
+            TermBag Bag(int li) => cache.Of(li);
 
             // Trailing units: a heading section (subheading + its paragraphs) or a lone last paragraph.
-            while (run.Paragraphs.Count >= 3)
+            while (run.ParagraphCount >= 3)
             {
                 int last = run.Lines.Count - 1;
                 int unitStart = last;
@@ -418,7 +425,7 @@ public static partial class Segmenter
 
     // ---------------------------------------------------------------- front and tail matter
 
-    private static void AssignFrontAndTail(string text, List<Line> lines, List<Run> articleRuns, Assignment[] kinds, ArticleDraft[] drafts)
+    private static void AssignFrontAndTail(string text, List<Line> lines, List<Run> articleRuns, Assignment[] kinds, ArticleDraft[] drafts, BagCache cache)
     {
         var firstLine = articleRuns.Select(r => r.Lines.Count > 0 ? r.Lines.Min() : int.MaxValue).ToArray();
         var firstBody = new int[articleRuns.Count];
@@ -427,7 +434,7 @@ public static partial class Segmenter
             int dek = Enumerable.Range(0, lines.Count).Where(i => kinds[i].Kind == PieceKind.Dek && kinds[i].Article == a).DefaultIfEmpty(int.MaxValue).Min();
             firstBody[a] = Math.Min(firstLine[a], dek);
         }
-        var bodyTerms = articleRuns.Select(r => TermBag.Union(r.Paragraphs.Take(8).Select(li => TermBag.Of(text, lines[li])))).ToArray();
+        var bodyTerms = articleRuns.Select(r => TermBag.Union(r.Paragraphs.Take(8).Select(cache.Of))).ToArray();
         int group = 1;
 
         // Front matter: walk upwards from each article's first line until the previous article's material.
@@ -444,7 +451,7 @@ public static partial class Segmenter
                 if (shape == Shape.Chrome) { kinds[i] = new(PieceKind.Chrome, a, ChromeReason(text, line)); continue; }
                 if (shape is Shape.Heading or Shape.Short)
                 {
-                    bool tagLike = shape == Shape.Short && (IsTag(text, line) || TermBag.Coherence([TermBag.Of(text, line)], [bodyTerms[a]]) < 0.5);
+                    bool tagLike = shape == Shape.Short && (IsTag(text, line) || TermBag.Coherence([cache.Of(i)], [bodyTerms[a]]) < 0.5);
                     if (drafts[a].Title == null && !tagLike)
                     {
                         kinds[i] = new(PieceKind.Title, a, "headline-shaped line above the body");
@@ -492,7 +499,7 @@ public static partial class Segmenter
                     {
                         if (n >= 3)
                             kinds[k] = new(PieceKind.HeadlineList, -1, $"run of {n} headline-shaped lines", group);
-                        else if (lines[k].Shape == Shape.Short && (IsTag(text, lines[k]) || owner < 0 || TermBag.Coherence([TermBag.Of(text, lines[k])], [bodyTerms[owner]]) < 0.5))
+                        else if (lines[k].Shape == Shape.Short && (IsTag(text, lines[k]) || owner < 0 || TermBag.Coherence([cache.Of(k)], [bodyTerms[owner]]) < 0.5))
                             kinds[k] = new(PieceKind.Label, -1, "stray short line outside the body");
                         else
                             kinds[k] = new(PieceKind.Headline, -1, owner >= 0 ? "headline-shaped line after the body (another story)" : "headline-shaped line outside any article");
@@ -601,6 +608,8 @@ public static partial class Segmenter
             "vs", "vs.", "via", "into", "over", "than", "per", "is", "are", "its", "up", "out", "off", "amid", "after", "before",
         };
 
+        private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> MinorLookup = Minor.GetAlternateLookup<ReadOnlySpan<char>>();
+
         public static (int Words, Shape Shape) Classify(string text, int s, int e)
         {
             var span = text.AsSpan(s, e - s);
@@ -621,14 +630,14 @@ public static partial class Segmenter
                 if (firstLetter < 0) continue;
                 words++;
                 var core = w.Trim("\"'“”‘’()[]:,;.!?*");
-                if (core.Length == 0 || Minor.Contains(core.ToString())) continue;
+                if (core.Length == 0 || MinorLookup.Contains(core)) continue;
                 major++;
                 char f = w[firstLetter];
                 if (char.IsUpper(f) || char.IsDigit(f)) capital++;
             }
-            if (letters < 2 || ChromeRegex().IsMatch(span.ToString())) return (words, Shape.Chrome);
-            if (words <= 14 && BylineRegex().IsMatch(span.ToString()) && LooksLikeNames(span)) return (words, Shape.Byline);
-            if (words <= 25 && CreditRegex().IsMatch(span.ToString())) return (words, Shape.Credit);
+            if (letters < 2 || (words <= 8 && ChromeRegex().IsMatch(span))) return (words, Shape.Chrome);
+            if (words <= 14 && BylineRegex().IsMatch(span) && LooksLikeNames(span)) return (words, Shape.Byline);
+            if (words <= 25 && CreditRegex().IsMatch(span)) return (words, Shape.Credit);
 
             double capRatio = major == 0 ? 0 : (double)capital / major;
             char last = LastMeaningful(span);

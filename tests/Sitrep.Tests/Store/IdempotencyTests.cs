@@ -38,11 +38,15 @@ public sealed class IdempotencyTests
         var seed = Directory.GetFiles(TestPaths.Seeds).Order().First();
         File.Copy(seed, article);
         Assert.Equal(0, (await CliRunner.RunAsync("ingest", article, "--db", db, "-q")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("search", "NATO", "--db", db)).ExitCode); // builds the search index
         var before = await Rows(db);
+        Assert.Single(before, x => x.StartsWith("article_search|"));
 
         File.WriteAllText(article, File.ReadAllText(seed).Replace("NFL\n", "World\n"));
         var r = await CliRunner.RunAsync("ingest", article, "--db", db);
         Assert.Contains("0 added, 1 replaced, 0 unchanged", r.Out);
+        Assert.DoesNotContain(await Rows(db), x => x.StartsWith("article_search|")); // the old article left the index with it
+        Assert.Equal(0, (await CliRunner.RunAsync("search", "NATO", "--db", db)).ExitCode);
         var after = await Rows(db);
         Assert.Single(after, x => x.StartsWith("documents|"));
         Assert.Single(after, x => x.StartsWith("articles|"));
