@@ -48,6 +48,8 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         root.Add(SearchCommand());
         var train = new Command("train", "Train a model from the shared data");
         var eval = new Command("eval", "Measure a capability against public data; prints `name: value` lines, the headline figure last");
+        train.Add(NerCommands.Train());
+        eval.Add(NerCommands.Eval());
         root.Add(train);
         root.Add(eval);
         return root;
@@ -102,7 +104,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
     }
 
     /// <summary>The per-document pipeline with the built-in KB plus --kb folders.</summary>
-    private static DocumentAnalyzer Analyzer(ParseResult parse) => PipelineFactory.Create(parse.GetValue(KbOption) ?? []);
+    private static DocumentAnalyzer Analyzer(ParseResult parse) => PipelineFactory.Create(parse.GetValue(KbOption) ?? [], PipelineFactory.FindModel("ner.bin"));
 
     private async Task<RunReport> IngestAsync(string[] paths, SqliteStore store, DocumentAnalyzer analyzer, bool quiet, CancellationToken ct)
     {

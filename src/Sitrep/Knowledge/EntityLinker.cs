@@ -12,6 +12,9 @@ public interface IEntityRecognizer
     void Recognize(string text, IReadOnlyList<Token> tokens, IReadOnlyList<SentenceSpan> sentences, List<RecognizedName> into);
 }
 
+/// <summary>What a range of an article is, for linking: prose (body paragraphs, dek), a heading (title case), or a dateline (a place).</summary>
+public enum RangeKind : byte { Prose, Heading, Dateline }
+
 /// <summary>One mention of an entity: [Start, End) UTF-16 offsets into the document text.</summary>
 /// <param name="Kind">How the text names the entity: name, alias, metonym, demonym (KB), or null for a model-found name.</param>
 /// <param name="Source">"kb" when the knowledge base matched it, "ner" when only the model found it.</param>
@@ -43,21 +46,23 @@ public sealed class EntityLinker(AliasMatcher matcher, IEntityRecognizer? ner = 
 
     /// <summary>Links the entities of the given ranges of <paramref name="text"/> (an article's pieces).</summary>
     /// <param name="ranges">Each range with its tokens and sentences; ranges are linked independently, entities merged.</param>
-    public ImmutableArray<LinkedEntity> Link(string text, IReadOnlyList<(List<Token> Tokens, List<SentenceSpan> Sentences, bool IsPlace)> ranges)
+    public ImmutableArray<LinkedEntity> Link(string text, IReadOnlyList<(List<Token> Tokens, List<SentenceSpan> Sentences, RangeKind Kind)> ranges)
     {
         var kbMentions = new Dictionary<string, List<Mention>>();
         var roles = new Dictionary<string, List<ClaimedRole>>();
         var nerCandidates = new List<RecognizedName>();
         var found = new List<RecognizedName>();
+        var allTokens = new List<Token>();
+        var allSentences = new List<SentenceSpan>();
+        var taken = new List<(int Start, int End)>();
 
-        foreach (var (tokens, sentences, isPlace) in ranges)
+        foreach (var (tokens, sentences, kind) in ranges)
         {
             if (tokens.Count == 0) continue;
             var result = matcher.Analyse(text, tokens);
-            var taken = new List<(int Start, int End)>();
             foreach (var group in result.Matches.GroupBy(m => (m.Start, m.End)))
             {
-                var chosen = Choose(text, tokens, group.ToList(), isPlace);
+                var chosen = Choose(text, tokens, group.ToList(), kind == RangeKind.Dateline);
                 if (chosen is not { } m) continue;
                 taken.Add((m.Start, m.End));
                 Add(kbMentions, m.EntityId, new Mention(m.Start, m.End, m.Kind, Math.Round(m.Confidence, 3), "kb"));
@@ -65,9 +70,14 @@ public sealed class EntityLinker(AliasMatcher matcher, IEntityRecognizer? ner = 
             foreach (var claim in result.RoleClaims)
                 Add(roles, claim.Person.EntityId, new ClaimedRole(claim.Title, claim.RoleId, claim.OrgId, claim.TitleStart, claim.TitleEnd, claim.Person.Start, claim.Former));
 
-            if (ner == null) continue;
-            found.Clear();
-            ner.Recognize(text, tokens, sentences, found);
+            if (kind != RangeKind.Prose) continue; // title case carries no signal for the model
+            foreach (var sentence in sentences) allSentences.Add(sentence with { FirstToken = sentence.FirstToken + allTokens.Count });
+            allTokens.AddRange(tokens);
+        }
+        // The model reads the article as one document: its features look at other mentions of the same word.
+        if (ner != null && allTokens.Count > 0)
+        {
+            ner.Recognize(text, allTokens, allSentences, found);
             foreach (var span in found)
                 if (!taken.Any(t => t.Start < span.End && span.Start < t.End)) nerCandidates.Add(span);
         }

@@ -45,7 +45,7 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
             var sentences = new List<SentenceSpan>(64);
             var bodyTokens = new List<Token>(512);
             var bodyRanges = new List<(int Start, int End)>();
-            var ranges = new List<(List<Token>, List<SentenceSpan>, bool)>();
+            var ranges = new List<(List<Token>, List<SentenceSpan>, RangeKind)>();
             // Each piece is tokenised on its own: sentences never cross pieces (a subheading is its own sentence).
             foreach (var piece in seg.Pieces)
             {
@@ -63,7 +63,12 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
                     bodyTokens.AddRange(tokens);
                     bodyRanges.Add((piece.Start, piece.End));
                 }
-                ranges.Add((tokens, pieceSentences, piece.Kind == PieceKind.Dateline));
+                ranges.Add((tokens, pieceSentences, piece.Kind switch
+                {
+                    PieceKind.Dateline => RangeKind.Dateline,
+                    PieceKind.Title or PieceKind.Subheading => RangeKind.Heading,
+                    _ => RangeKind.Prose,
+                }));
             }
             var entities = linker?.Link(doc.Text, ranges) ?? [];
             var context = new ArticleText(doc.Text, bodyRanges, bodyTokens, sentences, entities);

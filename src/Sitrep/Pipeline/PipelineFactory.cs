@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Sitrep.Knowledge;
 using Sitrep.Text;
+using Sitrep.Text.Ner;
 
 namespace Sitrep.Pipeline;
 
@@ -11,6 +12,27 @@ public static class PipelineFactory
     /// <summary>Loads the KB and any recogniser, and fingerprints them so stored documents are re-analysed when they change.</summary>
     /// <exception cref="KnowledgeBaseException">A KB file is malformed (message: one <c>file:line: reason</c> per problem).</exception>
     /// <exception cref="DirectoryNotFoundException">A KB folder does not exist.</exception>
+    public static DocumentAnalyzer Create(IReadOnlyList<string> userKbDirs, string? nerModelPath)
+    {
+        if (nerModelPath == null) return Create(userKbDirs);
+        var model = NerModel.Load(nerModelPath);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(nerModelPath)))[..12];
+        return Create(userKbDirs, new NerRecognizer(model), "ner-" + hash);
+    }
+
+    /// <summary>A trained model file: beside the program (models/), or in the repository the program was built in.</summary>
+    public static string? FindModel(string name)
+    {
+        string beside = Path.Combine(AppContext.BaseDirectory, "models", name);
+        if (File.Exists(beside)) return beside;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "models", name);
+            if (File.Exists(Path.Combine(dir.FullName, "Sitrep.slnx")) && File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
     public static DocumentAnalyzer Create(IReadOnlyList<string> userKbDirs, IEntityRecognizer? recognizer = null, string recognizerFingerprint = "")
     {
         var builtIn = KnowledgeBase.FindBuiltInDirectory()

@@ -1,0 +1,23 @@
+using Sitrep.Text;
+using Sitrep.Text.Ner;
+
+namespace Sitrep.Knowledge;
+
+/// <summary>The trained CoNLL perceptron (<see cref="NerModel"/>) as the linker's recogniser.</summary>
+public sealed class NerRecognizer(NerModel model) : IEntityRecognizer
+{
+    public void Recognize(string text, IReadOnlyList<Token> tokens, IReadOnlyList<SentenceSpan> sentences, List<RecognizedName> into)
+    {
+        foreach (var span in model.Tag(text, tokens, sentences))
+        {
+            string type = span.Type switch
+            {
+                Sitrep.Text.Ner.EntityType.Per => "person",
+                Sitrep.Text.Ner.EntityType.Org => "organisation",
+                Sitrep.Text.Ner.EntityType.Loc => "place",
+                _ => "misc",
+            };
+            into.Add(new RecognizedName(span.Start, span.End, type, span.Score));
+        }
+    }
+}
