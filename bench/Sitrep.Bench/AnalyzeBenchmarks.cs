@@ -15,7 +15,7 @@ public class AnalyzeBenchmarks
     private const int N = 1000;
     private byte[][] _raw = [];
     private SourceDocument[] _docs = [];
-    private DocumentAnalyzer _plain = new(), _full = new();
+    private DocumentAnalyzer _plain = new(), _kb = new(), _full = new();
 
     /// <summary>Where the FNC-1 bodies are; set by Program before BenchmarkDotNet runs (in-process toolchain).</summary>
     public static string CsvPath { get; set; } = "/work/shared/data/stance/fnc1/train_bodies.csv";
@@ -27,7 +27,8 @@ public class AnalyzeBenchmarks
         _raw = Enumerable.Range(0, N).Select(i => Encoding.UTF8.GetBytes(corpus.Article(i))).ToArray();
         _docs = _raw.Select((b, i) => SourceLoader.Decode($"article-{i:D6}.txt", b).Document!).ToArray();
         _plain = new DocumentAnalyzer();
-        _full = PipelineFactory.Create([]);
+        _kb = Pipelines.KbOnly();
+        _full = Pipelines.AsCli();
     }
 
     [Benchmark(OperationsPerInvoke = N, Description = "Decode (sniff + UTF-8 + SHA-256)")]
@@ -54,7 +55,15 @@ public class AnalyzeBenchmarks
         return n;
     }
 
-    [Benchmark(OperationsPerInvoke = N, Baseline = true, Description = "Analyze as sitrep ingest (+ built-in KB linking)")]
+    [Benchmark(OperationsPerInvoke = N, Description = "Analyze + built-in KB linking, no NER")]
+    public int AnalyzeKb()
+    {
+        int n = 0;
+        foreach (var d in _docs) n += _kb.Analyze(d).Articles.Count;
+        return n;
+    }
+
+    [Benchmark(OperationsPerInvoke = N, Baseline = true, Description = "Analyze as sitrep ingest (KB linking + NER)")]
     public int Analyze()
     {
         int n = 0;

@@ -24,11 +24,11 @@ public static class EndToEnd
     public static async Task<int> RunAsync(string corpusRoot, int count, string dbPath, int warmup, string? jsonOut)
     {
         var paths = PathsFor(corpusRoot, count);
-        Console.WriteLine($"environment: .NET {Environment.Version}, SQLite {SqliteVersion()}, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
+        Console.WriteLine($"environment: .NET {Environment.Version}, SQLite {SqliteVersion()}, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}, NER model {Pipelines.NerModelPath ?? "none found"}");
         long pathList = PathListBytes(paths);
-        // The pipeline as `sitrep ingest` builds it: the built-in knowledge base, no extra --kb folders.
+        // The pipeline as `sitrep ingest` builds it: the built-in knowledge base (no --kb folders) and the NER model.
         var setupClock = Stopwatch.StartNew();
-        var analyzer = PipelineFactory.Create([]);
+        var analyzer = Pipelines.AsCli();
         double setup = setupClock.Elapsed.TotalSeconds;
         if (warmup > 0) await WarmUpAsync(analyzer, corpusRoot, warmup, dbPath + ".warmup");
         DeleteDb(dbPath);
@@ -155,7 +155,7 @@ public static class EndToEnd
         static string M(long b) => (b / 1048576.0).ToString("F0", CultureInfo.InvariantCulture) + " MiB";
         Console.WriteLine(string.Create(inv, $"""
             ingest {r.Label}: {r.Files} files, {r.Articles} articles stored, {r.Bytes / 1048576.0:F1} MiB, {r.Problems} problems
-              time      pipeline (KB load) {r.SetupSeconds:F2} s + open {r.OpenSeconds:F2} s + run {r.RunSeconds:F2} s + close {r.CloseSeconds:F2} s = {r.TotalSeconds:F2} s
+              time      pipeline (KB + NER model load) {r.SetupSeconds:F2} s + open {r.OpenSeconds:F2} s + run {r.RunSeconds:F2} s + close {r.CloseSeconds:F2} s = {r.TotalSeconds:F2} s
               rate      {r.FilesPerSecond:F0} files/s, {r.ArticlesPerSecond:F0} articles/s, {r.MiBPerSecond:F2} MiB/s
               cpu       {r.CpuSeconds:F1} s ({r.CpuUtilisation * 100:F0}% of {r.ProcessorCount} cores)
               memory    peak working set {M(r.PeakWorkingSet)}, peak managed heap {M(r.PeakManagedHeap)}, peak GC committed {M(r.PeakGcCommitted)}, VmHWM {M(r.KernelPeakResident)}

@@ -13,7 +13,7 @@ namespace Sitrep.Bench;
 /// SourceLoader.LoadAsync does it); decode = SourceLoader.Decode (sniff, UTF-8 check and decode, SHA-256 id; sub-split
 /// below); analyse = the DocumentAnalyzer that `sitrep ingest` builds (PipelineFactory, built-in KB), split by running
 /// (each in its own pass over all documents) Segmenter.Segment alone, then a DocumentAnalyzer without linker (segment + tokens + sentences),
-/// then the full one: linking = full − plain; tokens + sentences = Tokenizer + SentenceSplitter timed directly on the
+/// then with KB linking only, then the full one: KB linking = KB-only − plain, NER = full − KB-only; tokens + sentences = Tokenizer + SentenceSplitter timed directly on the
 /// pieces the analyser tokenises;
 /// store = SqliteStore.WriteAsync of the analysed documents (held in memory) into a fresh file, plus closing it.
 /// </summary>
@@ -44,7 +44,8 @@ public static class Stages
     private static async Task<int> PassAsync(List<string> files, string dbPath, bool print)
     {
         var io = PhysicalInputFiles.Instance;
-        var full = PipelineFactory.Create([]);
+        var full = Pipelines.AsCli();
+        var kbOnly = Pipelines.KbOnly();
         var plain = new DocumentAnalyzer();
         var docs = new List<AnalyzedDocument>(files.Count);
         var sources = new List<SourceDocument>(files.Count);
@@ -55,6 +56,7 @@ public static class Stages
         var hash = new Split("  of which SHA-256 id", false);
         var segment = new Split("segment (Segmenter.Segment)", false);
         var plainAnalyze = new Split("analyse without linker", false);
+        var kbAnalyze = new Split("analyse with KB linking, no NER", false);
         var tokenize = new Split("  of which tokens + sentences", false);
         var analyze = new Split("analyse (DocumentAnalyzer, as CLI)");
         var store = new Split("store (WriteAsync + close)");
@@ -103,6 +105,7 @@ public static class Stages
             tokenize.Stop();
         }
         foreach (var doc in sources) { plainAnalyze.Start(); _ = plain.Analyze(doc); plainAnalyze.Stop(); }
+        foreach (var doc in sources) { kbAnalyze.Start(); _ = kbOnly.Analyze(doc); kbAnalyze.Stop(); }
         foreach (var doc in sources)
         {
             analyze.Start();
@@ -125,9 +128,10 @@ public static class Stages
         if (!print) return 0;
 
 
-        var linking = Difference("  of which entity linking", analyze, plainAnalyze);
+        var linking = Difference("  of which KB entity linking", kbAnalyze, plainAnalyze);
+        var ner = Difference("  of which NER (perceptron)", analyze, kbAnalyze);
         var segmentRow = new Split("  of which segment", false) { WallTicks = segment.WallTicks, CpuNs = segment.CpuNs, Allocated = segment.Allocated };
-        var splits = new[] { read, decode, sniff, utf8, hash, analyze, segmentRow, tokenize, linking, store };
+        var splits = new[] { read, decode, sniff, utf8, hash, analyze, segmentRow, tokenize, linking, ner, store };
         var sum = new Split("sum");
         foreach (var s in splits.Where(s => s.Counted)) { sum.WallTicks += s.WallTicks; sum.CpuNs += s.CpuNs; sum.Allocated += s.Allocated; }
         int n = files.Count;

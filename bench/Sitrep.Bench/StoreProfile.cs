@@ -23,7 +23,7 @@ public static class StoreProfile
 
     public static async Task<int> RunAsync(string corpusRoot, int count, string dbPath)
     {
-        var analyzer = PipelineFactory.Create([]);
+        var analyzer = Pipelines.AsCli();
         var docs = new AnalyzedDocument[count];
         Parallel.For(0, count, i =>
         {
