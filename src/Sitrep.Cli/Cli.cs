@@ -50,6 +50,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         var eval = new Command("eval", "Measure a capability against public data; prints `name: value` lines, the headline figure last");
         train.Add(NerCommands.Train());
         eval.Add(NerCommands.Eval());
+        eval.Add(TimeCommands.Eval());
         root.Add(train);
         root.Add(eval);
         return root;

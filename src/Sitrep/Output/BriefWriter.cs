@@ -42,7 +42,21 @@ public static class BriefWriter
                 if (a.Title != null) Row(body, "Dek", a.Dek);
                 Row(body, "Size", $"{a.Tokens.ToString("N0", CultureInfo.InvariantCulture)} tokens, {a.Sentences} sentences, {(a.TextEnd - a.TextStart).ToString("N0", CultureInfo.InvariantCulture)} characters [{a.TextStart}, {a.TextEnd})");
                 Row(body, "Role", a.IsMain ? "main article" : "further article in the same file");
+                var flags = new List<string>();
+                if (a.TimeJson != null)
+                {
+                    var t = System.Text.Json.Nodes.JsonNode.Parse(a.TimeJson)!;
+                    var p = t["published"]!;
+                    string? from = (string?)p["from"], to = (string?)p["to"], likely = (string?)p["likeliest"];
+                    var basis = p["basis"]!.AsArray().Where(b => (bool)b!["satisfied"]!).Select(b => (string)b!["reason"]!).Take(3);
+                    Row(body, "Published", from == null && to == null ? "unknown" :
+                        $"{from ?? "…"} to {to ?? "…"}" + (likely != null ? $" (likeliest {likely})" : "") + $" — {string.Join("; ", basis)}");
+                    foreach (var f in t["flags"]!.AsArray())
+                        flags.Add($"**{(string)f!["kind"]!}**: {(string)f["reason"]!}");
+                }
                 body.Append('\n');
+                foreach (var f in flags) body.Append("> ⚠ ").Append(Inline(f)).Append('\n');
+                if (flags.Count > 0) body.Append('\n');
             }
             var aside = d.Pieces.Where(p => p.Kind is not (PieceKind.Article or PieceKind.Subheading or PieceKind.Title or PieceKind.Dateline or PieceKind.Byline or PieceKind.Dek)
                                          || p.Article < 0).ToList();

@@ -71,6 +71,12 @@ public static class JsonExport
                 }
                 w.WriteEndArray();
                 WriteEntities(w, a, map);
+                if (a.TimeJson != null)
+                    foreach (var (name, node) in Sitrep.Pipeline.TimeJson.Convert(a.TimeJson, map.ToCodePoint).AsObject())
+                    {
+                        w.WritePropertyName(name);
+                        node!.WriteTo(w);
+                    }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

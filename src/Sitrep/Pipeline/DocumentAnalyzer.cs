@@ -8,7 +8,11 @@ using Sitrep.Text;
 namespace Sitrep.Pipeline;
 
 /// <summary>An article after the per-document stages: layout, stable id, sentences (offsets into the document text), token count, actors.</summary>
-public sealed record AnalyzedArticle(string Id, ArticleLayout Layout, IReadOnlyList<SentenceSpan> Sentences, int Tokens, ImmutableArray<LinkedEntity> Entities);
+public sealed record AnalyzedArticle(string Id, ArticleLayout Layout, IReadOnlyList<SentenceSpan> Sentences, int Tokens, ImmutableArray<LinkedEntity> Entities)
+{
+    /// <summary>The time stage's result (date interval, times, flags, timeline) as JSON, or null when it did not run.</summary>
+    public string? TimeJson { get; init; }
+}
 
 /// <summary>
 /// What the later per-article stages read: the document text, the body's ranges (article and subheading pieces),
@@ -27,10 +31,10 @@ public sealed record AnalyzedDocument(SourceDocument Source, Segmentation Segmen
 /// </summary>
 /// <param name="fingerprint">Identifies this pipeline's inputs (KB files, model files); stored with each document so that
 /// a change re-analyses stored documents.</param>
-public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerprint = "")
+public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerprint = "", Sitrep.Time.TimeAnalyzer? time = null, DateOnly? notAfter = null)
 {
     /// <summary>Bumped when a change to the code alters what analysis stores.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     public EntityLinker? Linker => linker;
 
@@ -46,6 +50,8 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
             var bodyTokens = new List<Token>(512);
             var bodyRanges = new List<(int Start, int End)>();
             var ranges = new List<(List<Token>, List<SentenceSpan>, RangeKind)>();
+            var allTokens = new List<Token>(512);
+            var allSentences = new List<SentenceSpan>(64);
             // Each piece is tokenised on its own: sentences never cross pieces (a subheading is its own sentence).
             foreach (var piece in seg.Pieces)
             {
@@ -63,6 +69,8 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
                     bodyTokens.AddRange(tokens);
                     bodyRanges.Add((piece.Start, piece.End));
                 }
+                foreach (var x in pieceSentences) allSentences.Add(x with { FirstToken = x.FirstToken + allTokens.Count });
+                allTokens.AddRange(tokens);
                 ranges.Add((tokens, pieceSentences, piece.Kind switch
                 {
                     PieceKind.Dateline => RangeKind.Dateline,
@@ -72,8 +80,16 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
             }
             var entities = linker?.Link(doc.Text, ranges) ?? [];
             var context = new ArticleText(doc.Text, bodyRanges, bodyTokens, sentences, entities);
-            articles.Add(new AnalyzedArticle(ArticleId(doc.Id, layout), layout, sentences.ToArray(), bodyTokens.Count, entities));
-            _ = context; // handed to the attribution and time stages as they land
+            var id = ArticleId(doc.Id, layout);
+            string? timeJson = null;
+            if (time != null)
+            {
+                // Title, dek, dateline and body, in text order: the dater reads roles and events wherever they are.
+                var published = Sitrep.Time.PublicationDate.Parse(doc.Page?.Published);
+                timeJson = Pipeline.TimeJson.Serialize(time.Analyze(doc.Text, allTokens, allSentences, entities, published, notAfter, id));
+            }
+            articles.Add(new AnalyzedArticle(id, layout, sentences.ToArray(), bodyTokens.Count, entities) { TimeJson = timeJson });
+            _ = context; // handed to the attribution stage as it lands
         }
         return new AnalyzedDocument(doc, seg, articles);
     }

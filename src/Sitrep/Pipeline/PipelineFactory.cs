@@ -44,7 +44,10 @@ public static class PipelineFactory
         var kb = KnowledgeBase.Load(dirs);
         var matcher = new AliasMatcher(kb, Tokenizer.Tokenize);
         var linker = new EntityLinker(matcher, recognizer);
-        return new DocumentAnalyzer(linker, Fingerprint(dirs) + (recognizerFingerprint.Length > 0 ? ":" + recognizerFingerprint : ""));
+        // Nothing was published after the day of analysis: the dater's upper bound for open intervals.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return new DocumentAnalyzer(linker, Fingerprint(dirs) + (recognizerFingerprint.Length > 0 ? ":" + recognizerFingerprint : ""),
+            new Sitrep.Time.TimeAnalyzer(kb), today);
     }
 
     /// <summary>A short hash of every KB file's name and content, in a stable order.</summary>

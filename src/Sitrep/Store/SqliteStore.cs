@@ -13,6 +13,9 @@ public sealed record StoredArticle(
     string Id, int Seq, bool IsMain, string? Title, string? Dek, string? Outlet, string? Byline, string? Dateline,
     int TextStart, int TextEnd, int Sentences, int Tokens, IReadOnlyList<SentenceSpan> SentenceSpans)
 {
+    /// <summary>The time stage's JSON (published interval, times, flags, timeline), UTF-16 offsets; null if it did not run.</summary>
+    public string? TimeJson { get; init; }
+
     /// <summary>The article's actors, in order of first mention.</summary>
     public IReadOnlyList<LinkedEntity> Entities { get; init; } = [];
 }
@@ -116,6 +119,10 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
             former      INTEGER NOT NULL,
             PRIMARY KEY (article_id, start)
         ) WITHOUT ROWID;
+        """,
+        // v3: the time stage's result per article (date interval with basis, times, flags, timeline) as JSON.
+        """
+        ALTER TABLE articles ADD COLUMN time_json TEXT;
         """,
     ];
 
@@ -272,9 +279,9 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
             _setFile = Cmd(db, tx, "INSERT INTO files (path, document_id) VALUES ($p, $id) ON CONFLICT(path) DO UPDATE SET document_id = excluded.document_id", "$p", "$id");
             _insPiece = Cmd(db, tx, "INSERT INTO pieces (document_id, seq, kind, start, \"end\", article, reason) VALUES ($d, $seq, $kind, $s, $e, $a, $r)", "$d", "$seq", "$kind", "$s", "$e", "$a", "$r");
             _insArticle = Cmd(db, tx, """
-                INSERT INTO articles (id, document_id, seq, is_main, title, dek, outlet, byline, dateline, text_start, text_end, sentences, tokens, sentence_spans)
-                VALUES ($id, $d, $seq, $main, $title, $dek, $outlet, $byline, $dateline, $s, $e, $ns, $nt, $spans)
-                """, "$id", "$d", "$seq", "$main", "$title", "$dek", "$outlet", "$byline", "$dateline", "$s", "$e", "$ns", "$nt", "$spans");
+                INSERT INTO articles (id, document_id, seq, is_main, title, dek, outlet, byline, dateline, text_start, text_end, sentences, tokens, sentence_spans, time_json)
+                VALUES ($id, $d, $seq, $main, $title, $dek, $outlet, $byline, $dateline, $s, $e, $ns, $nt, $spans, $time)
+                """, "$id", "$d", "$seq", "$main", "$title", "$dek", "$outlet", "$byline", "$dateline", "$s", "$e", "$ns", "$nt", "$spans", "$time");
             _refs = Cmd(db, tx, "SELECT count(*) FROM files WHERE document_id = $id", "$id");
             _delSearch = Cmd(db, tx, "DELETE FROM article_search WHERE article_id IN (SELECT id FROM articles WHERE document_id = $id)", "$id");
             _delDoc = Cmd(db, tx, "DELETE FROM documents WHERE id = $id", "$id");
@@ -314,7 +321,7 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
             {
                 var l = a.Layout;
                 Run(_insArticle, a.Id, src.Id, l.Index, l.IsMain ? 1 : 0, l.Title, l.Dek, l.Outlet, l.Byline, l.Dateline,
-                    l.TextStart, l.TextEnd, a.Sentences.Count, a.Tokens, EncodeSentences(a.Sentences));
+                    l.TextStart, l.TextEnd, a.Sentences.Count, a.Tokens, EncodeSentences(a.Sentences), a.TimeJson);
                 foreach (var e in a.Entities)
                 {
                     Run(_insEntity, a.Id, e.Key, e.Name, e.KbId, e.Type, e.Confidence);
@@ -395,7 +402,7 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
         pieceCmd.CommandText = "SELECT kind, start, \"end\", article, reason FROM pieces WHERE document_id = $id ORDER BY seq";
         var pieceId = pieceCmd.Parameters.Add(new SqliteParameter("$id", ""));
         using var artCmd = _db.CreateCommand();
-        artCmd.CommandText = "SELECT id, seq, is_main, title, dek, outlet, byline, dateline, text_start, text_end, sentences, tokens, sentence_spans FROM articles WHERE document_id = $id ORDER BY seq";
+        artCmd.CommandText = "SELECT id, seq, is_main, title, dek, outlet, byline, dateline, text_start, text_end, sentences, tokens, sentence_spans, time_json FROM articles WHERE document_id = $id ORDER BY seq";
         var artId = artCmd.Parameters.Add(new SqliteParameter("$id", ""));
 
         using var entCmd = _db.CreateCommand();
@@ -427,7 +434,7 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
             using (var r = artCmd.ExecuteReader())
                 while (r.Read())
                     articles.Add(new StoredArticle(r.GetString(0), r.GetInt32(1), r.GetInt32(2) != 0, Str(r, 3), Str(r, 4), Str(r, 5), Str(r, 6), Str(r, 7),
-                        r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), DecodeSentences((byte[])r.GetValue(12))));
+                        r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), DecodeSentences((byte[])r.GetValue(12))) { TimeJson = Str(r, 13) });
             for (int i = 0; i < articles.Count; i++)
             {
                 entArt.Value = menArt.Value = roleArt.Value = articles[i].Id;

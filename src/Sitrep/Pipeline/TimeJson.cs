@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Sitrep.Time;
+
+namespace Sitrep.Pipeline;
+
+/// <summary>
+/// The time stage's result as stored and exported: <c>published</c> (the article's date interval with its basis and
+/// conflicts), <c>times</c>, <c>flags</c> and <c>timeline</c>. Offsets are UTF-16 here; the export converts them.
+/// </summary>
+public static class TimeJson
+{
+    public static string Serialize(ArticleTime t)
+    {
+        var d = t.Date;
+        var published = new JsonObject
+        {
+            ["from"] = Day(d.From),
+            ["to"] = Day(d.Latest),
+            ["likeliest"] = Day(d.Reference),
+            ["source"] = d.Source.ToString().ToLowerInvariant(),
+            ["windows"] = d.Allowed.ToString(),
+            ["basis"] = new JsonArray(d.Basis.Select(c => (JsonNode)new JsonObject
+            {
+                ["kind"] = c.Kind.ToString().ToLowerInvariant(),
+                ["strength"] = c.Strength.ToString().ToLowerInvariant(),
+                ["from"] = Day(c.From),
+                ["to"] = Day(c.To?.AddDays(-1)),
+                ["start"] = c.Start, ["end"] = c.End,
+                ["sentence_start"] = c.SentenceStart, ["sentence_end"] = c.SentenceEnd,
+                ["reason"] = c.Reason,
+                ["satisfied"] = c.Satisfied,
+            }).ToArray()),
+            ["conflicts"] = new JsonArray(d.Conflicts.Select(c => (JsonNode)new JsonObject
+            {
+                ["reason"] = c.Reason,
+                ["start"] = c.Constraint.Start, ["end"] = c.Constraint.End,
+            }).ToArray()),
+        };
+        var root = new JsonObject
+        {
+            ["published"] = published,
+            ["times"] = new JsonArray(t.Times.Select(x => (JsonNode)new JsonObject
+            {
+                ["start"] = x.Start, ["end"] = x.End, ["type"] = x.Type.ToString().ToUpperInvariant(), ["value"] = x.Value,
+            }).ToArray()),
+            ["flags"] = new JsonArray(t.Flags.Select(f => (JsonNode)new JsonObject
+            {
+                ["kind"] = f.Kind, ["start"] = f.Start, ["end"] = f.End, ["reason"] = f.Reason,
+                ["text_says"] = f.TextSays, ["knowledge_says"] = f.KnowledgeSays,
+            }).ToArray()),
+            ["timeline"] = new JsonArray(t.Timeline.Select(e => (JsonNode)new JsonObject
+            {
+                ["from"] = Day(e.From), ["to"] = Day(e.To.AddDays(-1)), ["value"] = e.Value, ["start"] = e.Start, ["end"] = e.End,
+                ["sentence_start"] = e.SentenceStart, ["sentence_end"] = e.SentenceEnd, ["uncertain"] = e.Uncertain,
+            }).ToArray()),
+        };
+        return root.ToJsonString();
+    }
+
+    private static JsonNode? Day(DateOnly? d) => d is { } v ? JsonValue.Create(v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null;
+
+    /// <summary>Rewrites every offset field with <paramref name="convert"/> (UTF-16 → code points).</summary>
+    public static JsonNode Convert(string json, Func<int, int> convert)
+    {
+        var node = JsonNode.Parse(json)!;
+        Walk(node, convert);
+        return node;
+    }
+
+    private static void Walk(JsonNode? node, Func<int, int> convert)
+    {
+        if (node is JsonArray a) foreach (var x in a) Walk(x, convert);
+        else if (node is JsonObject o)
+            foreach (var key in o.Select(kv => kv.Key).ToList())
+            {
+                if (key is "start" or "end" or "sentence_start" or "sentence_end" && o[key] is JsonValue v && v.TryGetValue<int>(out var i)) o[key] = convert(i);
+                else Walk(o[key], convert);
+            }
+    }
+}

@@ -1,0 +1,184 @@
+using System.Collections.Frozen;
+using Sitrep.Text;
+
+namespace Sitrep.Time;
+
+/// <summary>
+/// Reads the tense of the clause around a position from cheap lexical cues, without a part-of-speech tagger:
+/// modals and "going to" for the future; past auxiliaries, irregular past forms and -ed verbs for the past;
+/// present auxiliaries and reporting verbs in -s for the present. The nearest cue to the left within the
+/// clause wins, else the nearest to the right.
+/// </summary>
+internal static class TenseCues
+{
+    private enum Cue : byte { None, Past, Present, Future, FutureMarker, Be, Have, Stop }
+
+    private static readonly FrozenDictionary<string, Cue> Words = BuildWords();
+    private static readonly FrozenDictionary<string, Cue>.AlternateLookup<ReadOnlySpan<char>> Lookup = Words.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static FrozenDictionary<string, Cue> BuildWords()
+    {
+        var d = new Dictionary<string, Cue>(StringComparer.OrdinalIgnoreCase);
+        foreach (var w in new[] { "will", "'ll", "’ll", "shall", "wo", "gonna", "would", "'d", "’d" }) d[w] = Cue.Future;
+        foreach (var w in new[] { "plans", "plan", "planned", "planning", "scheduled", "expected", "expects", "due", "set", "poised", "preparing", "prepares", "intends", "aims", "hopes" })
+            d[w] = Cue.FutureMarker;
+        foreach (var w in new[] { "was", "were", "had", "did", "said", "told", "made", "went", "came", "took", "gave", "saw", "began", "left", "held",
+            "sold", "fell", "rose", "won", "lost", "led", "paid", "bought", "brought", "thought", "found", "got", "kept", "spent", "sent", "built",
+            "felt", "heard", "knew", "became", "ran", "wrote", "spoke", "chose", "drove", "struck", "flew", "grew", "threw", "fought", "caught",
+            "taught", "met", "stood", "understood", "wore", "forgot", "froze", "hid", "rode", "rang", "sang", "sank", "swam", "shook", "stole",
+            "swore", "tore", "woke", "ate", "drank", "fled", "slid", "sought", "bore", "dealt", "meant", "slept", "swept", "wept", "lent", "bent",
+            "sat", "shot", "lit", "fed", "bled", "bred", "overtook", "withdrew", "undertook", "arose", "awoke", "beat", "bit", "blew", "broke",
+            "dug", "drew", "forbade", "forgave", "hung", "laid", "lay", "overcame", "rose", "saw", "seized", "spun", "strove", "swung", "thrust",
+            "trod", "upheld", "withheld", "wrung", "ago", "earlier", "yesterday", "last" })
+            d[w] = Cue.Past;
+        foreach (var w in new[] { "is", "are", "am", "does", "do", "says", "say", "remains", "seems", "appears", "thinks", "believes", "wants",
+            "needs", "continues", "today", "now", "currently" })
+            d[w] = Cue.Present;
+        foreach (var w in new[] { "be", "been", "being", "is", "are", "was", "were", "am" })
+            d.TryAdd(w, Cue.Be);
+        foreach (var w in new[] { "has", "have", "having", "'ve", "’ve" }) d[w] = Cue.Have;
+        return d.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    }
+
+    // Words ending in -ed that are not past verbs.
+    private static readonly FrozenSet<string> NotPastEd = new[]
+    {
+        "need", "seed", "speed", "feed", "deed", "bed", "red", "shed", "hundred", "indeed", "embed", "proceed", "exceed", "succeed",
+        "breed", "greed", "weed", "creed", "bleed", "steed", "heed", "wed", "led", "fled", "sled", "bred", "fed", "biased", "based",
+        "ted", "ned", "fred", "ahmed", "mohammed", "muhammad", "united", "limited", "detailed", "advanced", "supposed", "alleged", "armed",
+        "unprecedented", "concerned", "interested", "sophisticated", "experienced", "qualified", "skilled", "talented", "dedicated", "complicated",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> NotPastEdLookup = NotPastEd.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// The tense around tokens [first, end) within the sentence [sentFirst, sentEnd): a preposition right before the
+    /// expression first ("by Jan. 14", "until", "as soon as" → future; "since" → past), else the nearest verb cue on
+    /// either side (the left one on a tie), up to 12 tokens away within the clause.
+    /// </summary>
+    public static Tense Around(string text, IReadOnlyList<Token> tokens, int first, int end, int sentFirst, int sentEnd)
+    {
+        var prep = Preposition(text, tokens, first, sentFirst);
+        if (prep != Tense.Unknown) return prep;
+        Tense left = Tense.Unknown, right = Tense.Unknown;
+        int leftDist = int.MaxValue, rightDist = int.MaxValue;
+        for (int k = first - 1, steps = 1; k >= sentFirst && steps <= 12; k--, steps++)
+        {
+            var t = tokens[k];
+            if (IsClauseBoundary(text, t)) break;
+            var tense = Read(text, tokens, k, sentFirst, out bool stop);
+            if (tense != Tense.Unknown) { left = tense; leftDist = steps; break; }
+            if (stop) break;
+        }
+        for (int k = end, steps = 1; k < sentEnd && steps <= 10 && steps < leftDist; k++, steps++)
+        {
+            var t = tokens[k];
+            if (IsClauseBoundary(text, t)) break;
+            var tense = Read(text, tokens, k, sentFirst, out bool stop);
+            if (tense != Tense.Unknown) { right = tense; rightDist = steps; break; }
+            if (stop) break;
+        }
+        return rightDist < leftDist ? right : left;
+    }
+
+    /// <summary>Semicolons, colons and quotation marks end the clause the tense is read in (a quote's verbs are not the reporting verb's).</summary>
+    private static bool IsClauseBoundary(string text, Token t) =>
+        t.Kind == TokenKind.Quote || (t.Kind == TokenKind.Punct && text[t.Start] is ';' or ':' or '(' or ')');
+
+    /// <summary>Direction given by a preposition just before the expression (skipping "the", "early", "mid", "on").</summary>
+    private static Tense Preposition(string text, IReadOnlyList<Token> tokens, int first, int sentFirst)
+    {
+        int k = first - 1;
+        while (k >= sentFirst && IsAny(text, tokens[k], "the", "on", "early", "late", "mid", "about", "around")) k--;
+        if (k < sentFirst) return Tense.Unknown;
+        var t = tokens[k];
+        if (IsAny(text, t, "by", "until", "till", "through", "starting", "beginning", "effective")) return Tense.Future;
+        if (IsAny(text, t, "since")) return Tense.Past;
+        // as soon as / as early as / as late as
+        if (IsAny(text, t, "as") && k - 2 >= sentFirst && IsAny(text, tokens[k - 1], "soon", "early", "late") && IsAny(text, tokens[k - 2], "as")) return Tense.Future;
+        return Tense.Unknown;
+    }
+
+    private static bool IsAny(string text, Token t, params ReadOnlySpan<string> words)
+    {
+        var s = t.AsSpan(text);
+        foreach (var w in words) if (s.Equals(w, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
+    private static Tense Read(string text, IReadOnlyList<Token> tokens, int k, int sentFirst, out bool stop)
+    {
+        stop = false;
+        var t = tokens[k];
+        if (t.Kind != TokenKind.Word) return Tense.Unknown;
+        var w = t.AsSpan(text);
+        if (Lookup.TryGetValue(w, out var cue))
+        {
+            switch (cue)
+            {
+                case Cue.Future: return Tense.Future;
+                case Cue.FutureMarker:
+                    // "is expected to", "plans to", "set to", "due to": future only before "to" or a following verb.
+                    if (k + 1 < tokens.Count && tokens[k + 1].AsSpan(text).Equals("to", StringComparison.OrdinalIgnoreCase)) return Tense.Future;
+                    if (w.Equals("scheduled", StringComparison.OrdinalIgnoreCase) || w.Equals("expected", StringComparison.OrdinalIgnoreCase)) return Tense.Future;
+                    return Tense.Unknown;
+                case Cue.Past:
+                    {
+                        // A participle after an auxiliary takes the auxiliary's tense: "will be held", "is made".
+                        if (w.Equals("was", StringComparison.OrdinalIgnoreCase) || w.Equals("were", StringComparison.OrdinalIgnoreCase)
+                            || w.Equals("had", StringComparison.OrdinalIgnoreCase) || w.Equals("did", StringComparison.OrdinalIgnoreCase)) return Tense.Past;
+                        var aux = Before(text, tokens, k, sentFirst);
+                        return aux == Tense.Unknown ? Tense.Past : aux;
+                    }
+                case Cue.Present:
+                case Cue.Be:
+                    {
+                        // "is going to" = future.
+                        if (k + 2 < tokens.Count && tokens[k + 1].AsSpan(text).Equals("going", StringComparison.OrdinalIgnoreCase)
+                            && tokens[k + 2].AsSpan(text).Equals("to", StringComparison.OrdinalIgnoreCase)) return Tense.Future;
+                        // "is to resume", "was to meet": future (from then)
+                        if (k + 1 < tokens.Count && tokens[k + 1].AsSpan(text).Equals("to", StringComparison.OrdinalIgnoreCase)) return Tense.Future;
+                        if (w.Equals("was", StringComparison.OrdinalIgnoreCase) || w.Equals("were", StringComparison.OrdinalIgnoreCase)) return Tense.Past;
+                        if (w.Equals("be", StringComparison.OrdinalIgnoreCase) || w.Equals("been", StringComparison.OrdinalIgnoreCase) || w.Equals("being", StringComparison.OrdinalIgnoreCase))
+                            return Before(text, tokens, k, sentFirst);
+                        return Tense.Present;
+                    }
+                case Cue.Have: return Tense.Past; // present perfect: the event is in the past
+            }
+        }
+        if (w.Length > 4 && (w.EndsWith("ed", StringComparison.OrdinalIgnoreCase)) && char.IsLower(w[0]) && !NotPastEdLookup.Contains(w))
+        {
+            // "will be held", "to be signed": the auxiliary before decides.
+            var before = Before(text, tokens, k, sentFirst);
+            return before == Tense.Unknown ? Tense.Past : before;
+        }
+        return Tense.Unknown;
+    }
+
+    /// <summary>The tense of the auxiliaries just before token k ("will be", "has been", "is", "to be").</summary>
+    private static Tense Before(string text, IReadOnlyList<Token> tokens, int k, int sentFirst)
+    {
+        for (int j = k - 1; j >= sentFirst && j >= k - 3; j--)
+        {
+            var w = tokens[j].AsSpan(text);
+            if (!Lookup.TryGetValue(w, out var cue))
+            {
+                if (w.Equals("to", StringComparison.OrdinalIgnoreCase)) return Tense.Future;
+                if (tokens[j].Kind == TokenKind.Word && j > k - 3) continue; // an adverb between: "will still be held", "has not been"
+                return Tense.Unknown;
+            }
+            switch (cue)
+            {
+                case Cue.Future: return Tense.Future;
+                case Cue.Have: return Tense.Past;
+                case Cue.Past: return Tense.Past;
+                case Cue.Be:
+                case Cue.Present:
+                    if (w.Equals("was", StringComparison.OrdinalIgnoreCase) || w.Equals("were", StringComparison.OrdinalIgnoreCase)) return Tense.Past;
+                    if (w.Equals("is", StringComparison.OrdinalIgnoreCase) || w.Equals("are", StringComparison.OrdinalIgnoreCase) || w.Equals("am", StringComparison.OrdinalIgnoreCase)) return Tense.Present;
+                    continue;
+            }
+        }
+        return Tense.Unknown;
+    }
+}

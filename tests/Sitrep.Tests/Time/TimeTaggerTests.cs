@@ -1,0 +1,189 @@
+using Sitrep.Time;
+using static Sitrep.Tests.Time.TimeFixture;
+
+namespace Sitrep.Tests.Time;
+
+/// <summary>Finding and normalising time expressions against known reference dates.</summary>
+public class TimeTaggerTests
+{
+    private static List<(string Text, string Type, string Value)> Tag(string text, string? reference) =>
+        [.. TimeTagger.Default.Tag(text, reference is null ? null : D(reference)).Select(x => (text[x.Start..x.End], x.TypeName, x.Value))];
+
+    /// <summary>The one expression whose text is <paramref name="expr"/>; fails when it is not found.</summary>
+    private static (string Type, string Value) One(string text, string reference, string expr)
+    {
+        var all = Tag(text, reference);
+        var hit = all.Where(x => x.Text == expr).ToList();
+        Assert.True(hit.Count == 1, $"'{expr}' not found once in [{string.Join(" | ", all.Select(a => $"{a.Text}={a.Value}"))}]");
+        return (hit[0].Type, hit[0].Value);
+    }
+
+    private static void Value(string text, string reference, string expr, string type, string value) =>
+        Assert.Equal((type, value), One(text, reference, expr));
+
+    // ---------- relative to the reference: years, months, weeks ----------
+
+    [Theory]
+    [InlineData("Last year, the leaders met.", "2025-03-12", "Last year", "2024")]
+    [InlineData("Sales will rise next year.", "2025-03-12", "next year", "2026")]
+    [InlineData("Profit fell this year.", "2025-03-12", "this year", "2025")]
+    [InlineData("Prices rose last month.", "2025-03-12", "last month", "2025-02")]
+    [InlineData("The ministers meet next week.", "2025-03-12", "next week", "2025-W12")]
+    [InlineData("The ministers met this week.", "2025-03-12", "this week", "2025-W11")]
+    [InlineData("The ministers met last week.", "2025-01-02", "last week", "2024-W52")]
+    [InlineData("The summit took place three years ago.", "2025-03-12", "three years ago", "2022")]
+    [InlineData("They met two weeks ago.", "2025-03-12", "two weeks ago", "2025-W09")]
+    [InlineData("It happened a decade ago.", "2025-03-12", "a decade ago", "2015")]
+    [InlineData("We spoke yesterday.", "2025-03-12", "yesterday", "2025-03-11")]
+    [InlineData("They meet tomorrow.", "2025-03-12", "tomorrow", "2025-03-13")]
+    [InlineData("The 1990s were calm.", "2025-03-12", "The 1990s", "199")]
+    public void ShiftsFromTheReference(string text, string reference, string expr, string value) =>
+        Assert.Equal(value, One(text, reference, expr).Value);
+
+    // ---------- bare weekdays and months take their direction from the tense ----------
+
+    [Theory]
+    // 2025-03-12 is a Wednesday.
+    [InlineData("The minister said on Monday that talks had stalled.", "Monday", "2025-03-10")]
+    [InlineData("The ministers will meet on Monday in Brussels.", "Monday", "2025-03-17")]
+    [InlineData("Rutte confirmed on Wednesday that allies agree.", "Wednesday", "2025-03-12")]
+    [InlineData("The talks are expected to resume Friday.", "Friday", "2025-03-14")]
+    [InlineData("Officials told reporters on Friday.", "Friday", "2025-03-07")]
+    [InlineData("He called the Russian leader in January.", "January", "2025-01")]
+    [InlineData("They will decide in January.", "January", "2026-01")]
+    [InlineData("The leaders want recommendations by their next summit this July.", "this July", "2025-07")]
+    [InlineData("Allies met last July in Washington.", "last July", "2024-07")]
+    [InlineData("The deal was signed on Oct. 23.", "Oct. 23", "2024-10-23")]
+    public void WeekdaysAndMonthsFollowTheTense(string text, string expr, string value) =>
+        Assert.Equal(value, One(text, "2025-03-12", expr).Value);
+
+    [Fact]
+    public void APrepositionPointsTheWay()
+    {
+        // In June, Jan. 14 of that year is nearer, but "by" looks ahead; "since" looks back.
+        Value("Bids are due by Jan. 14.", "2025-06-20", "Jan. 14", "DATE", "2026-01-14");
+        Value("Prices have fallen since November.", "2025-06-20", "November", "DATE", "2024-11");
+        // A tense-directed date more than ten months away gives way to the nearest one (the cue is often another clause's).
+        Value("Bids are due by Jan. 14.", "2025-03-12", "Jan. 14", "DATE", "2025-01-14");
+    }
+
+    [Fact]
+    public void TheReferenceDayItselfForItsWeekday()
+    {
+        // Said on a Friday about "Friday": that day.
+        Value("The embassy said Friday that it would close.", "1998-08-07", "Friday", "DATE", "1998-08-07");
+    }
+
+    // ---------- explicit dates ----------
+
+    [Theory]
+    [InlineData("The summit opens on June 24, 2025, in The Hague.", "June 24, 2025", "2025-06-24")]
+    [InlineData("It was published 2025-06-24.", "2025-06-24", "2025-06-24")]
+    [InlineData("Moscow invaded Ukraine in February 2022.", "February 2022", "2022-02")]
+    [InlineData("The Founding Act was signed in 1997.", "1997", "1997")]
+    [InlineData("Talks resume Monday, Oct. 26.", "Monday, Oct. 26", "1998-10-26")]
+    [InlineData("It started on 24 February 2022.", "24 February 2022", "2022-02-24")]
+    [InlineData("The summit is set for mid-2026.", "mid-2026", "2026")]
+    public void ExplicitDates(string text, string expr, string value) =>
+        Assert.Equal(value, One(text, "1998-10-25", expr).Value);
+
+    // ---------- durations, seasons, quarters, sets, references, times ----------
+
+    [Theory]
+    [InlineData("Talks have been halted for four months.", "four months", "DURATION", "P4M")]
+    [InlineData("The war has lasted two and a half years.", "two and a half years", "DURATION", "P30M")]
+    [InlineData("It took several weeks.", "several weeks", "DURATION", "PXW")]
+    [InlineData("Prices rose over the past two years.", "the past two years", "DURATION", "P2Y")]
+    [InlineData("A two-year deal was agreed.", "two-year", "DURATION", "P2Y")]
+    [InlineData("The meeting lasted 90 minutes.", "90 minutes", "DURATION", "PT90M")]
+    [InlineData("It has been a decade.", "a decade", "DURATION", "P10Y")]
+    [InlineData("Patrols fly daily over the Baltic.", "daily", "SET", "P1D")]
+    [InlineData("The council meets every Monday.", "every Monday", "SET", "XXXX-WXX-1")]
+    [InlineData("Right now, nobody knows.", "Right now", "DATE", "PRESENT_REF")]
+    [InlineData("The fund was recently set up.", "recently", "DATE", "PAST_REF")]
+    [InlineData("We will see in the future.", "the future", "DATE", "FUTURE_REF")]
+    [InlineData("The blast came at 10:35 a.m. on the day.", "10:35 a.m.", "TIME", "2025-03-12T10:35")]
+    [InlineData("The attack began Friday morning.", "Friday morning", "TIME", "2025-03-07TMO")]
+    public void DurationsSetsReferencesAndTimes(string text, string expr, string type, string value) =>
+        Value(text, "2025-03-12", expr, type, value);
+
+    [Theory]
+    [InlineData("Arctic patrols grew last summer.", "2025-03-12", "last summer", "2024-SU")]
+    [InlineData("Arctic patrols grew last summer.", "2025-11-20", "last summer", "2025-SU")]
+    [InlineData("The ice melted in summer 2024.", "2025-03-12", "summer 2024", "2024-SU")]
+    [InlineData("Exercises are planned this winter.", "2025-01-15", "this winter", "2025-WI")]
+    [InlineData("Profit rose in the third quarter.", "1989-10-26", "the third quarter", "1989-Q3")]
+    [InlineData("AT&T announced a drop in profits for the fourth quarter.", "1998-01-26", "the fourth quarter", "1997-Q4")]
+    [InlineData("Third-quarter profit rose 5% from a year earlier.", "1989-10-26", "a year earlier", "1988-Q3")]
+    [InlineData("Sales fell in the first half.", "1989-10-26", "the first half", "1989-H1")]
+    public void SeasonsAndQuarters(string text, string reference, string expr, string value) =>
+        Assert.Equal(value, One(text, reference, expr).Value);
+
+    // ---------- spans, sentences, references ----------
+
+    [Fact]
+    public void SpansAreOffsetsIntoTheText()
+    {
+        const string text = "NATO defense ministers meeting next week will begin to rethink the alliance’s policy.";
+        var x = Assert.Single(TimeTagger.Default.Tag(text, D("2024-10-11")));
+        Assert.Equal("next week", text[x.Start..x.End]);
+        Assert.Equal(TimexType.Date, x.Type);
+        Assert.Equal("2024-W42", x.Value);
+        Assert.Equal(D("2024-10-14"), x.From);
+        Assert.Equal(D("2024-10-21"), x.To);
+        Assert.True(x.Relative);
+    }
+
+    [Fact]
+    public void WithoutAReferenceRelativeValuesKeepPlaceholders()
+    {
+        var xs = Tag("They met in January and will meet next week; Oct. 23 was a Friday.", null);
+        Assert.Contains(("January", "DATE", "XXXX-01"), xs);
+        Assert.Contains(("next week", "DATE", "XXXX-WXX"), xs);
+        Assert.Contains(("Oct. 23", "DATE", "XXXX-10-23"), xs);
+    }
+
+    [Fact]
+    public void ExpressionsCanBeResolvedAgainAgainstAnotherReference()
+    {
+        const string text = "Last year the allies met; they meet again next week.";
+        var raw = TimeTagger.Default.Tag(text, null);
+        var in2025 = TimeTagger.Default.Resolve(raw, D("2025-03-12"));
+        var in2026 = TimeTagger.Default.Resolve(raw, D("2026-01-12"));
+        Assert.Equal(["2024", "2025-W12"], in2025.Select(x => x.Value));
+        Assert.Equal(["2025", "2026-W04"], in2026.Select(x => x.Value));
+    }
+
+    [Fact]
+    public void AnUncertainReferenceKeepsTheValuesAtItsBounds()
+    {
+        const string text = "Discussions have been ongoing since last year.";
+        var raw = TimeTagger.Default.Tag(text, null);
+        var date = ArticleDater.Solve([new DateConstraint(ConstraintKind.Exists, ConstraintStrength.Hard,
+            DateSet.Of(new DateInterval(D("2025-09-12"), D("2026-11-24"))), 0, 0, 0, 0, "test")]);
+        var x = Assert.Single(TimeTagger.Default.Resolve(raw, date));
+        Assert.True(x.Uncertain);
+        Assert.Equal("2024", x.ValueIfEarliest);
+        Assert.Equal("2025", x.ValueIfLatest);
+    }
+
+    [Theory]
+    [InlineData("May I add one thing?")]
+    [InlineData("Troops may march into the city.")]
+    [InlineData("The fall of the Soviet Union changed Europe.")]
+    [InlineData("Iraq imports about three-quarters of its food.")]
+    [InlineData("He is a 44-year-old protester.")]
+    [InlineData("Most recruits are in their 30s or her early 40s.")]
+    [InlineData("The company raised its quarterly dividend.")]
+    [InlineData("Gonzalez spoke on CBS's 60 Minutes.")]
+    public void WordsThatOnlyLookLikeTime(string text) => Assert.Empty(Tag(text, "2025-03-12"));
+
+    [Fact]
+    public void ExpressionsDoNotCrossSentences()
+    {
+        const string text = "It happened in March. 2025 was a hard year.";
+        var xs = Tag(text, "2025-06-01");
+        Assert.Contains(("March", "DATE", "2025-03"), xs);
+        Assert.Contains(("2025", "DATE", "2025"), xs);
+    }
+}
