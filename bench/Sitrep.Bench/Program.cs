@@ -1,1 +1,99 @@
-Console.WriteLine("bench");
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace Sitrep.Bench
+{
+    public static class Program
+    {
+        public const ulong DefaultSeed = 20261123;
+        public const string DefaultCsv = "/work/shared/data/stance/fnc1/train_bodies.csv";
+
+        private const string Usage = """
+            Sitrep benchmarks (run with -c Release).
+              gen     --out DIR [--count 100000] [--seed 20261123] [--csv FILE]   generate the corpus (not timed as ingest)
+              ingest  --corpus DIR --count N --db FILE [--warmup 500] [--json FILE]  end-to-end IngestRun + SqliteStore
+              stages  --corpus DIR [--count 20000] --db FILE                         one-thread Stopwatch split per stage
+              store   --corpus DIR [--count 20000] --db FILE                         the store alone: real writer per chunk, tables one by one
+              micro   [--csv FILE] [BenchmarkDotNet args, e.g. --filter *]           per-article micro-benchmarks
+            """;
+
+        public static async Task<int> Main(string[] args)
+        {
+            try { return await RunAsync(args); }
+            catch (Exception e) when (e is ArgumentException or FileNotFoundException)
+            {
+                Console.Error.WriteLine($"bench: {e.Message}");
+                return 2;
+            }
+        }
+
+        private static async Task<int> RunAsync(string[] args)
+        {
+            if (args.Length == 0) { Console.Error.WriteLine(Usage); return 2; }
+            var opts = Options(args.Skip(1).ToArray(), out var rest);
+            string Get(string name, string? fallback = null) =>
+                opts.TryGetValue(name, out var v) ? v : fallback ?? throw new ArgumentException($"missing --{name}\n{Usage}");
+            int Int(string name, int fallback) => opts.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+            switch (args[0])
+            {
+                case "gen":
+                {
+                    var clock = Stopwatch.StartNew();
+                    var corpus = Corpus.FromCsv(Get("csv", DefaultCsv), ulong.Parse(Get("seed", DefaultSeed.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture));
+                    var root = Get("out");
+                    if (Path.GetFullPath(root).StartsWith(RepoRoot(), StringComparison.Ordinal))
+                        throw new ArgumentException("refusing to generate the corpus inside the repository; use a temp folder");
+                    int count = Int("count", 100_000);
+                    long bytes = corpus.Write(root, count);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"generated {count} articles from {corpus.Bodies} bodies into {root}: {bytes / 1048576.0:F1} MiB in {clock.Elapsed.TotalSeconds:F1} s"));
+                    return 0;
+                }
+                case "ingest":
+                    return await EndToEnd.RunAsync(Get("corpus"), Int("count", 100_000), Get("db"), Int("warmup", 500), opts.GetValueOrDefault("json"));
+                case "stages":
+                    return await Stages.RunAsync(Get("corpus"), Int("count", 20_000), Get("db"));
+                case "store":
+                    return await StoreProfile.RunAsync(Get("corpus"), Int("count", 20_000), Get("db"));
+                case "micro":
+                {
+                    AnalyzeBenchmarks.CsvPath = Get("csv", DefaultCsv);
+                    var config = DefaultConfig.Instance.AddJob(Job.MediumRun.WithToolchain(InProcessEmitToolchain.Instance));
+                    BenchmarkSwitcher.FromTypes([typeof(AnalyzeBenchmarks)]).Run(rest.Length == 0 ? ["--filter", "*"] : rest, config);
+                    return 0;
+                }
+                default:
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+            }
+        }
+
+        /// <summary>--name value pairs; anything else (and everything after a bare --) is passed on.</summary>
+        private static Dictionary<string, string> Options(string[] args, out string[] rest)
+        {
+            var opts = new Dictionary<string, string>(StringComparer.Ordinal);
+            var others = new List<string>();
+            string[] ours = ["out", "count", "seed", "csv", "corpus", "db", "warmup", "json"];
+            for (int i = 0; i < args.Length; i++)
+            {
+                if (args[i] == "--") { others.AddRange(args[(i + 1)..]); break; }
+                if (args[i].StartsWith("--", StringComparison.Ordinal) && ours.Contains(args[i][2..]) && i + 1 < args.Length) opts[args[i][2..]] = args[++i];
+                else others.Add(args[i]);
+            }
+            rest = others.ToArray();
+            return opts;
+        }
+
+        private static string RepoRoot()
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Sitrep.slnx"))) dir = dir.Parent;
+            return dir == null ? "\0" : dir.FullName + Path.DirectorySeparatorChar;
+        }
+    }
+}
