@@ -42,9 +42,21 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
                     if (problem != null) problems.Add(problem);
                     else
                     {
-                        var analyzed = analyzer.Analyze(doc!);
-                        await channel.Writer.WriteAsync(analyzed, token).ConfigureAwait(false);
-                        Interlocked.Add(ref bytes, doc!.Bytes);
+                        AnalyzedDocument? analyzed = null;
+                        try
+                        {
+                            analyzed = analyzer.Analyze(doc!);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            // A fault in one stage on one document must not abort the run: the file is reported, the rest stored.
+                            problems.Add(new InputProblem(file, $"analysis failed ({e.GetType().Name}: {SourceLoader.OneLine(e.Message)}); please report this file"));
+                        }
+                        if (analyzed != null)
+                        {
+                            await channel.Writer.WriteAsync(analyzed, token).ConfigureAwait(false);
+                            Interlocked.Add(ref bytes, doc!.Bytes);
+                        }
                     }
                     int n = Interlocked.Increment(ref done);
                     progress?.Report(new RunProgress(n, files.Count, Interlocked.Read(ref bytes)));

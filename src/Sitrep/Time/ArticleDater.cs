@@ -546,7 +546,7 @@ public sealed class ArticleDater
         unit = Gran.None;
         if (value.Length < 3 || value[0] != 'P' || value[1] == 'T' || value[1] == 'X') return false;
         int k = 1;
-        while (k < value.Length && char.IsDigit(value[k])) k++;
+        while (k < value.Length && char.IsAsciiDigit(value[k])) k++;
         if (k == 1 || k != value.Length - 1 || !int.TryParse(value.AsSpan(1, k - 1), NumberStyles.None, CultureInfo.InvariantCulture, out amount)) return false;
         unit = value[k] switch { 'Y' => Gran.Year, 'M' => Gran.Month, 'W' => Gran.Week, 'D' => Gran.Day, 'Q' => Gran.Quarter, _ => Gran.None };
         return unit != Gran.None && amount > 0;

@@ -22,14 +22,14 @@ public static class PublicationDate
         if (string.IsNullOrWhiteSpace(raw)) return null;
         var s = raw.Trim();
         // ISO 8601: the date part is the local day.
-        if (s.Length >= 10 && char.IsDigit(s[0]) && s[4] == '-' && s[7] == '-'
+        if (s.Length >= 10 && char.IsAsciiDigit(s[0]) && s[4] == '-' && s[7] == '-'
             && DateOnly.TryParseExact(s.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var iso))
             return Plausible(iso);
         // RFC 822 with a numeric offset ("+0100") or a universal zone name ("GMT", "UT", "Z").
         var rfcText = s;
         foreach (var zone in (ReadOnlySpan<string>)[" GMT", " UTC", " UT", " Z"])
             if (rfcText.EndsWith(zone, StringComparison.OrdinalIgnoreCase)) rfcText = rfcText[..^zone.Length] + " +00:00";
-        if (rfcText.Length > 5 && rfcText[^5] is '+' or '-' && char.IsDigit(rfcText[^1]) && rfcText[^3] != ':') rfcText = rfcText[..^2] + ":" + rfcText[^2..];
+        if (rfcText.Length > 5 && rfcText[^5] is '+' or '-' && char.IsAsciiDigit(rfcText[^1]) && rfcText[^3] != ':') rfcText = rfcText[..^2] + ":" + rfcText[^2..];
         if (DateTimeOffset.TryParseExact(rfcText, Rfc822, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var rfc))
             return Plausible(DateOnly.FromDateTime(rfc.DateTime));
         // Anything else the tagger reads as a whole day: "March 26, 2025", "26 March 2025".

@@ -211,7 +211,7 @@ public sealed class TimeTagger
             var p = new Piece { Start = s, End = e, Token = token, LineStart = lineStart, Num = -1 };
             var span = text.AsSpan(s, e - s);
             if (kind is TokenKind.Punct or TokenKind.Quote or TokenKind.Dash or TokenKind.Ellipsis) p.Kind = PieceKind.Punct;
-            else if (char.IsDigit(span[0]) || (span.Length > 1 && span[0] is '\'' or '’' && char.IsDigit(span[1]))) ClassifyNumber(span, ref p);
+            else if (char.IsAsciiDigit(span[0]) || (span.Length > 1 && span[0] is '\'' or '’' && char.IsAsciiDigit(span[1]))) ClassifyNumber(span, ref p);
             else if (char.IsLetter(span[0]))
             {
                 p.Kind = PieceKind.Word;
@@ -224,7 +224,7 @@ public sealed class TimeTagger
         }
 
         private static bool IsIsoDate(ReadOnlySpan<char> s) =>
-            s.Length == 10 && char.IsDigit(s[0]) && char.IsDigit(s[3]) && s[4] is '-' or '/' && s[7] is '-' or '/' && char.IsDigit(s[9]);
+            s.Length == 10 && char.IsAsciiDigit(s[0]) && char.IsAsciiDigit(s[3]) && s[4] is '-' or '/' && s[7] is '-' or '/' && char.IsAsciiDigit(s[9]);
 
         private static void ClassifyNumber(ReadOnlySpan<char> s, ref Piece p)
         {
@@ -233,12 +233,12 @@ public sealed class TimeTagger
             if (s[0] is '\'' or '’')
             {
                 var rest = s[1..];
-                if (rest.Length == 3 && char.IsDigit(rest[0]) && rest[1] == '0' && rest[2] is 's' or 'S') { p.Shape = Shape.ShortDecade; p.Num = rest[0] - '0'; }
-                else if (rest.Length == 2 && char.IsDigit(rest[0]) && char.IsDigit(rest[1])) { p.Shape = Shape.ShortYear; p.Num = (rest[0] - '0') * 10 + rest[1] - '0'; }
+                if (rest.Length == 3 && char.IsAsciiDigit(rest[0]) && rest[1] == '0' && rest[2] is 's' or 'S') { p.Shape = Shape.ShortDecade; p.Num = rest[0] - '0'; }
+                else if (rest.Length == 2 && char.IsAsciiDigit(rest[0]) && char.IsAsciiDigit(rest[1])) { p.Shape = Shape.ShortYear; p.Num = (rest[0] - '0') * 10 + rest[1] - '0'; }
                 return;
             }
             int digits = 0;
-            while (digits < s.Length && char.IsDigit(s[digits])) digits++;
+            while (digits < s.Length && char.IsAsciiDigit(s[digits])) digits++;
             if (digits == s.Length)
             {
                 if (digits <= 9) { p.Shape = Shape.Int; p.Num = long.Parse(s, CultureInfo.InvariantCulture); }
@@ -260,11 +260,11 @@ public sealed class TimeTagger
                 return;
             }
             // 3:30, 19:30, 3:30pm
-            if (tail.Length >= 3 && tail[0] == ':' && digits <= 2 && char.IsDigit(tail[1]) && char.IsDigit(tail[2]))
+            if (tail.Length >= 3 && tail[0] == ':' && digits <= 2 && char.IsAsciiDigit(tail[1]) && char.IsAsciiDigit(tail[2]))
             {
                 int h = int.Parse(s[..digits], CultureInfo.InvariantCulture), m = (tail[1] - '0') * 10 + tail[2] - '0';
                 var after = tail[3..];
-                if (after.Length >= 3 && after[0] == ':' && char.IsDigit(after[1])) after = after[3..];
+                if (after.Length >= 3 && after[0] == ':' && char.IsAsciiDigit(after[1])) after = after[3..];
                 int ampm = AmPm(after);
                 if (h <= 24 && m < 60 && (after.Length == 0 || ampm > 0)) { p.Shape = Shape.Clock; p.Num = h * 100 + m; p.M = ampm; }
                 return;
@@ -298,12 +298,12 @@ public sealed class TimeTagger
                 return;
             }
             // 1,000 (never a year), 1.5
-            if (tail.Length > 1 && tail[0] == ',' && char.IsDigit(tail[1]))
+            if (tail.Length > 1 && tail[0] == ',' && char.IsAsciiDigit(tail[1]))
             {
                 if (long.TryParse(s, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out long v)) { p.Shape = Shape.Int; p.Num = v; p.Comma = true; }
                 return;
             }
-            if (tail.Length > 1 && tail[0] == '.' && char.IsDigit(tail[1]))
+            if (tail.Length > 1 && tail[0] == '.' && char.IsAsciiDigit(tail[1]))
             {
                 if (double.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double v)) { p.Shape = Shape.Decimal; p.Dbl = v; }
             }
