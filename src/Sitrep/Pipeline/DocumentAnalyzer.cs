@@ -17,14 +17,6 @@ public sealed record AnalyzedArticle(string Id, ArticleLayout Layout, IReadOnlyL
     public string? QuotesJson { get; init; }
 }
 
-/// <summary>
-/// What the later per-article stages read: the document text, the body's ranges (article and subheading pieces),
-/// the body tokens in order, sentences indexing into them, and the linked actors.
-/// </summary>
-public sealed record ArticleText(
-    string Text, IReadOnlyList<(int Start, int End)> BodyRanges, IReadOnlyList<Token> Tokens,
-    IReadOnlyList<SentenceSpan> Sentences, ImmutableArray<LinkedEntity> Entities);
-
 /// <summary>A document after every per-document stage.</summary>
 public sealed record AnalyzedDocument(SourceDocument Source, Segmentation Segmentation, IReadOnlyList<AnalyzedArticle> Articles);
 
