@@ -14,6 +14,7 @@ public static class BriefWriter
         int docs = 0, articles = 0, setAside = 0;
         long words = 0;
         var actors = new Dictionary<string, Actor>();
+        var timeline = new TimelineBuilder();
         await foreach (var d in documents.WithCancellation(ct).ConfigureAwait(false))
         {
             docs++;
@@ -34,6 +35,7 @@ public static class BriefWriter
                     foreach (var r in e.Roles) actor.Roles.Add(r.Title);
                 }
                 var (heading, how) = Heading(d, a);
+                timeline.Add(d, a, $"{Path.GetFileName(d.Files[0])}: {Excerpt(heading, 0, heading.Length, 60)}");
                 body.Append("### ").Append(Inline(heading)).Append(how).Append("\n\n");
                 body.Append("| | |\n|---|---|\n");
                 Row(body, "Outlet", a.Outlet);
@@ -73,6 +75,19 @@ public static class BriefWriter
         }
         await output.WriteAsync("# Sitrep brief\n\n").ConfigureAwait(false);
         await output.WriteAsync($"{docs} document{(docs == 1 ? "" : "s")}, {articles} article{(articles == 1 ? "" : "s")} ({words.ToString("N0", CultureInfo.InvariantCulture)} tokens), {setAside} piece{(setAside == 1 ? "" : "s")} set aside.\n\n").ConfigureAwait(false);
+        var entries = timeline.Ordered();
+        if (entries.Count > 0)
+        {
+            await output.WriteAsync($"## Timeline\n\nEvery dated statement, earliest first ({entries.Count}). `~` marks a date resolved from a relative expression (\"next week\", \"last year\") against the article's inferred date.\n\n").ConfigureAwait(false);
+            await output.WriteAsync(TimelineBuilder.Markdown(entries, withActors: true, Inline)).ConfigureAwait(false);
+            var byActor = timeline.ByActor(minEntries: 2);
+            if (byActor.Count > 0)
+            {
+                await output.WriteAsync("### Timeline by actor\n\nActors named in the sentence of two or more dated statements.\n\n").ConfigureAwait(false);
+                foreach (var (_, name, items) in byActor.Take(12))
+                    await output.WriteAsync($"#### {Inline(name)}\n\n" + TimelineBuilder.Markdown(items, withActors: false, Inline)).ConfigureAwait(false);
+            }
+        }
         if (actors.Count > 0) await output.WriteAsync(ActorsTable(actors)).ConfigureAwait(false);
         await output.WriteAsync(body.ToString()).ConfigureAwait(false);
     }

@@ -30,7 +30,7 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
     Sitrep.Attribution.AttributionExtractor? attribution = null)
 {
     /// <summary>Bumped when a change to the code alters what analysis stores.</summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     public EntityLinker? Linker => linker;
 
@@ -81,7 +81,9 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
             {
                 // Title, dek, dateline and body, in text order: the dater reads roles and events wherever they are.
                 var published = Sitrep.Time.PublicationDate.Parse(doc.Page?.Published);
-                timeJson = Pipeline.TimeJson.Serialize(time.Analyze(doc.Text, allTokens, allSentences, entities, published, notAfter, id));
+                var articleTime = time.Analyze(doc.Text, allTokens, allSentences, entities, published, notAfter, id);
+                if (linker != null) entities = DatedEventResolver.Resolve(doc.Text, entities, articleTime, allSentences, linker.Knowledge);
+                timeJson = Pipeline.TimeJson.Serialize(articleTime);
             }
             string? quotesJson = attribution == null ? null
                 : Pipeline.QuoteJson.Serialize(attribution.Extract(doc.Text, bodyRanges, bodyTokens, sentences, entities));

@@ -18,7 +18,11 @@ public sealed class SeedSegmentationTests : IClassFixture<SeedSegmentationTests.
         {
             Result = CliRunner.RunAsync("analyze", TestPaths.Seeds, "--db", _dir.File("s.db"), "--out", _dir.File("out"), "--quiet").GetAwaiter().GetResult();
             Model = JsonDocument.Parse(File.ReadAllText(System.IO.Path.Combine(_dir.File("out"), "model.json"))).RootElement.Clone();
+            Brief = File.ReadAllText(System.IO.Path.Combine(_dir.File("out"), "brief.md"));
         }
+
+        /// <summary>The Markdown brief of the same run.</summary>
+        public string Brief { get; }
 
         public void Dispose() => _dir.Dispose();
     }

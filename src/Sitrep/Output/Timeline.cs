@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Sitrep.Store;
+
+namespace Sitrep.Output;
+
+/// <summary>One dated statement: the interval a time expression resolved to, the sentence that holds it, and who is in that sentence.</summary>
+public sealed record TimelineItem(
+    DateOnly From, DateOnly To, string Value, bool Uncertain, string Expression,
+    string ArticleId, string ArticleLabel, string DocumentId, int SentenceStart, int SentenceEnd, string Sentence,
+    IReadOnlyList<(string Key, string Name)> Actors);
+
+/// <summary>
+/// Gathers the time stage's timeline entries across articles into one corpus timeline, and per actor: an actor is on
+/// an entry when one of its mentions lies in the entry's sentence.
+/// </summary>
+public sealed class TimelineBuilder
+{
+    private readonly List<TimelineItem> _items = [];
+
+    public IReadOnlyList<TimelineItem> Items => _items;
+
+    public void Add(StoredDocument d, StoredArticle a, string articleLabel)
+    {
+        if (a.TimeJson == null) return;
+        var timeline = JsonNode.Parse(a.TimeJson)?["timeline"]?.AsArray();
+        if (timeline == null) return;
+        foreach (var e in timeline)
+        {
+            if (e == null) continue;
+            if (!TryDay((string?)e["from"], out var from) || !TryDay((string?)e["to"], out var to)) continue;
+            int start = (int)e["start"]!, end = (int)e["end"]!;
+            int ss = (int)e["sentence_start"]!, se = (int)e["sentence_end"]!;
+            if (start < 0 || end > d.Text.Length || ss < 0 || se > d.Text.Length || start > end || ss > se) continue;
+            var actors = new List<(string, string)>();
+            foreach (var ent in a.Entities)
+                if (ent.Mentions.Any(m => m.Start >= ss && m.End <= se)) actors.Add((ent.Key, ent.Name));
+            _items.Add(new TimelineItem(from, to, (string?)e["value"] ?? "", (bool?)e["uncertain"] ?? false, d.Text[start..end],
+                a.Id, articleLabel, d.Id, ss, se, d.Text[ss..se], actors));
+        }
+    }
+
+    /// <summary>The corpus timeline, earliest first; the same sentence resolving to the same interval is listed once.</summary>
+    public IReadOnlyList<TimelineItem> Ordered() =>
+        _items.DistinctBy(i => (i.ArticleId, i.SentenceStart, i.From, i.To))
+              .OrderBy(i => i.From).ThenBy(i => i.To).ThenBy(i => i.ArticleLabel, StringComparer.Ordinal).ThenBy(i => i.SentenceStart)
+              .ToList();
+
+    /// <summary>Actors on at least <paramref name="minEntries"/> entries, most entries first, with their entries.</summary>
+    public IReadOnlyList<(string Key, string Name, IReadOnlyList<TimelineItem> Items)> ByActor(int minEntries = 2)
+    {
+        var ordered = Ordered();
+        var byKey = new Dictionary<string, (string Name, List<TimelineItem> Items)>();
+        foreach (var i in ordered)
+            foreach (var (key, name) in i.Actors.DistinctBy(x => x.Key))
+            {
+                if (!byKey.TryGetValue(key, out var v)) byKey[key] = v = (name, []);
+                v.Items.Add(i);
+            }
+        return byKey.Where(kv => kv.Value.Items.Count >= minEntries)
+                    .OrderByDescending(kv => kv.Value.Items.Count).ThenBy(kv => kv.Value.Name, StringComparer.Ordinal)
+                    .Select(kv => (kv.Key, kv.Value.Name, (IReadOnlyList<TimelineItem>)kv.Value.Items)).ToList();
+    }
+
+    /// <summary>An interval as a reader says it: a day, a month, a year, a decade, or a range.</summary>
+    public static string When(DateOnly from, DateOnly to, bool uncertain)
+    {
+        string s;
+        if (from == to) s = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        else if (from.Day == 1 && to == from.AddMonths(1).AddDays(-1)) s = from.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        else if (from.Day == 1 && from.Month == 1 && to.Month == 12 && to.Day == 31 && to.Year == from.Year) s = from.Year.ToString(CultureInfo.InvariantCulture);
+        else if (from.Day == 1 && from.Month == 1 && from.Year % 10 == 0 && to.Month == 12 && to.Day == 31 && to.Year == from.Year + 9) s = from.Year + "s";
+        else s = $"{from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} – {to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        return uncertain ? "~" + s : s;
+    }
+
+    internal static string Markdown(IReadOnlyList<TimelineItem> items, bool withActors, Func<string, string> inline)
+    {
+        var sb = new StringBuilder();
+        sb.Append(withActors ? "| When | Statement | Article | Actors |\n|---|---|---|---|\n" : "| When | Statement | Article |\n|---|---|---|\n");
+        foreach (var i in items)
+        {
+            sb.Append("| ").Append(When(i.From, i.To, i.Uncertain)).Append(" | ").Append(inline(Bolded(i, 170))).Append(" | ").Append(inline(i.ArticleLabel));
+            if (withActors) sb.Append(" | ").Append(inline(string.Join(", ", i.Actors.Select(a => a.Name).Distinct().Take(6))));
+            sb.Append(" |\n");
+        }
+        return sb.Append('\n').ToString();
+    }
+
+    /// <summary>The sentence, on one line, with the time expression in bold, shortened around it when long.</summary>
+    internal static string Bolded(TimelineItem i, int max)
+    {
+        var s = i.Sentence.ReplaceLineEndings(" ");
+        int at = s.IndexOf(i.Expression, StringComparison.Ordinal);
+        if (at < 0) return s.Length <= max ? s : s[..(max - 1)].TrimEnd() + "…";
+        int len = i.Expression.Length;
+        int from = 0, to = s.Length;
+        if (s.Length > max)
+        {
+            from = Math.Max(0, at - (max - len) / 2);
+            to = Math.Min(s.Length, from + max);
+            from = Math.Max(0, to - max);
+        }
+        var sb = new StringBuilder();
+        if (from > 0) sb.Append('…');
+        sb.Append(s, from, at - from).Append("**").Append(s, at, len).Append("**").Append(s, at + len, to - at - len);
+        if (to < s.Length) sb.Append('…');
+        return sb.ToString();
+    }
+
+    private static bool TryDay(string? s, out DateOnly d) =>
+        DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out d);
+}
