@@ -46,6 +46,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         root.Add(ExportCommand());
         root.Add(BriefCommand());
         root.Add(SearchCommand());
+        root.Add(CrossSourceCommands.Claims(DbOption, Guard, stdout));
         var train = new Command("train", "Train a model from the shared data");
         var eval = new Command("eval", "Measure a capability against public data; prints `name: value` lines, the headline figure last");
         train.Add(NerCommands.Train());
@@ -76,11 +77,12 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
             Directory.CreateDirectory(dir);
             var modelPath = Path.Combine(dir, "model.json");
             var briefPath = Path.Combine(dir, "brief.md");
-            await WriteAtomicallyAsync(modelPath, s => JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), s, true, ct));
+            var view = await CrossSourceView.BuildAsync(store.ReadDocumentsAsync(ct), ct);
+            await WriteAtomicallyAsync(modelPath, s => JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), s, true, ct, view));
             await WriteAtomicallyAsync(briefPath, async s =>
             {
                 await using var w = new StreamWriter(s, leaveOpen: true);
-                await BriefWriter.WriteAsync(store.ReadDocumentsAsync(ct), w, ct);
+                await BriefWriter.WriteAsync(store.ReadDocumentsAsync(ct), w, ct, view);
             });
             if (!quiet)
             {
@@ -177,14 +179,15 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         {
             await using var store = await SqliteStore.OpenAsync(parse.GetValue(DbOption)!, ct, readOnly: true);
             var target = parse.GetValue(output)!;
+            var view = await CrossSourceView.BuildAsync(store.ReadDocumentsAsync(ct), ct);
             if (target == "-")
             {
                 await using var s = Console.OpenStandardOutput();
-                if (ReferenceEquals(stdout, Console.Out)) await JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), s, !parse.GetValue(noText), ct);
+                if (ReferenceEquals(stdout, Console.Out)) await JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), s, !parse.GetValue(noText), ct, view);
                 else
                 {
                     using var ms = new MemoryStream();
-                    await JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), ms, !parse.GetValue(noText), ct);
+                    await JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), ms, !parse.GetValue(noText), ct, view);
                     await stdout.WriteAsync(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
                 }
             }
@@ -202,11 +205,12 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         {
             await using var store = await SqliteStore.OpenAsync(parse.GetValue(DbOption)!, ct, readOnly: true);
             var target = parse.GetValue(output)!;
-            if (target == "-") await BriefWriter.WriteAsync(store.ReadDocumentsAsync(ct), stdout, ct);
+            var view = await CrossSourceView.BuildAsync(store.ReadDocumentsAsync(ct), ct);
+            if (target == "-") await BriefWriter.WriteAsync(store.ReadDocumentsAsync(ct), stdout, ct, view);
             else await WriteAtomicallyAsync(target, async s =>
             {
                 await using var w = new StreamWriter(s, leaveOpen: true);
-                await BriefWriter.WriteAsync(store.ReadDocumentsAsync(ct), w, ct);
+                await BriefWriter.WriteAsync(store.ReadDocumentsAsync(ct), w, ct, view);
             });
             return ExitCodes.Ok;
         }));

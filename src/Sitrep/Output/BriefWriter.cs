@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Text;
 using Sitrep.Ingest;
 using Sitrep.Store;
+using Sitrep.Stories;
 
 namespace Sitrep.Output;
 
 /// <summary>The Markdown brief: per article what it is and where it came from, and what was set aside and why.</summary>
 public static class BriefWriter
 {
-    public static async Task WriteAsync(IAsyncEnumerable<StoredDocument> documents, TextWriter output, CancellationToken ct = default)
+    /// <param name="view">The stories and claims across sources; the brief opens with them when given.</param>
+    public static async Task WriteAsync(IAsyncEnumerable<StoredDocument> documents, TextWriter output, CancellationToken ct = default, CrossSourceView? view = null)
     {
         var body = new StringBuilder();
         int docs = 0, articles = 0, setAside = 0;
@@ -75,6 +77,7 @@ public static class BriefWriter
         }
         await output.WriteAsync("# Sitrep brief\n\n").ConfigureAwait(false);
         await output.WriteAsync($"{docs} document{(docs == 1 ? "" : "s")}, {articles} article{(articles == 1 ? "" : "s")} ({words.ToString("N0", CultureInfo.InvariantCulture)} tokens), {setAside} piece{(setAside == 1 ? "" : "s")} set aside.\n\n").ConfigureAwait(false);
+        if (view != null && view.Stories.Count > 0) await output.WriteAsync(StoriesSection(view, timeline)).ConfigureAwait(false);
         var entries = timeline.Ordered();
         if (entries.Count > 0)
         {
@@ -90,6 +93,63 @@ public static class BriefWriter
         }
         if (actors.Count > 0) await output.WriteAsync(ActorsTable(actors)).ConfigureAwait(false);
         await output.WriteAsync(body.ToString()).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The stories, largest first: their articles and dates, main actors, timeline, and claims graded across sources
+    /// (everything that is not single-source, and the first single-source ones).
+    /// </summary>
+    private static string StoriesSection(CrossSourceView view, TimelineBuilder timeline)
+    {
+        var sb = new StringBuilder("## Stories\n\n");
+        int corroborated = view.Claims.Count(c => c.Status == ClaimStatus.Corroborated), contradicted = view.Claims.Count(c => c.Status == ClaimStatus.Contradicted);
+        int anonymous = view.Claims.Count(c => c.Status == ClaimStatus.AnonymousOnly), single = view.Claims.Count(c => c.Status == ClaimStatus.SingleSource);
+        sb.Append($"{view.Stories.Count} stor{(view.Stories.Count == 1 ? "y" : "ies")} from {view.Articles.Count} article{(view.Articles.Count == 1 ? "" : "s")}; ")
+          .Append($"{view.Claims.Count} claims: {corroborated} corroborated, {contradicted} contradicted, {anonymous} resting on anonymous sources only, {single} single-source.\n\n");
+        var items = timeline.Ordered();
+        foreach (var story in view.Stories)
+        {
+            sb.Append("### ").Append(Inline(story.Title)).Append("\n\n");
+            string span = story.From == null ? "undated" : story.From == story.To ? Day(story.From) : $"{Day(story.From)} to {Day(story.To)}";
+            sb.Append($"{story.Articles.Count} article{(story.Articles.Count == 1 ? "" : "s")} · likeliest dates {span} · ")
+              .Append("actors: ").Append(Inline(string.Join(", ", story.Actors.Take(8).Select(a => a.Name)))).Append("\n\n");
+            foreach (var a in story.Articles)
+                sb.Append($"- {Inline(a.Label)} — {Inline(a.Outlet ?? "outlet unknown")}, {(a.Date is { } d ? "likeliest " + Day(d) : "undated")}{(a.Title != null ? ": " + Inline(a.Title.Trim()) : "")}\n");
+            sb.Append('\n');
+            var ids = story.Articles.Select(a => a.Id).ToHashSet();
+            var storyTimeline = items.Where(i => ids.Contains(i.ArticleId)).ToList();
+            if (storyTimeline.Count > 0)
+            {
+                sb.Append("**Timeline**\n\n");
+                sb.Append(TimelineBuilder.Markdown(storyTimeline, withActors: false, Inline));
+            }
+            // Corroborated and contradicted claims, headlines, and claims with disagreement first; then a few of the rest.
+            var key = story.Claims.Where(c => c.Status is ClaimStatus.Corroborated or ClaimStatus.Contradicted || c.Contradict.Count > 0 || c.Support.Any(m => m.Headline)).ToList();
+            var shown = key.Concat(story.Claims.Where(c => c.Status == ClaimStatus.AnonymousOnly).Except(key).Take(6))
+                           .Concat(story.Claims.Where(c => c.Status == ClaimStatus.SingleSource).Except(key).Take(4)).ToList();
+            if (shown.Count > 0)
+            {
+                sb.Append("**Claims**\n\n| Status | Claim | Sourcing | Against |\n|---|---|---|---|\n");
+                foreach (var c in shown)
+                {
+                    var support = string.Join("; ", c.Support.Select(m => $"{m.ArticleLabel}: {(m.Headline ? "headline" : m.Speaker ?? "no source")} ({m.SpeakerKind})").Distinct());
+                    var against = string.Join("; ", c.Contradict.Select(x => $"{x.Mention.ArticleLabel}: “{Short(x.Mention.Text, 80)}”{(x.SameTime ? "" : $" (dated {x.DaysApart} days apart)")}"));
+                    sb.Append($"| {ClaimStatuses.Name(c.Status)} | {Inline(Short(c.Text, 140))} | {Inline(support)} | {Inline(against.Length == 0 ? "—" : against)} |\n");
+                }
+                int hidden = story.Claims.Count - shown.Count;
+                if (hidden > 0) sb.Append($"\n{hidden} further claim{(hidden == 1 ? "" : "s")} in the export (`sitrep claims`).\n");
+                sb.Append('\n');
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static string Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated";
+
+    private static string Short(string s, int max)
+    {
+        s = s.ReplaceLineEndings(" ");
+        return s.Length <= max ? s : s[..(max - 1)].TrimEnd() + "…";
     }
 
     private sealed class Actor(string name, string? kbId, string type)

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Sitrep.Ingest;
 using Sitrep.Store;
+using Sitrep.Stories;
 
 namespace Sitrep.Output;
 
@@ -11,7 +12,9 @@ namespace Sitrep.Output;
 /// </summary>
 public static class JsonExport
 {
-    public static async Task WriteAsync(IAsyncEnumerable<StoredDocument> documents, Stream output, bool includeText = true, CancellationToken ct = default)
+    /// <param name="view">The cross-source view (stories and claims), written after the documents when given.</param>
+    public static async Task WriteAsync(IAsyncEnumerable<StoredDocument> documents, Stream output, bool includeText = true, CancellationToken ct = default,
+        CrossSourceView? view = null)
     {
         var options = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         await using var w = new Utf8JsonWriter(output, options);
@@ -86,8 +89,92 @@ public static class JsonExport
             if (w.BytesPending > 1 << 16) await w.FlushAsync(ct).ConfigureAwait(false);
         }
         w.WriteEndArray();
+        if (view != null) WriteStories(w, view);
         w.WriteEndObject();
         await w.FlushAsync(ct).ConfigureAwait(false);
+    }
+
+    private static void WriteStories(Utf8JsonWriter w, CrossSourceView view)
+    {
+        var maps = new Dictionary<string, OffsetMap>(StringComparer.Ordinal);
+        var byArticle = view.Articles.ToDictionary(a => a.Id);
+        int Cp(string articleId, int utf16)
+        {
+            var a = byArticle[articleId];
+            if (!maps.TryGetValue(a.DocumentId, out var map)) maps[a.DocumentId] = map = new OffsetMap(a.Text);
+            return map.ToCodePoint(utf16);
+        }
+        void Mention(ClaimMention m)
+        {
+            w.WriteString("article", m.ArticleId);
+            w.WriteNumber("start", Cp(m.ArticleId, m.Start));
+            w.WriteNumber("end", Cp(m.ArticleId, m.End));
+            w.WriteString("text", m.Text);
+            w.WriteNumber("sentence_start", Cp(m.ArticleId, m.SentenceStart));
+            w.WriteNumber("sentence_end", Cp(m.ArticleId, m.SentenceEnd));
+            WriteOptional(w, "speaker", m.Speaker);
+            w.WriteString("speaker_kind", m.SpeakerKind);
+            w.WriteBoolean("headline", m.Headline);
+            w.WriteBoolean("negated", m.Negated);
+            WriteOptional(w, "outlet", m.Outlet);
+            w.WriteString("origin", m.Origin);
+            WriteOptional(w, "date", m.Date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        w.WriteStartArray("stories");
+        foreach (var s in view.Stories)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", s.Id);
+            w.WriteString("title", s.Title);
+            w.WriteStartArray("articles");
+            foreach (var a in s.Articles) w.WriteStringValue(a.Id);
+            w.WriteEndArray();
+            w.WriteStartObject("span");
+            WriteOptional(w, "from", s.From?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            WriteOptional(w, "to", s.To?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteEndObject();
+            w.WriteStartArray("actors");
+            foreach (var (key, name, articles) in s.Actors)
+            {
+                w.WriteStartObject();
+                w.WriteString("key", key);
+                w.WriteString("name", name);
+                w.WriteNumber("articles", articles);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("claims");
+            foreach (var c in s.Claims)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", c.Id);
+                w.WriteString("text", c.Text);
+                w.WriteString("status", ClaimStatuses.Name(c.Status));
+                w.WriteString("reason", c.Reason);
+                w.WriteNumber("origins", c.Origins);
+                w.WriteStartArray("actors");
+                foreach (var a in c.Actors) w.WriteStringValue(a);
+                w.WriteEndArray();
+                w.WriteStartArray("support");
+                foreach (var m in c.Support) { w.WriteStartObject(); Mention(m); w.WriteEndObject(); }
+                w.WriteEndArray();
+                w.WriteStartArray("contradict");
+                foreach (var x in c.Contradict)
+                {
+                    w.WriteStartObject();
+                    Mention(x.Mention);
+                    w.WriteString("reason", x.Reason);
+                    if (x.DaysApart is { } d) w.WriteNumber("days_apart", d); else w.WriteNull("days_apart");
+                    w.WriteBoolean("same_time", x.SameTime);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     private static void WriteEntities(Utf8JsonWriter w, StoredArticle a, OffsetMap map)

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Sitrep.Ingest;
+using Sitrep.Store;
+using Sitrep.Stories;
+
+namespace Sitrep.Pipeline;
+
+/// <summary>Reads what the cross-source stage needs of a stored article: its origin, date, sentences, actors and quotes.</summary>
+public static class ClaimInputs
+{
+    /// <param name="origin">
+    /// The article's origin when known (the first copy of a wire story or duplicate). Otherwise its outlet, or, with
+    /// no outlet, its document: pieces of one file come from one site.
+    /// </param>
+    public static ClaimArticle From(StoredDocument d, StoredArticle a, string? origin = null)
+    {
+        DateOnly? date = null, from = null, to = null;
+        if (a.TimeJson != null && JsonNode.Parse(a.TimeJson)?["published"] is JsonObject p)
+        {
+            date = Day((string?)p["likeliest"]);
+            from = Day((string?)p["from"]);
+            to = Day((string?)p["to"]);
+        }
+        var quotes = new List<QuoteInput>();
+        if (a.QuotesJson != null && JsonNode.Parse(a.QuotesJson)?["quotes"] is JsonArray qs)
+            foreach (var q in qs)
+            {
+                if (q == null) continue;
+                var sp = q["speaker"];
+                var speaker = (string?)sp?["text"] is { Length: > 0 } st ? st : null;
+                var kind = (string?)sp?["kind"] ?? "none";
+                // A pronoun the attribution stage could not resolve ("He said") is someone the article named: not anonymous.
+                if (speaker != null && Pronouns.Contains(speaker)) kind = "unresolved";
+                quotes.Add(new QuoteInput((int)q["start"]!, (int)q["end"]!, (string?)q["text"] ?? "", speaker, kind, (int?)sp?["start"], (double?)q["confidence"] ?? 0));
+            }
+        int titleStart = -1;
+        if (a.Title != null)
+        {
+            var piece = d.Pieces.FirstOrDefault(x => x.Kind == PieceKind.Title && x.Article == a.Seq);
+            titleStart = piece.End > piece.Start ? piece.Start : d.Text.IndexOf(a.Title, StringComparison.Ordinal);
+        }
+        string? title = titleStart >= 0 ? a.Title : null;
+        var label = Path.GetFileName(d.Files[0]) + (a.Seq > 0 ? $"#{a.Seq}" : "");
+        return new ClaimArticle(
+            a.Id, d.Id, label, title, Math.Max(0, titleStart), d.Text, a.Outlet,
+            origin ?? (a.Outlet is { Length: > 0 } o ? "outlet:" + o.ToLowerInvariant() : "document:" + d.Id),
+            date, from, to,
+            a.SentenceSpans.Select(s => (s.Start, s.End)).ToList(),
+            a.Entities.Select(e => (e.Key, e.Name, (IReadOnlyList<(int, int)>)e.Mentions.Select(m => (m.Start, m.End)).ToList())).ToList(),
+            quotes);
+    }
+
+    private static readonly HashSet<string> Pronouns = new(StringComparer.OrdinalIgnoreCase) { "he", "she", "they", "him", "her", "them", "it", "we", "i" };
+
+    private static DateOnly? Day(string? s) =>
+        DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+}

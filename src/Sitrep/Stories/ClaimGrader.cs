@@ -1,0 +1,300 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Sitrep.Stories;
+
+/// <summary>Thresholds of the claims stage.</summary>
+/// <param name="MinConfidence">Quotes the attribution stage is less sure of are not read as claims.</param>
+/// <param name="Align">Weighted Dice similarity at or above which two mentions in different articles make the same claim.</param>
+/// <param name="HeadlineSupport">Weighted overlap at or above which a quote of the article supports its headline.</param>
+/// <param name="SameTimeDays">Two articles whose likeliest dates are further apart than this are of different times.</param>
+public sealed record ClaimOptions(double MinConfidence = 0.5, double Align = 0.5, double HeadlineSupport = 0.3, int SameTimeDays = 45, int MinTerms = 3);
+
+/// <summary>
+/// Reads claims (quotes, and each headline as its article's central claim), aligns the same claim across articles of
+/// a story, and grades it: <c>corroborated</c> by two or more independent origins, <c>contradicted</c> by a source of
+/// the same time, <c>anonymous_only</c> when every support is a described or unnamed source, else <c>single_source</c>.
+/// A disagreement between articles dated far apart is listed with the dates and does not count as a contradiction:
+/// the two may describe different moments. Deterministic; no winner is picked between the sides.
+/// </summary>
+public sealed class ClaimGrader(ClaimOptions? options = null)
+{
+    private readonly ClaimOptions _o = options ?? new ClaimOptions();
+
+    private sealed class Item
+    {
+        public required ClaimMention Mention;
+        public required ClaimArticle Article;
+        public required string[] Terms;        // the span's terms, with actors as "@key"
+        public required string[] MatchTerms;   // what is compared across articles: the span, or its sentence when the span is short
+        public required string[] Actors;
+        public required string[] NegatedTerms; // terms within a few words of a negation ("discussions … on hold")
+        public int Cluster;
+    }
+
+    /// <param name="storyOf">The story of each article id (claims align within a story); null to align across all articles.</param>
+    public IReadOnlyList<Claim> Grade(IReadOnlyList<ClaimArticle> articles, Func<string, string?>? storyOf = null)
+    {
+        // With no stories every article is compared with every other; with stories, an article in none is on its own.
+        string Story(ClaimArticle a) => storyOf == null ? "" : storyOf(a.Id) ?? "article:" + a.Id;
+        var items = new List<Item>();
+        foreach (var a in articles) items.AddRange(Read(a));
+        if (items.Count == 0) return [];
+
+        // Inverse document frequency over the articles, so shared names and rare words weigh more than common ones.
+        var df = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var g in items.GroupBy(i => i.Article.Id))
+            foreach (var t in g.SelectMany(i => i.MatchTerms).Distinct()) df[t] = df.GetValueOrDefault(t) + 1;
+        double n = articles.Count;
+        double Idf(string t) => Math.Log(1 + n / df.GetValueOrDefault(t, 1));
+
+        // A quote of an article that says what its headline says supports the headline (000: the headline is what
+        // "several NATO officials confirmed"); a headline no quote supports is the outlet's own assertion.
+        var merged = new HashSet<Item>();
+        foreach (var g in items.GroupBy(i => i.Article.Id))
+        {
+            var headline = g.FirstOrDefault(i => i.Mention.Headline);
+            if (headline == null) continue;
+            foreach (var q in g.Where(i => !i.Mention.Headline))
+                if (Overlap(headline.Terms, q.Terms, Idf) >= _o.HeadlineSupport && headline.Terms.Intersect(q.Terms).Count() >= 3)
+                    merged.Add(q);
+        }
+
+        // Align across articles of the same story: single link over weighted Dice, never two mentions of one article
+        // into one claim unless the headline brought them.
+        int next = 0;
+        foreach (var i in items) i.Cluster = next++;
+        var clusterOf = items.ToDictionary(i => i, i => i);
+        foreach (var g in items.GroupBy(i => i.Article.Id))
+        {
+            var headline = g.FirstOrDefault(i => i.Mention.Headline);
+            if (headline != null) foreach (var q in g.Where(merged.Contains)) Union(items, headline, q);
+        }
+        var byStory = items.GroupBy(i => Story(i.Article)).ToList();
+        foreach (var story in byStory)
+        {
+            var list = story.ToList();
+            for (int x = 0; x < list.Count; x++)
+                for (int y = x + 1; y < list.Count; y++)
+                {
+                    var (a, b) = (list[x], list[y]);
+                    if (a.Article.Id == b.Article.Id || a.Cluster == b.Cluster) continue;
+                    if (a.Mention.Negated != b.Mention.Negated) continue;
+                    if (Dice(a.Terms, b.Terms, Idf) >= _o.Align && a.Terms.Intersect(b.Terms).Count() >= 3)
+                        Union(items, a, b);
+                }
+        }
+
+        var clusters = items.GroupBy(i => i.Cluster).Select(g => g.ToList()).ToList();
+        var claims = new List<Claim>();
+        foreach (var c in clusters)
+        {
+            // Contradictions are sought for the claims a reader looks at first: headlines (an article's central
+            // claim) and claims carried by more than one origin. Any mention elsewhere may be the disagreeing side.
+            bool central = c.Any(i => i.Mention.Headline) || c.Select(i => i.Mention.Origin).Distinct().Count() > 1;
+            var contradict = central ? Contradictions(c, items, storyOf == null ? null : Story, Idf) : [];
+            claims.Add(Build(c, contradict));
+        }
+        return claims.OrderBy(c => StatusOrder(c.Status)).ThenByDescending(c => c.Origins).ThenByDescending(c => c.Support.Count)
+                     .ThenBy(c => c.Support[0].ArticleLabel, StringComparer.Ordinal).ThenBy(c => c.Support[0].Start).ToList();
+    }
+
+    private static int StatusOrder(ClaimStatus s) => s switch
+    {
+        ClaimStatus.Contradicted => 0, ClaimStatus.Corroborated => 1, ClaimStatus.AnonymousOnly => 2, _ => 3,
+    };
+
+    private static void Union(List<Item> items, Item a, Item b)
+    {
+        int from = b.Cluster, to = a.Cluster;
+        if (from == to) return;
+        foreach (var i in items) if (i.Cluster == from) i.Cluster = to;
+    }
+
+    private IEnumerable<Item> Read(ClaimArticle a)
+    {
+        var sentences = a.Sentences;
+        (int, int) SentenceOf(int start, int end)
+        {
+            foreach (var s in sentences) if (s.Start <= start && start < s.End) return (s.Start, Math.Max(s.End, Math.Min(end, a.Text.Length)));
+            return (start, end);
+        }
+        var names = a.Actors.SelectMany(x => x.Mentions).ToList();
+        bool InName(int at) => names.Any(m => m.Start <= at && at < m.End);
+        string[] ActorsIn(int start, int end) =>
+            a.Actors.Where(x => x.Mentions.Any(m => m.Start >= start && m.End <= end)).Select(x => "@" + x.Key).Distinct().ToArray();
+        (string[] Terms, bool Negated, string[] NegatedTerms) TermsOf(int start, int end, int excludeStart = -1, int excludeEnd = -1)
+        {
+            var positions = new List<(string Term, int Word, bool Negation)>();
+            var (terms, negated) = ClaimTerms.Read(a.Text, start, end, at => InName(at) || (at >= excludeStart && at < excludeEnd), positions);
+            var negations = positions.Where(p => p.Negation).Select(p => p.Word).ToList();
+            var near = positions.Where(p => !p.Negation && negations.Any(n => Math.Abs(n - p.Word) <= 6)).Select(p => p.Term).Distinct().ToArray();
+            return (terms.Distinct().ToArray(), negated, near);
+        }
+
+        if (a.Title != null && a.Title.Length > 0)
+        {
+            int ts = a.TitleStart, te = a.TitleStart + a.Title.Length;
+            var (terms, negated, near) = TermsOf(ts, te);
+            var actors = ActorsIn(ts, te);
+            var all = terms.Concat(actors).ToArray();
+            if (terms.Length >= _o.MinTerms)
+                yield return new Item
+                {
+                    Mention = new ClaimMention(a.Id, a.Label, a.Origin, a.Outlet, a.Date, ts, te, a.Title.Trim(), ts, te, null,
+                        Reported(a.Title) ? "unnamed" : "none", true, negated),
+                    Article = a, Terms = all, MatchTerms = all, Actors = actors, NegatedTerms = near,
+                };
+        }
+        foreach (var q in a.Quotes)
+        {
+            if (q.Confidence < _o.MinConfidence || q.End <= q.Start) continue;
+            var (terms, negated, near) = TermsOf(q.Start, q.End);
+            var (ss, se) = SentenceOf(q.Start, q.End);
+            var actors = ActorsIn(q.Start, q.End);
+            var all = terms.Concat(actors).ToArray();
+            string[] match = all;
+            if (terms.Length < 4)
+            {
+                // A short quote ("on hold") is compared through its sentence, minus the speaker.
+                int sp = q.SpeakerStart ?? -1, spEnd = q.Speaker != null && sp >= 0 ? sp + q.Speaker.Length : -1;
+                var sentence = TermsOf(ss, se, sp, spEnd);
+                match = sentence.Terms.Concat(ActorsIn(ss, se)).Distinct().ToArray();
+                if (negated) near = near.Concat(sentence.NegatedTerms).Distinct().ToArray();
+            }
+            if (terms.Length < _o.MinTerms && !(negated && match.Length >= _o.MinTerms + 2)) continue;
+            yield return new Item
+            {
+                Mention = new ClaimMention(a.Id, a.Label, a.Origin, a.Outlet, a.Date, q.Start, q.End, Clean(q.Text), ss, se, q.Speaker, q.SpeakerKind, false, negated),
+                Article = a, Terms = all, MatchTerms = match, Actors = actors, NegatedTerms = near,
+            };
+        }
+    }
+
+    private static bool Reported(string title) =>
+        title.Contains("reportedly", StringComparison.OrdinalIgnoreCase) || title.Contains("sources say", StringComparison.OrdinalIgnoreCase)
+        || title.Contains("according to", StringComparison.OrdinalIgnoreCase);
+
+    private static string Clean(string s) => s.Trim().Trim('“', '”', '"', ',', ' ', '\u2018', '\u2019').ReplaceLineEndings(" ");
+
+    private static double Dice(string[] a, string[] b, Func<string, double> idf)
+    {
+        double shared = 0, total = 0;
+        var sb = new HashSet<string>(b, StringComparer.Ordinal);
+        foreach (var t in a) { var w = idf(t); total += w; if (sb.Contains(t)) shared += w; }
+        foreach (var t in b) total += idf(t);
+        return total == 0 ? 0 : 2 * shared / total;
+    }
+
+    private static double Overlap(string[] a, string[] b, Func<string, double> idf)
+    {
+        var sa = new HashSet<string>(a, StringComparer.Ordinal);
+        double shared = 0, wa = 0, wb = 0;
+        foreach (var t in a) wa += idf(t);
+        foreach (var t in b) { var w = idf(t); wb += w; if (sa.Contains(t)) shared += w; }
+        double min = Math.Min(wa, wb);
+        return min == 0 ? 0 : shared / min;
+    }
+
+    /// <summary>
+    /// Mentions elsewhere that say the opposite about the same thing: a shared actor and a shared non-actor term
+    /// (what is done, said or threatened), opposite polarity, a different origin. Compared within the story, or,
+    /// with no stories, across all articles.
+    /// </summary>
+    private List<ClaimContradiction> Contradictions(List<Item> claim, List<Item> all, Func<ClaimArticle, string>? story, Func<string, double> idf)
+    {
+        var result = new List<ClaimContradiction>();
+        var origins = claim.Select(i => i.Mention.Origin).ToHashSet();
+        var stories = story == null ? null : claim.Select(i => story(i.Article)).ToHashSet();
+        var actorKeys = claim.SelectMany(i => i.Article.Actors.Where(x => x.Key.StartsWith('Q') || x.Key.StartsWith("sitrep:", StringComparison.Ordinal)).Select(x => x.Key)).ToHashSet();
+        var claimActors = claim.SelectMany(i => i.MatchTerms.Where(t => t[0] == '@')).ToHashSet();
+        foreach (var other in all)
+        {
+            if (claim.Contains(other) || origins.Contains(other.Mention.Origin)) continue;
+            if (stories != null && !stories.Contains(story!(other.Article))
+                && other.Article.Actors.Count(x => actorKeys.Contains(x.Key)) < 3) continue;
+            foreach (var mine in claim)
+            {
+                if (mine.Mention.Negated == other.Mention.Negated) continue;
+                var negative = mine.Mention.Negated ? mine : other;
+                // Whom the other mention is about: its own actors and its article's main ones ("the topic" of 001 is NATO and Russia).
+                var sharedActors = claimActors.Intersect(other.MatchTerms.Concat(MainActors(other.Article))).ToList();
+                var sharedTerms = mine.MatchTerms.Where(t => t[0] != '@').Intersect(other.MatchTerms).ToList();
+                // The negation must bear on what both speak of, about the same actors.
+                if (sharedActors.Count == 0 || !sharedTerms.Any(negative.NegatedTerms.Contains)) continue;
+                if (sharedActors.Count < Math.Min(2, claimActors.Count)) continue;
+                if (Dice(mine.MatchTerms, other.MatchTerms, idf) < 0.08) continue;
+                int? days = mine.Article.Date is { } d1 && other.Article.Date is { } d2 ? Math.Abs(d1.DayNumber - d2.DayNumber) : null;
+                bool sameTime = days is not { } dd || dd <= _o.SameTimeDays;
+                string neg = other.Mention.Negated ? other.Mention.ArticleLabel : mine.Mention.ArticleLabel;
+                var reason = $"both speak of {string.Join(", ", sharedTerms.Take(3))} with {string.Join(", ", sharedActors.Select(x => ActorName(x[1..], mine.Article, other.Article)).Take(3))}; {neg} says it is not so or has stopped";
+                if (!sameTime)
+                    reason += $"; the articles are dated {days} days apart ({Day(mine.Article.Date)} and {Day(other.Article.Date)}), so they may describe different moments rather than disagree";
+                else if (days == null) reason += "; one of the articles is undated";
+                result.Add(new ClaimContradiction(other.Mention, reason, days, sameTime));
+                break;
+            }
+        }
+        return result.DistinctBy(r => (r.Mention.ArticleId, r.Mention.Start)).ToList();
+    }
+
+    /// <summary>An article's three most mentioned knowledge-base actors, as "@key".</summary>
+    private static IEnumerable<string> MainActors(ClaimArticle a) =>
+        a.Actors.Where(x => !x.Key.StartsWith("corpus:", StringComparison.Ordinal)).OrderByDescending(x => x.Mentions.Count).Take(3).Select(x => "@" + x.Key);
+
+    private static string ActorName(string key, ClaimArticle a, ClaimArticle b) =>
+        a.Actors.Concat(b.Actors).FirstOrDefault(x => x.Key == key).Name ?? key;
+
+    private static string Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated";
+
+    private static Claim Build(List<Item> c, List<ClaimContradiction> contradict)
+    {
+        var support = c.Select(i => i.Mention).OrderBy(m => m.Date ?? DateOnly.MaxValue).ThenBy(m => m.ArticleLabel, StringComparer.Ordinal).ThenBy(m => m.Start).ToList();
+        int origins = support.Select(m => m.Origin).Distinct().Count();
+        // The claim reads as its headline when it has one, else as its most-shared mention (named sources first).
+        var text = c.FirstOrDefault(i => i.Mention.Headline)?.Mention.Text
+            ?? c.OrderByDescending(i => c.Sum(j => j.Terms.Intersect(i.Terms).Count()))
+                .ThenBy(i => i.Mention.Text.IndexOfAny(['“', '”', '"']) >= 0 ? 1 : 0)
+                .ThenBy(i => i.Mention.SpeakerKind == "named" ? 0 : 1).ThenBy(i => i.Mention.Start).First().Mention.Text;
+        // A headline is supported by its article's quotes: it is anonymous when they all are (or when it says "reportedly" alone).
+        var quoted = support.Where(m => !m.Headline).ToList();
+        bool anonymous = quoted.Count > 0 ? quoted.All(m => m.Anonymous) : support.All(m => m.Anonymous);
+        ClaimStatus status;
+        string reason;
+        var current = contradict.Where(x => x.SameTime).ToList();
+        if (current.Count > 0)
+        {
+            status = ClaimStatus.Contradicted;
+            reason = $"{current.Count} source{(current.Count == 1 ? "" : "s")} of the same time disagree{(current.Count == 1 ? "s" : "")}";
+        }
+        else if (origins >= 2)
+        {
+            status = ClaimStatus.Corroborated;
+            reason = $"{origins} independent origins: {string.Join("; ", support.GroupBy(m => m.Origin).Select(g => Who(g.First())))}";
+        }
+        else if (anonymous)
+        {
+            status = ClaimStatus.AnonymousOnly;
+            reason = $"every source is anonymous: {string.Join("; ", support.Where(m => !m.Headline).Select(m => m.Speaker ?? m.SpeakerKind).Distinct())}";
+        }
+        else
+        {
+            status = ClaimStatus.SingleSource;
+            reason = $"one origin: {Who(support[0])}";
+        }
+        if (status != ClaimStatus.Contradicted && contradict.Count > 0)
+            reason += $"; {contradict.Count} disagreeing mention{(contradict.Count == 1 ? "" : "s")} of another time listed";
+        var actors = c.SelectMany(i => i.Actors).Select(a => a[1..]).Distinct().ToList();
+        return new Claim(Id(support), text, status, reason, origins, support, contradict, actors);
+    }
+
+    private static string Who(ClaimMention m) =>
+        $"{m.Outlet ?? m.ArticleLabel} ({m.SpeakerKind}{(m.Speaker != null ? ": " + m.Speaker : m.Headline ? ": headline" : "")})";
+
+    private static string Id(List<ClaimMention> support)
+    {
+        var key = string.Join("|", support.Select(m => $"{m.ArticleId}:{m.Start}").Order(StringComparer.Ordinal));
+        return "c" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..12];
+    }
+}
