@@ -163,7 +163,7 @@ public sealed class ClaimGrader(ClaimOptions? options = null)
                 match = sentence.Terms.Concat(ActorsIn(ss, se)).Distinct().ToArray();
                 if (negated) near = near.Concat(sentence.NegatedTerms).Distinct().ToArray();
             }
-            if (terms.Length < _o.MinTerms && !(negated && match.Length >= _o.MinTerms + 2)) continue;
+            if (terms.Length < _o.MinTerms && !(negated && match.Length >= _o.MinTerms + 1)) continue;
             yield return new Item
             {
                 Mention = new ClaimMention(a.Id, a.Label, a.Origin, a.Outlet, a.Date, q.Start, q.End, Clean(q.Text), ss, se, q.Speaker, q.SpeakerKind, false, negated),

@@ -1,0 +1,71 @@
+using System.Text.Json;
+
+namespace Sitrep.Tests;
+
+/// <summary>The acceptance on the seeds, read from the export's <c>stories</c> and from `sitrep claims`.</summary>
+public sealed class SeedClaimsTests : IClassFixture<SeedSegmentationTests.SeedRun>
+{
+    private readonly SeedSegmentationTests.SeedRun _run;
+    public SeedClaimsTests(SeedSegmentationTests.SeedRun run) => _run = run;
+
+    private IEnumerable<JsonElement> Stories => _run.Model.GetProperty("stories").EnumerateArray();
+    private IEnumerable<JsonElement> Claims => Stories.SelectMany(s => s.GetProperty("claims").EnumerateArray());
+
+    private string ArticleOf(string prefix) => _run.Model.GetProperty("documents").EnumerateArray()
+        .Single(d => Path.GetFileName(d.GetProperty("file").GetString()!).StartsWith(prefix))
+        .GetProperty("articles").EnumerateArray().Single(a => a.GetProperty("main").GetBoolean()).GetProperty("id").GetString()!;
+
+    private string Text(string articleId) => _run.Model.GetProperty("documents").EnumerateArray()
+        .Single(d => d.GetProperty("articles").EnumerateArray().Any(a => a.GetProperty("id").GetString() == articleId)).GetProperty("text").GetString()!;
+
+    [Fact]
+    public void RussiaAsTheMostSignificantThreatIsCorroboratedByTwoIndependentOutlets()
+    {
+        var claim = Assert.Single(Claims, c => c.GetProperty("text").GetString()!.Contains("most significant and direct threat"));
+        Assert.Equal("corroborated", claim.GetProperty("status").GetString());
+        var support = claim.GetProperty("support").EnumerateArray().ToList();
+        Assert.Contains(support, m => m.GetProperty("article").GetString() == ArticleOf("001"));
+        Assert.Contains(support, m => m.GetProperty("article").GetString() == ArticleOf("002"));
+        Assert.True(claim.GetProperty("origins").GetInt32() >= 2);
+        // Every support points at its characters.
+        foreach (var m in support)
+        {
+            var text = Text(m.GetProperty("article").GetString()!);
+            Assert.Contains("significant and direct threat", text[m.GetProperty("start").GetInt32()..m.GetProperty("end").GetInt32()]);
+        }
+    }
+
+    [Fact]
+    public void TheInvitationClaimRestsOnAnonymousSourcesWithTheOnHoldReportAgainstIt()
+    {
+        var a000 = ArticleOf("000");
+        var claim = Assert.Single(Claims, c => c.GetProperty("support").EnumerateArray().Any(m => m.GetProperty("headline").GetBoolean() && m.GetProperty("article").GetString() == a000));
+        Assert.Contains("Invitation Proposal", claim.GetProperty("text").GetString());
+        Assert.Equal("anonymous_only", claim.GetProperty("status").GetString());
+        Assert.All(claim.GetProperty("support").EnumerateArray(), m => Assert.Equal(a000, m.GetProperty("article").GetString()));
+        Assert.Contains(claim.GetProperty("support").EnumerateArray(), m => m.GetProperty("speaker").GetString() == "several NATO officials");
+        var a001 = ArticleOf("001");
+        var against = Assert.Single(claim.GetProperty("contradict").EnumerateArray(), x => x.GetProperty("article").GetString() == a001);
+        var text = Text(a001);
+        Assert.Contains("on hold", text[against.GetProperty("sentence_start").GetInt32()..against.GetProperty("sentence_end").GetInt32()]);
+        Assert.False(string.IsNullOrEmpty(against.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task ClaimsCommandFiltersByStatus()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("s.db");
+        var r = await CliRunner.RunAsync("analyze", TestPaths.Seeds, "--db", db, "--out", dir.File("out"), "--quiet");
+        Assert.Equal(0, r.ExitCode);
+        var anon = await CliRunner.RunAsync("claims", "--status", "anonymous_only", "--db", db);
+        Assert.Equal(0, anon.ExitCode);
+        Assert.Contains("Invitation Proposal", anon.Out);
+        Assert.DoesNotContain("corroborated ", anon.Out);
+        var corroborated = await CliRunner.RunAsync("claims", "--status", "corroborated", "--db", db);
+        Assert.Contains("most significant and direct threat", corroborated.Out);
+        var bad = await CliRunner.RunAsync("claims", "--status", "rumoured", "--db", db);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--status", bad.Err);
+    }
+}
