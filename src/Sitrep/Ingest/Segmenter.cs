@@ -379,7 +379,7 @@ public static partial class Segmenter
 
     // ---------------------------------------------------------------- head of the article
 
-    [GeneratedRegex(@"^(?<place>\p{Lu}[\p{L}.'’\-]*(?:\s+(?:\p{Lu}[\p{L}.'’\-]*|de|da|am|upon|on|of)){0,3}(?:,\s+\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*){0,2}){0,2})(?:,\s+(?<date>\p{Lu}\p{Ll}{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?))?\s*(?<agency>\(\p{Lu}[\p{L}.&\- ]{0,30}\))?\s*(?<dash>—|–|--|-)\s+(?=\S)")]
+    [GeneratedRegex(@"^(?<place>\p{Lu}[\p{L}.'’\-]*(?:\s+(?:\p{Lu}[\p{L}.'’\-]*|de|da|am|upon|on|of)){0,3}(?:,\s+\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*){0,2}){0,2})(?:,\s+(?<date>\p{Lu}\p{Ll}{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|\d{1,2}\s+\p{Lu}\p{Ll}{2,8}\.?(?:\s+\d{4})?))?\s*(?<agency>\(\p{Lu}[\p{L}.&\- ]{0,30}\))?\s*(?<dash>—|–|--|-)\s+(?=\S)")]
     private static partial Regex DatelineRegex();
 
     private static void FindDatelineAndDek(string text, List<Line> lines, Run run, int article, Assignment[] kinds, ArticleDraft draft)

@@ -49,9 +49,11 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
             var allTokens = new List<Token>(512);
             var allSentences = new List<SentenceSpan>(64);
             // Each piece is tokenised on its own: sentences never cross pieces (a subheading is its own sentence).
+            (int, int)? dateline = null;
             foreach (var piece in seg.Pieces)
             {
                 if (piece.Article != layout.Index) continue;
+                if (piece.Kind == PieceKind.Dateline) dateline ??= (piece.Start, piece.End);
                 bool body = piece.Kind is PieceKind.Article or PieceKind.Subheading;
                 bool named = body || piece.Kind is PieceKind.Title or PieceKind.Dek or PieceKind.Dateline;
                 if (!named) continue;
@@ -81,7 +83,7 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
             {
                 // Title, dek, dateline and body, in text order: the dater reads roles and events wherever they are.
                 var published = Sitrep.Time.PublicationDate.Parse(doc.Page?.Published);
-                var articleTime = time.Analyze(doc.Text, allTokens, allSentences, entities, published, notAfter, id);
+                var articleTime = time.Analyze(doc.Text, allTokens, allSentences, entities, published, notAfter, id, dateline);
                 if (linker != null) entities = DatedEventResolver.Resolve(doc.Text, entities, articleTime, allSentences, linker.Knowledge);
                 timeJson = Pipeline.TimeJson.Serialize(articleTime);
             }

@@ -34,6 +34,8 @@ public enum ConstraintKind : byte
     MemberCount,
     /// <summary>An explicit date read as past (after its start) or future (before its end) from the tense.</summary>
     ExplicitDate,
+    /// <summary>The date of the dateline ("BRUSSELS, June 3 (Reuters)"): that day or the next, in any year when none is given.</summary>
+    Dateline,
     /// <summary>A KB-dated event referred to as past ("last summer's summit") or future ("next week's ministerial", "the summit set for June").</summary>
     EventRelation,
 }

@@ -50,11 +50,12 @@ public sealed class ArticleDater
     /// <param name="times">The article's time expressions from <see cref="TimeTagger"/> (tagged without a reference or against
     /// <paramref name="published"/>); tagged here when default.</param>
     /// <param name="notAfter">The day of analysis: nothing is published later. Null leaves the interval open above.</param>
+    /// <param name="dateline">The span of the article's dateline, when it has one.</param>
     public ArticleDate Date(string text, IReadOnlyList<Token> tokens, IReadOnlyList<SentenceSpan> sentences, IReadOnlyList<LinkedEntity> entities,
-        DateOnly? published, ImmutableArray<TimeExpression> times = default, DateOnly? notAfter = null)
+        DateOnly? published, ImmutableArray<TimeExpression> times = default, DateOnly? notAfter = null, (int Start, int End)? dateline = null)
     {
         if (times.IsDefault) times = _tagger.Tag(text, tokens, sentences, published);
-        var constraints = Constraints(text, tokens, sentences, entities, times, published, notAfter);
+        var constraints = Constraints(text, tokens, sentences, entities, times, published, notAfter, dateline);
         return Solve(constraints, published);
     }
 
@@ -79,10 +80,19 @@ public sealed class ArticleDater
 
     /// <summary>Every dating constraint the article's metadata, text and entities give.</summary>
     public ImmutableArray<DateConstraint> Constraints(string text, IReadOnlyList<Token> tokens, IReadOnlyList<SentenceSpan> sentences,
-        IReadOnlyList<LinkedEntity> entities, ImmutableArray<TimeExpression> times, DateOnly? published, DateOnly? notAfter)
+        IReadOnlyList<LinkedEntity> entities, ImmutableArray<TimeExpression> times, DateOnly? published, DateOnly? notAfter,
+        (int Start, int End)? dateline = null)
     {
         var doc = new Doc(text, tokens, sentences);
         var list = new List<DateConstraint>();
+        if (dateline is { } dl && DatelineDate.Read(text, dl.Start, dl.End) is { } dd)
+        {
+            int lastYear = (notAfter ?? published ?? DateOnly.FromDateTime(DateTime.UtcNow)).Year;
+            var allowed = DatelineDate.Allowed(dd.Month, dd.Day, dd.Year, lastYear);
+            if (!allowed.IsEmpty)
+                list.Add(new DateConstraint(ConstraintKind.Dateline, ConstraintStrength.Hard, allowed, dd.Start, dd.End, dl.Start, dl.End,
+                    $"the dateline '{text[dl.Start..dl.End].Trim()}' gives {(dd.Year is { } y ? $"{y}-" : "")}{dd.Month:00}-{dd.Day:00}: published that day or the next"));
+        }
         if (published is { } p)
             list.Add(new DateConstraint(ConstraintKind.Metadata, ConstraintStrength.Hard, DateSet.Of(DateInterval.Day(p)), 0, 0, 0, 0,
                 $"published {Day(p)} (metadata)"));

@@ -32,11 +32,12 @@ public sealed class TimeAnalyzer(KnowledgeBase knowledge, TimeTagger? tagger = n
     /// <param name="published">The publication date from metadata, when there is one.</param>
     /// <param name="notAfter">The day of analysis (nothing was published later), or null.</param>
     /// <param name="articleId">The article's id, copied into timeline entries.</param>
+    /// <param name="dateline">The span of the article's dateline piece, when it has one.</param>
     public ArticleTime Analyze(string text, IReadOnlyList<Token> tokens, IReadOnlyList<SentenceSpan> sentences, IReadOnlyList<LinkedEntity> entities,
-        DateOnly? published = null, DateOnly? notAfter = null, string articleId = "")
+        DateOnly? published = null, DateOnly? notAfter = null, string articleId = "", (int Start, int End)? dateline = null)
     {
         var raw = _tagger.Tag(text, tokens, sentences, published);
-        var date = _dater.Date(text, tokens, sentences, entities, published, raw, notAfter);
+        var date = _dater.Date(text, tokens, sentences, entities, published, raw, notAfter, dateline);
         var times = _tagger.Resolve(raw, date);
         var flags = _dater.Check(text, tokens, sentences, entities, date);
         return new ArticleTime(date, times, flags, Timeline.Build(articleId, sentences, times));

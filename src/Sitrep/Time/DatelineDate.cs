@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Sitrep.Time;
+
+/// <summary>
+/// The date a dateline gives ("BRUSSELS, June 3 (Reuters) —", "KYIV, 12 March 2025 (AFP)"): wire copy is filed on
+/// the dateline's day and published that day or the next (time zones, overnight editions). Without a year the
+/// dateline allows that day of every year.
+/// </summary>
+public static partial class DatelineDate
+{
+    [GeneratedRegex(@"\b(?:(?<m>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(?<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?<y>(?:19|20)\d\d))?|(?<d>\d{1,2})\s+(?<m>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?(?:\s+(?<y>(?:19|20)\d\d))?)\b",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex DayPattern();
+
+    private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    /// <summary>The month, day and (when given) year the dateline names, with the span of the date in <paramref name="text"/>.</summary>
+    public static (int Month, int Day, int? Year, int Start, int End)? Read(string text, int start, int end)
+    {
+        var m = DayPattern().Match(text[start..end]);
+        if (!m.Success) return null;
+        int month = Array.IndexOf(Months, m.Groups["m"].Value[..3].ToLowerInvariant()) + 1;
+        int day = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture);
+        int? year = m.Groups["y"].Success ? int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture) : null;
+        if (month < 1 || day < 1 || day > DateTime.DaysInMonth(year ?? 2024, month)) return null;
+        return (month, day, year, start + m.Index, start + m.Index + m.Length);
+    }
+
+    /// <summary>The days of publication the dateline allows: its day and the next, in its year or in every year from 1990 to <paramref name="lastYear"/>.</summary>
+    public static DateSet Allowed(int month, int day, int? year, int lastYear)
+    {
+        var intervals = new List<DateInterval>();
+        int from = year ?? 1990, to = year ?? lastYear;
+        for (int y = from; y <= to; y++)
+        {
+            if (!DateTime.IsLeapYear(y) && month == 2 && day == 29) continue;
+            var d = new DateOnly(y, month, day);
+            intervals.Add(new DateInterval(d, d.AddDays(2)));
+        }
+        return DateSet.Of(intervals);
+    }
+}
