@@ -180,8 +180,9 @@ public static class DateSolver
     }
 
     /// <summary>
-    /// The most likely day: the likely days of satisfied constraints that fall in the set (their median), else the
-    /// middle of the set's latest window (news is read close to its writing, and later windows are the likelier),
+    /// The most likely day: the likely days of satisfied constraints that fall in the set (their median), else, with
+    /// several windows, the middle of the first window after the latest past the content names, else the
+    /// middle of the set's latest window (news is read close to its writing),
     /// else a month inside an open bound; null when the set is unbounded on both sides.
     /// </summary>
     internal static DateOnly? ReferenceOf(DateSet allowed, IReadOnlyList<DateConstraint> constraints)
@@ -189,6 +190,18 @@ public static class DateSolver
         if (allowed.IsEmpty) return null;
         var hints = constraints.Where(c => c.Satisfied && c.Likely is { } l && allowed.Contains(l)).Select(c => c.Likely!.Value).Order().ToList();
         if (hints.Count > 0) return hints[hints.Count / 2];
+        // Several windows and nothing to choose among them: an article is written soon after the latest thing it
+        // tells as past, so take the first window that starts after the latest lower bound the content gives.
+        if (allowed.Intervals.Length > 1)
+        {
+            // Only single-interval evidence counts (a role held twice is what makes windows, not evidence among them),
+            // and only when that window follows within a year.
+            var latestPast = constraints.Where(c => c.Satisfied && c.Kind is not (ConstraintKind.Metadata or ConstraintKind.NotAfterToday)
+                                                    && c.From is not null && c.Allowed.Intervals.Length == 1)
+                                        .Select(c => c.From!.Value).DefaultIfEmpty(DateOnly.MinValue).Max();
+            var window = allowed.Intervals.FirstOrDefault(w => w.From is { } wf && wf >= latestPast && wf.DayNumber - latestPast.DayNumber <= 365 && w.To is not null);
+            if (window.From is { } wf2 && window.To is { } wt2) return wf2.AddDays((wt2.DayNumber - wf2.DayNumber - 1) / 2);
+        }
         var last = allowed.Intervals[^1];
         if (last.From is { } f && last.To is { } t) return f.AddDays((t.DayNumber - f.DayNumber - 1) / 2);
         if (last.From is { } f2) return f2.AddDays(30);

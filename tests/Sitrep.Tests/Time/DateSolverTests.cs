@@ -192,4 +192,30 @@ public class DateSolverTests
         Assert.Equal(D("2025-01-20"), content.To);
         Assert.Equal(D("2025-01-19"), content.Latest);
     }
+
+    // ---------- the reference day among several windows ----------
+
+    [Fact]
+    public void AmongSeveralWindowsTheFirstAfterTheLatestPastIsTheLikeliest()
+    {
+        // "next week's ministerial" allows the week before each of three meetings; "the July summit" was in July 2024.
+        var s = DateSolver.Solve([
+            Soft("next week's ministerial", I("2024-10-07", "2024-10-14"), I("2025-02-03", "2025-02-10"), I("2025-05-26", "2025-06-02")),
+            Soft("the July summit, past", I("2024-07-01", "2025-07-01")),
+        ]);
+        Assert.Equal(3, s.Allowed.Intervals.Length);
+        Assert.Equal(D("2024-10-10"), s.Reference);
+    }
+
+    [Fact]
+    public void WindowsOfARoleHeldTwiceLeaveTheLatestWindowTheLikeliest()
+    {
+        // A president in either of two terms, with only old evidence besides: news is read close to its writing.
+        var s = DateSolver.Solve([
+            Hard("U.S. President Donald Trump", I("2017-01-20", "2021-01-20"), I("2025-01-20", "2026-01-20")),
+            Soft("the Cold War, past", I("1947-01-01", null)),
+        ]);
+        Assert.Equal(2, s.Allowed.Intervals.Length);
+        Assert.True(s.Reference >= D("2025-01-20"), s.Reference.ToString());
+    }
 }
