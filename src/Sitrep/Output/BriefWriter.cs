@@ -106,6 +106,13 @@ public static class BriefWriter
         int anonymous = view.Claims.Count(c => c.Status == ClaimStatus.AnonymousOnly), single = view.Claims.Count(c => c.Status == ClaimStatus.SingleSource);
         sb.Append($"{view.Stories.Count} stor{(view.Stories.Count == 1 ? "y" : "ies")} from {view.Articles.Count} article{(view.Articles.Count == 1 ? "" : "s")}; ")
           .Append($"{view.Claims.Count} claims: {corroborated} corroborated, {contradicted} contradicted, {anonymous} resting on anonymous sources only, {single} single-source.\n\n");
+        if (view.Threads.Count > 0)
+        {
+            sb.Append("Threads across stories (shared actors few other stories have):\n\n");
+            foreach (var t in view.Threads)
+                sb.Append($"- **{Inline(t.Title)}**: {Inline(string.Join("; ", t.StoryIds.Select(id => Short(view.Stories.First(s => s.Id == id).Title, 70))))}\n");
+            sb.Append('\n');
+        }
         var items = timeline.Ordered();
         foreach (var story in view.Stories)
         {

@@ -10,11 +10,19 @@ public sealed record StoryView(
     IReadOnlyList<(string Key, string Name, int Articles)> Actors, IReadOnlyList<Claim> Claims);
 
 /// <summary>
+/// A thread: stories that share actors found in few other stories (the Arctic and Greenland, not NATO and Russia,
+/// which run through everything). A looser link than a story: same subject, different events.
+/// </summary>
+public sealed record ThreadView(string Id, string Title, IReadOnlyList<(string Key, string Name)> Actors, IReadOnlyList<string> StoryIds);
+
+/// <summary>
 /// The corpus-level view: every stored article read once, grouped into stories, its claims aligned within each story
-/// and graded across sources.
+/// and graded across sources; stories that share distinctive actors are linked into threads.
 /// </summary>
 public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IReadOnlyList<StoryView> Stories, IReadOnlyList<Claim> Claims)
 {
+    public IReadOnlyList<ThreadView> Threads { get; init; } = [];
+
     public static async Task<CrossSourceView> ReadAsync(string db, CancellationToken ct)
     {
         if (!File.Exists(db)) throw new StoreException(db, "no such database (run `sitrep analyze` or `sitrep ingest` first)");
@@ -49,7 +57,53 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
         }
         var ordered = stories.OrderByDescending(s => s.Articles.Count).ThenByDescending(s => s.To ?? DateOnly.MinValue).ThenBy(s => s.Id, StringComparer.Ordinal).ToList();
         var allClaims = ordered.SelectMany(s => s.Claims).ToList();
-        return new CrossSourceView(articles, ordered, allClaims);
+        return new CrossSourceView(articles, ordered, allClaims) { Threads = FindThreads(ordered) };
+    }
+
+    /// <summary>
+    /// Links stories that share at least two knowledge-base actors which are each in at most a third of the stories
+    /// (at least two stories) — the subject particular to them — into threads, one per group of linked stories.
+    /// </summary>
+    private static IReadOnlyList<ThreadView> FindThreads(IReadOnlyList<StoryView> stories)
+    {
+        if (stories.Count < 2) return [];
+        var storiesOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var s in stories)
+            foreach (var (key, name, _) in s.Actors)
+            {
+                if (!storiesOf.TryGetValue(key, out var set)) storiesOf[key] = set = [];
+                set.Add(s.Id);
+                names[key] = name;
+            }
+        int limit = Math.Max(2, stories.Count / 3);
+        var distinctive = storiesOf.Where(kv => kv.Value.Count >= 2 && kv.Value.Count <= limit).ToDictionary(kv => kv.Key, kv => kv.Value);
+        // Pairs of stories with two or more distinctive actors in common, joined into groups.
+        var parent = stories.ToDictionary(s => s.Id, s => s.Id, StringComparer.Ordinal);
+        string Find(string x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
+        var shared = new Dictionary<(string, string), List<string>>();
+        foreach (var (key, set) in distinctive)
+        {
+            var ids = set.Order(StringComparer.Ordinal).ToList();
+            for (int i = 0; i < ids.Count; i++)
+                for (int j = i + 1; j < ids.Count; j++)
+                {
+                    if (!shared.TryGetValue((ids[i], ids[j]), out var list)) shared[(ids[i], ids[j])] = list = [];
+                    list.Add(key);
+                }
+        }
+        var links = shared.Where(kv => kv.Value.Count >= 2).ToList();
+        foreach (var ((a, b), _) in links) parent[Find(a)] = Find(b);
+        var threads = new List<ThreadView>();
+        foreach (var group in links.GroupBy(l => Find(l.Key.Item1)))
+        {
+            var storyIds = group.SelectMany(l => new[] { l.Key.Item1, l.Key.Item2 }).Distinct().OrderBy(id => stories.ToList().FindIndex(s => s.Id == id)).ToList();
+            var actors = group.SelectMany(l => l.Value).Distinct()
+                .OrderByDescending(k => distinctive[k].Count(storyIds.Contains)).ThenBy(k => names[k], StringComparer.Ordinal)
+                .Select(k => (k, names[k])).ToList();
+            threads.Add(new ThreadView("t" + (threads.Count + 1), string.Join(" / ", actors.Take(3).Select(a => a.Item2)), actors, storyIds));
+        }
+        return threads;
     }
 
     /// <summary>A story's title: the headline of its earliest titled article, else its first article's opening.</summary>

@@ -175,6 +175,27 @@ public static class JsonExport
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        w.WriteStartArray("threads");
+        foreach (var t in view.Threads)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", t.Id);
+            w.WriteString("title", t.Title);
+            w.WriteStartArray("actors");
+            foreach (var (key, name) in t.Actors)
+            {
+                w.WriteStartObject();
+                w.WriteString("key", key);
+                w.WriteString("name", name);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("stories");
+            foreach (var id in t.StoryIds) w.WriteStringValue(id);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     private static void WriteEntities(Utf8JsonWriter w, StoredArticle a, OffsetMap map)
