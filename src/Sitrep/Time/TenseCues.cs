@@ -118,6 +118,8 @@ internal static class TenseCues
             {
                 case Cue.Future: return Tense.Future;
                 case Cue.FutureMarker:
+                    // "had been scheduled to expire Friday", "had been due to": a plan in the past perfect was for a past day.
+                    if (PastPerfectBefore(text, tokens, k, sentFirst)) return Tense.Past;
                     // "is expected to", "plans to", "set to", "due to": future only before "to" or a following verb.
                     if (k + 1 < tokens.Count && tokens[k + 1].AsSpan(text).Equals("to", StringComparison.OrdinalIgnoreCase)) return Tense.Future;
                     if (w.Equals("scheduled", StringComparison.OrdinalIgnoreCase) || w.Equals("expected", StringComparison.OrdinalIgnoreCase)) return Tense.Future;
@@ -148,11 +150,45 @@ internal static class TenseCues
         }
         if (w.Length > 4 && (w.EndsWith("ed", StringComparison.OrdinalIgnoreCase)) && char.IsLower(w[0]) && !NotPastEdLookup.Contains(w))
         {
+            // "a still unspecified date", "the proposed merger": after a determiner the -ed word is an adjective.
+            if (AfterDeterminer(text, tokens, k, sentFirst)) return Tense.Unknown;
             // "will be held", "to be signed": the auxiliary before decides.
             var before = Before(text, tokens, k, sentFirst);
             return before == Tense.Unknown ? Tense.Past : before;
         }
         return Tense.Unknown;
+    }
+
+    private static readonly FrozenSet<string> Determiners = new[]
+    {
+        "a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "your", "my", "any", "some", "no", "every", "each",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> DeterminerLookup = Determiners.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Token k follows a determiner, possibly with one adverb in -ly or "still" between ("a still unspecified date").</summary>
+    private static bool AfterDeterminer(string text, IReadOnlyList<Token> tokens, int k, int sentFirst)
+    {
+        int j = k - 1;
+        if (j >= sentFirst && tokens[j].Kind == TokenKind.Word)
+        {
+            var a = tokens[j].AsSpan(text);
+            if ((a.Length > 3 && a.EndsWith("ly", StringComparison.OrdinalIgnoreCase)) || a.Equals("still", StringComparison.OrdinalIgnoreCase)) j--;
+        }
+        return j >= sentFirst && tokens[j].Kind == TokenKind.Word && DeterminerLookup.Contains(tokens[j].AsSpan(text));
+    }
+
+    /// <summary>"had" or "had been" (with an adverb allowed between) right before token k: the past perfect.</summary>
+    private static bool PastPerfectBefore(string text, IReadOnlyList<Token> tokens, int k, int sentFirst)
+    {
+        for (int j = k - 1; j >= sentFirst && j >= k - 3; j--)
+        {
+            var w = tokens[j].AsSpan(text);
+            if (w.Equals("had", StringComparison.OrdinalIgnoreCase)) return true;
+            if (w.Equals("been", StringComparison.OrdinalIgnoreCase) || (tokens[j].Kind == TokenKind.Word && w.Length > 3 && w.EndsWith("ly", StringComparison.OrdinalIgnoreCase))) continue;
+            return false;
+        }
+        return false;
     }
 
     /// <summary>The tense of the auxiliaries just before token k ("will be", "has been", "is", "to be").</summary>

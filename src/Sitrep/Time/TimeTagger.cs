@@ -62,16 +62,23 @@ public sealed class TimeTagger
     private static ImmutableArray<TimeExpression> Resolve(ImmutableArray<TimeExpression> times, DateOnly? reference, bool strictTense)
     {
         var b = ImmutableArray.CreateBuilder<TimeExpression>(times.Length);
-        CalValue? last = null;
+        CalValue? last = null, lastQuarter = null;
         foreach (var x in times)
         {
-            var r = TimexResolver.Resolve(x.Meaning, reference, x.Tense, last, strictTense);
+            // "a year ago", "the year-ago period" compare with the quarter (or half) under discussion: the last one
+            // mentioned that has begun by the reference (results are reported for past quarters, not forecast ones).
+            var anchor = x.Meaning.QuarterAware && lastQuarter is { } pq && (last is null || (last is { Gran: Gran.Quarter or Gran.Half } lq && IsAfter(lq, reference))) ? pq : last;
+            var r = TimexResolver.Resolve(x.Meaning, reference, x.Tense, anchor, strictTense);
             // Explicit dates and reference-relative ones become the anchor of "a year earlier", "the following day";
             // values derived from the anchor itself do not move it.
             var mk = x.Meaning;
             bool anchors = mk.Kind == MeaningKind.Calendar || (mk.Kind == MeaningKind.Offset && !mk.QuarterAware
                 && (mk.Anchor == Anchor.Reference || r.Cal is { Gran: Gran.Quarter or Gran.Half }));
-            if (anchors && r.Cal is { } c && c.Gran >= Gran.Year && c.Gran <= Gran.Day) last = c;
+            if (anchors && r.Cal is { } c && c.Gran >= Gran.Year && c.Gran <= Gran.Day)
+            {
+                last = c;
+                if (c.Gran is Gran.Quarter or Gran.Half && !IsAfter(c, reference)) lastQuarter = c;
+            }
             var iv = r.Interval;
             b.Add(x with
             {
@@ -86,6 +93,8 @@ public sealed class TimeTagger
         }
         return b.MoveToImmutable();
     }
+
+    private static bool IsAfter(CalValue c, DateOnly? reference) => reference is { } r && c.Interval.To > r;
 
     /// <summary>
     /// Resolves expressions against an inferred article date: the value comes from the date's most likely day
@@ -797,6 +806,8 @@ public sealed class TimeTagger
             {
                 var dir = shift < 0 ? Direction.PastStrict : shift > 0 ? Direction.FutureStrict : Direction.This;
                 var m = new TimexMeaning { Kind = MeaningKind.Calendar, Weekday = wd, Direction = dir };
+                // "down 4.5% from the previous Friday": the Friday before the day last mentioned
+                if (anchoredOnMention) m = m with { Anchor = Anchor.LastMention };
                 if (L(j + 1) is { PartOfDay: { } pod }) return new Hit(j + 2, m with { PartOfDay = pod }, anchoredOnMention);
                 return new Hit(j + 1, m, anchoredOnMention);
             }
@@ -1320,6 +1331,24 @@ public sealed class TimeTagger
         private Hit? TheSpecial(int i)
         {
             int j = i + 1;
+            // the corresponding period last year, the comparable year-ago quarter, the quarter a year earlier: the quarter
+            // under discussion, a year before
+            {
+                int k = j;
+                bool compared = AnyW(k, "corresponding", "comparable", "same", "like");
+                if (compared) k++;
+                bool yearAgo = W(k, "year") && IsHyphenAt(k + 1) && AnyW(k + 2, "ago", "earlier");
+                if (yearAgo && compared) k += 3;
+                if ((compared || !yearAgo) && AnyW(k, "period", "quarter"))
+                {
+                    int end = -1;
+                    if (yearAgo) end = k + 1;
+                    else if (W(k + 1, "last") && W(k + 2, "year")) end = k + 3;
+                    else if (W(k + 1, "a") && W(k + 2, "year") && AnyW(k + 3, "ago", "earlier")) end = k + 4;
+                    else if (W(k + 1, "of") && W(k + 2, "last") && W(k + 3, "year")) end = k + 4;
+                    if (end > 0) return new Hit(end, Off(Gran.Year, -1, Gran.Quarter, Anchor.LastMention) with { QuarterAware = true, UnitGran = true });
+                }
+            }
             if (L(j) is null) return null;
             // the first/last/final nine months
             if (AnyW(j, "first", "final", "last", "initial", "latest") && Count(j + 1, out double amt, out bool fz, out int ce) && IsUnit(ce, out var u, out bool pl) && pl)

@@ -119,6 +119,36 @@ public class TimeTaggerTests
     public void SeasonsAndQuarters(string text, string reference, string expr, string value) =>
         Assert.Equal(value, One(text, reference, expr).Value);
 
+    // ---------- clause tense: adjectives in -ed, plans in the past perfect, parentheses ----------
+
+    [Theory]
+    // 1989-10-26 is a Thursday; 1989-10-30 a Monday.
+    [InlineData("The split would be paid on a still unspecified date in January.", "1989-10-26", "January", "1990-01")]
+    [InlineData("The offer had been scheduled to expire at midnight Friday.", "1989-10-30", "midnight Friday", "1989-10-27T24:00")]
+    [InlineData("It had been due to expire Friday evening.", "1989-10-30", "Friday evening", "1989-10-27TEV")]
+    [InlineData("It is due to expire Friday evening.", "1989-10-30", "Friday evening", "1989-11-03TEV")]
+    public void TenseOfTheClause(string text, string reference, string expr, string value) =>
+        Assert.Equal(value, One(text, reference, expr).Value);
+
+    // ---------- anchored on the last date mentioned ----------
+
+    [Theory]
+    [InlineData("The index fell 3% on Friday and 4.5% from the previous Friday.", "1989-10-30", "the previous Friday", "1989-10-20")]
+    [InlineData("Hopes were dashed Friday. Dealers placed heavy orders in the morning.", "1989-10-30", "the morning", "1989-10-27TMO")]
+    [InlineData("Dealers placed heavy orders in the morning.", "1989-10-30", "the morning", "1989-10-30TMO")]
+    public void NarrativeAnchors(string text, string reference, string expr, string value) =>
+        Assert.Equal(value, One(text, reference, expr).Value);
+
+    [Theory]
+    [InlineData("Third-quarter profit fell. For the quarter a year ago, it earned $16.3 million.", "the quarter a year ago", "1988-Q3")]
+    [InlineData("It posted a third-quarter loss, against net of $1.8 million for the corresponding period last year.", "the corresponding period last year", "1988-Q3")]
+    [InlineData("It posted a third-quarter loss. In the comparable year-ago quarter, it earned $12 million.", "the comparable year-ago quarter", "1988-Q3")]
+    // The quarter compared with is the last one reported, not one forecast.
+    [InlineData("Third-quarter profit fell. Analysts expect losses through the third quarter of 1990. In the year-ago period, it earned $101 million.",
+        "the year-ago period", "1988-Q3")]
+    public void QuarterComparisons(string text, string expr, string value) =>
+        Assert.Equal(value, One(text, "1989-10-26", expr).Value);
+
     // ---------- spans, sentences, references ----------
 
     [Fact]
