@@ -58,6 +58,12 @@ internal static class TenseCues
     /// </summary>
     public static Tense Around(string text, IReadOnlyList<Token> tokens, int first, int end, int sentFirst, int sentEnd)
     {
+        // "will leave at 4 in the morning (4 a.m. EDT Thursday)": an aside takes the tense of the clause around it.
+        if (first - 1 >= sentFirst && IsChar(text, tokens[first - 1], '('))
+        {
+            for (int k = end; k < sentEnd && k < end + 3; k++)
+                if (IsChar(text, tokens[k], ')')) return Around(text, tokens, first - 1, k + 1, sentFirst, sentEnd);
+        }
         var prep = Preposition(text, tokens, first, sentFirst);
         if (prep != Tense.Unknown) return prep;
         Tense left = Tense.Unknown, right = Tense.Unknown;
@@ -74,12 +80,16 @@ internal static class TenseCues
         {
             var t = tokens[k];
             if (IsClauseBoundary(text, t)) break;
+            // "…, Castro said": a reporting clause after a comma is not the tense of what it reports
+            if (left != Tense.Unknown && IsChar(text, t, ',')) break;
             var tense = Read(text, tokens, k, sentFirst, out bool stop);
             if (tense != Tense.Unknown) { right = tense; rightDist = steps; break; }
             if (stop) break;
         }
         return rightDist < leftDist ? right : left;
     }
+
+    private static bool IsChar(string text, Token t, char c) => t.Length == 1 && text[t.Start] == c;
 
     /// <summary>Semicolons, colons and quotation marks end the clause the tense is read in (a quote's verbs are not the reporting verb's).</summary>
     private static bool IsClauseBoundary(string text, Token t) =>

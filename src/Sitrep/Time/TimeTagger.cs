@@ -170,6 +170,8 @@ public sealed class TimeTagger
         {
             int start = _p[i].Start, end = _p[h.End - 1].End;
             var m = h.M;
+            // "since Oct. 13", "since year-end": the last one, however far back
+            if (m.Kind == MeaningKind.Calendar && m.Direction == Direction.Auto && m.IsRelative && W(i - 1, "since")) m = m with { Direction = Direction.Past };
             var tense = m.IsRelative || m.Kind == MeaningKind.Calendar
                 ? TenseCues.Around(text, tokens, _p[i].Token, _p[h.End - 1].Token + 1, _sentFirstToken, _sentEndToken)
                 : Tense.Unknown;
@@ -440,6 +442,21 @@ public sealed class TimeTagger
                 "from", "through", "before", "after", "between", "and", "or", "to", "each", "every", "since", "past", "coming", "end", "beginning", "-"));
         }
 
+        /// <summary>A word capitalised inside a sentence (not its first word, not all capitals): part of a name or title.</summary>
+        private bool IsTitleWord(int i)
+        {
+            if (!Ok(i) || !_p[i].Cap || _p[i].LineStart || FirstWordOfSentence(i)) return false;
+            var s = S(i);
+            foreach (char c in s[1..]) if (char.IsLower(c)) return true;
+            return false;
+        }
+
+        private bool FirstWordOfSentence(int i)
+        {
+            for (int k = i - 1; k >= 0; k--) if (_p[k].Kind is not (PieceKind.Punct or PieceKind.Other)) return false;
+            return true;
+        }
+
         private bool IsWeekday(int i, out int wd, out bool plural)
         {
             wd = -1;
@@ -631,6 +648,8 @@ public sealed class TimeTagger
         {
             if (!IsYear(i)) return null;
             int year = (int)_p[i].Num;
+            // "Orion 1980", "Expo 2000": a year right after a name inside the sentence is part of the name
+            if (IsTitleWord(i - 1) && _p[i - 1].Lex is null && text[_p[i - 1].End - 1] != '.') return null;
             // Only plausible calendar years stand alone.
             if (year < 1500 && !AnyW(i - 1, "in", "since", "of", "by", "from", "until", "year", "fiscal", "before", "after")) return null;
             var m = Cal(year: year);
@@ -733,6 +752,8 @@ public sealed class TimeTagger
         private Hit? Deictic(int i)
         {
             var e = L(i)!;
+            // "USA Today", "VOA Today": part of a name
+            if (IsTitleWord(i) && Ok(i - 1) && i - 1 > 0 && _p[i - 1].Kind == PieceKind.Word && _p[i - 1].Cap && _p[i - 1].Lex is null) return null;
             var m = Off(Gran.Day, e.Deictic!.Value, Gran.Day) with { OffsetPartOfDay = e.DeicticPod };
             if (e.DeicticPod is null && L(i + 1) is { PartOfDay: { } pod } && !L(i + 1)!.Key.EndsWith('s'))
                 return new Hit(i + 2, m with { OffsetPartOfDay = pod });
@@ -760,6 +781,8 @@ public sealed class TimeTagger
             int j = i + 1;
             // "this past spring", "this coming week"
             if (W(i, "this") && L(j) is { Shift: { } s2 } && s2 != 0) { shift = s2; j++; }
+            // ABC's "This Week", "Next Year in Jerusalem": capitalised mid-sentence, a title
+            if (IsTitleWord(i) && IsTitleWord(j)) return null;
             bool fiscal = W(j, "fiscal");
             if (fiscal) j++;
 
@@ -1050,7 +1073,12 @@ public sealed class TimeTagger
             {
                 switch (unit)
                 {
-                    case Gran.Year: return $"P{(int)Math.Round(amount * 12)}M";
+                    case Gran.Year:
+                        {
+                            // two and a half years: P2Y6M; half a year: P6M
+                            int months = (int)Math.Round(amount * 12), y = months / 12, mo = months % 12;
+                            return y > 0 ? $"P{y}Y{mo}M" : $"P{mo}M";
+                        }
                     case Gran.Hour:
                         {
                             int h = (int)Math.Floor(amount), m = (int)Math.Round((amount - h) * 60);
@@ -1089,6 +1117,8 @@ public sealed class TimeTagger
         {
             IsUnit(i, out var unit, out bool plural);
             if (W(i + 1, "old") || (IsHyphenAt(i + 1) && W(i + 2, "old"))) return null; // ages
+            if (IsHyphenAt(i + 1) && W(i + 2, "to") && IsHyphenAt(i + 3) && IsUnit(i + 4, out var u2, out _) && u2 == unit) return null; // quarter-to-quarter
+
             // year-earlier, year-ago, year-end
             if (unit == Gran.Year && IsHyphenAt(i + 1))
             {
@@ -1352,7 +1382,12 @@ public sealed class TimeTagger
             if (L(j) is null) return null;
             // the first/last/final nine months
             if (AnyW(j, "first", "final", "last", "initial", "latest") && Count(j + 1, out double amt, out bool fz, out int ce) && IsUnit(ce, out var u, out bool pl) && pl)
+            {
+                // the first two quarters of 1990, the last six months of 1989: a half of that year
+                if (AnyW(j, "first", "last") && ((u == Gran.Quarter && amt == 2) || (u == Gran.Month && amt == 6)) && W(ce + 1, "of") && IsYear(ce + 2))
+                    return new Hit(ce + 3, new TimexMeaning { Kind = MeaningKind.Calendar, Half = W(j, "first") ? 1 : 2, Year = (int)_p[ce + 2].Num });
                 return Fixed(ce + 1, TimexType.Duration, DurationValue(amt, fz, u));
+            }
             if (W(j, "day") && AnyW(j + 1, "before", "after") && AnyW(j + 2, "yesterday", "tomorrow"))
             {
                 int off = W(j + 2, "yesterday") ? -1 : 1;
