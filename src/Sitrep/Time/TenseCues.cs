@@ -65,7 +65,44 @@ internal static class TenseCues
                 if (IsChar(text, tokens[k], ')')) return Around(text, tokens, first - 1, k + 1, sentFirst, sentEnd);
         }
         var prep = Preposition(text, tokens, first, sentFirst);
-        if (prep != Tense.Unknown) return prep;
+        if (prep == Tense.Past) return prep;
+        // "had filed reports by Wednesday", "until Thursday, they had not called him a suspect": a limit in the past perfect is past
+        if (prep == Tense.Future) return HasPastPerfect(text, tokens, first, end, sentFirst, sentEnd) ? Tense.Past : prep;
+        return Verbs(text, tokens, first, end, sentFirst, sentEnd);
+    }
+
+    /// <summary>"had" followed by a participle within the clause around tokens [first, end).</summary>
+    private static bool HasPastPerfect(string text, IReadOnlyList<Token> tokens, int first, int end, int sentFirst, int sentEnd)
+    {
+        for (int k = first - 1, steps = 1; k >= sentFirst && steps <= 8; k--, steps++)
+        {
+            if (IsClauseBoundary(text, tokens[k])) break;
+            if (IsPastPerfectAt(text, tokens, k)) return true;
+        }
+        for (int k = end, steps = 1; k < sentEnd && steps <= 6; k++, steps++)
+        {
+            if (IsClauseBoundary(text, tokens[k])) break;
+            if (IsPastPerfectAt(text, tokens, k)) return true;
+        }
+        return false;
+    }
+
+    private static bool IsPastPerfectAt(string text, IReadOnlyList<Token> tokens, int k)
+    {
+        if (!tokens[k].AsSpan(text).Equals("had", StringComparison.OrdinalIgnoreCase)) return false;
+        for (int j = k + 1; j < tokens.Count && j <= k + 3; j++)
+        {
+            var w = tokens[j].AsSpan(text);
+            if (tokens[j].Kind != TokenKind.Word) return false;
+            if (w.Equals("not", StringComparison.OrdinalIgnoreCase) || w.Equals("n't", StringComparison.OrdinalIgnoreCase)
+                || w.Equals("already", StringComparison.OrdinalIgnoreCase) || w.Equals("been", StringComparison.OrdinalIgnoreCase)) continue;
+            return w.Length > 3 && (w.EndsWith("ed", StringComparison.OrdinalIgnoreCase) || (Lookup.TryGetValue(w, out var c) && c == Cue.Past));
+        }
+        return false;
+    }
+
+    private static Tense Verbs(string text, IReadOnlyList<Token> tokens, int first, int end, int sentFirst, int sentEnd)
+    {
         Tense left = Tense.Unknown, right = Tense.Unknown;
         int leftDist = int.MaxValue, rightDist = int.MaxValue;
         for (int k = first - 1, steps = 1; k >= sentFirst && steps <= 12; k--, steps++)

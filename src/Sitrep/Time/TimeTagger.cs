@@ -1345,6 +1345,8 @@ public sealed class TimeTagger
                     if (nth == 0) m = m with { Day = day };
                     int y = IsPunct(k, ',') ? k + 1 : k;
                     if (IsYear(y)) return new Hit(y + 1, m with { Year = (int)_p[y].Num }, false);
+                    // Easter week, Thanksgiving week: the week that holds the day
+                    if (W(k, "week")) return new Hit(k + 1, m with { WeekOf = true }, false);
                     return new Hit(k, m, false);
                 }
             return null;
@@ -1380,6 +1382,10 @@ public sealed class TimeTagger
                 }
             }
             if (L(j) is null) return null;
+            // the week of March 6
+            if (W(j, "week") && W(j + 1, "of") && Core(j + 2, false) is { M: { Kind: MeaningKind.Calendar, Hour: < 0, PartOfDay: null } wm } wh
+                && (wm.Day >= 0 || wm.HolidayNth != 0))
+                return new Hit(wh.End, wm with { WeekOf = true });
             // the first/last/final nine months
             if (AnyW(j, "first", "final", "last", "initial", "latest") && Count(j + 1, out double amt, out bool fz, out int ce) && IsUnit(ce, out var u, out bool pl) && pl)
             {

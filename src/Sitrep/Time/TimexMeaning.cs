@@ -104,6 +104,8 @@ internal sealed record TimexMeaning
     public int HolidayNth { get; init; }
     public int HolidayWeekday { get; init; } = -1;
     public Direction Direction { get; init; }
+    /// <summary>The week that holds the day ("the week of March 6", "Easter week").</summary>
+    public bool WeekOf { get; init; }
     /// <summary>The year relative to the reference's, for "this year's third quarter" (0) or "next year's first quarter" (+1).</summary>
     public int? YearShift { get; init; }
 

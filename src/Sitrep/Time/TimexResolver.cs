@@ -39,6 +39,7 @@ internal static class TimexResolver
                         return new Resolution(t.Type, t.Value, t);
                     }
                     var cal = ResolveCalendar(m, reference, tense, strictTense);
+                    if (m.WeekOf && cal is { Gran: Gran.Day } wd) cal = new CalValue(Gran.Week, Calendar.WeekStart(wd.Start));
                     if (cal is { } c) return new Resolution(c.Type, c.Value, c);
                     var type = m.Hour >= 0 || m.PartOfDay is not null ? TimexType.Time : TimexType.Date;
                     return new Resolution(type, Calendar.Underspecified(m), null);

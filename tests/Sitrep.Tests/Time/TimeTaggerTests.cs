@@ -133,6 +133,10 @@ public class TimeTaggerTests
     [InlineData("It is due to expire Friday evening.", "1989-10-30", "Friday evening", "1989-11-03TEV")]
     // 2000-04-05 is a Wednesday: the parenthesis takes the tense of the clause around it.
     [InlineData("The father will leave at 4 in the morning (4 a.m. EDT Thursday), Castro said.", "2000-04-05", "4 a.m. EDT Thursday", "2000-04-06T04:00")]
+    // A limit in the past perfect is past; with another past verb it is still ahead (1999-05-07 is a Friday, 2000-03-30 a Thursday).
+    [InlineData("Until Thursday, they had not called Kopp a suspect.", "1999-05-07", "Thursday", "1999-05-06")]
+    [InlineData("Only two members had filed reports by Wednesday.", "1990-08-16", "Wednesday", "1990-08-15")]
+    [InlineData("Officials postponed until Tuesday morning any action on the case.", "2000-03-30", "Tuesday morning", "2000-04-04TMO")]
     // "since" looks back however far: the last year-end, not the coming one.
     [InlineData("The percentage change is since year-end.", "1989-10-30", "year-end", "1988-12-31")]
     public void TenseOfTheClause(string text, string reference, string expr, string value) =>
@@ -144,6 +148,8 @@ public class TimeTaggerTests
     [InlineData("The index fell 3% on Friday and 4.5% from the previous Friday.", "1989-10-30", "the previous Friday", "1989-10-20")]
     [InlineData("Hopes were dashed Friday. Dealers placed heavy orders in the morning.", "1989-10-30", "the morning", "1989-10-27TMO")]
     [InlineData("Dealers placed heavy orders in the morning.", "1989-10-30", "the morning", "1989-10-30TMO")]
+    [InlineData("The case may be resolved in a court hearing the week of March 6.", "2000-02-24", "the week of March 6", "2000-W10")]
+    [InlineData("Protesters prayed as Easter week began.", "2000-04-17", "Easter week", "2000-W16")]
     public void NarrativeAnchors(string text, string reference, string expr, string value) =>
         Assert.Equal(value, One(text, reference, expr).Value);
 
