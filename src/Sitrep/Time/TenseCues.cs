@@ -101,6 +101,16 @@ internal static class TenseCues
         return false;
     }
 
+    /// <summary>The expression opens its sentence, alone or after a preposition ("In January, …", "Last week …").</summary>
+    private static bool IsFronted(string text, IReadOnlyList<Token> tokens, int first, int sentFirst)
+    {
+        int k = first - 1;
+        while (k >= sentFirst && tokens[k].Kind is TokenKind.Quote or TokenKind.Punct) k--;
+        if (k >= sentFirst && tokens[k].Kind == TokenKind.Word && (IsAny(text, tokens[k], "in", "on", "by", "during", "since", "until", "at", "from", "after", "before", "early", "late", "and", "but"))) k--;
+        while (k >= sentFirst && tokens[k].Kind is TokenKind.Quote or TokenKind.Punct) k--;
+        return k < sentFirst;
+    }
+
     private static Tense Verbs(string text, IReadOnlyList<Token> tokens, int first, int end, int sentFirst, int sentEnd)
     {
         Tense left = Tense.Unknown, right = Tense.Unknown;
@@ -113,7 +123,10 @@ internal static class TenseCues
             if (tense != Tense.Unknown) { left = tense; leftDist = steps; break; }
             if (stop) break;
         }
-        for (int k = end, steps = 1; k < sentEnd && steps <= 10 && steps < leftDist; k++, steps++)
+        // A fronted adverbial ("In January, a week after the anniversary, a bombing killed …") takes the main verb, further on.
+        bool fronted = IsFronted(text, tokens, first, sentFirst);
+        int rightLimit = fronted ? 25 : 10;
+        for (int k = end, steps = 1; k < sentEnd && steps <= rightLimit && steps < leftDist; k++, steps++)
         {
             var t = tokens[k];
             if (IsClauseBoundary(text, t)) break;

@@ -67,7 +67,10 @@ public sealed class TimeTagger
         {
             // "a year ago", "the year-ago period" compare with the quarter (or half) under discussion: the last one
             // mentioned that has begun by the reference (results are reported for past quarters, not forecast ones).
-            var anchor = x.Meaning.QuarterAware && lastQuarter is { } pq && (last is null || (last is { Gran: Gran.Quarter or Gran.Half } lq && IsAfter(lq, reference))) ? pq : last;
+            // "the 1988 quarter" is the quarter under discussion, in 1988.
+            var anchor = x.Meaning.QuarterAware && lastQuarter is { } pq && (last is null || (last is { Gran: Gran.Quarter or Gran.Half } lq && IsAfter(lq, reference))) ? pq
+                : x.Meaning.MentionQuarter && x.Meaning.Unit == Gran.Quarter && last is not { Gran: Gran.Quarter } && lastQuarter is { Gran: Gran.Quarter } mq ? mq
+                : last;
             var r = TimexResolver.Resolve(x.Meaning, reference, x.Tense, anchor, strictTense);
             // Explicit dates and reference-relative ones become the anchor of "a year earlier", "the following day";
             // values derived from the anchor itself do not move it.
@@ -656,7 +659,7 @@ public sealed class TimeTagger
             int k = i + 1;
             // "1990's first quarter" is handled by QuarterExpr through the possessive; here the year alone.
             // "the 1988 period", "the 1988 third quarter"
-            if (AnyW(k, "period", "quarter") && W(i - 1, "the")) return new Hit(k + 1, m with { MentionQuarter = true }, true);
+            if (AnyW(k, "period", "quarter") && W(i - 1, "the")) return new Hit(k + 1, m with { MentionQuarter = true, Unit = W(k, "quarter") ? Gran.Quarter : Gran.None }, true);
             if (QuarterCore(k) is { } q) return new Hit(q.End, q.M with { Year = year }, true);
             return new Hit(k, m, false);
         }

@@ -124,7 +124,8 @@ internal sealed record TimexMeaning
     public bool QuarterAware { get; init; }
     /// <summary>Anchored on the last mention, the value keeps the unit's granularity ("the following year" → a year, not a day).</summary>
     public bool UnitGran { get; init; }
-    /// <summary>"the 1988 period/quarter" after a quarter was mentioned: that quarter of the given year.</summary>
+    /// <summary>"the 1988 period/quarter" after a quarter was mentioned: that quarter of the given year (<see cref="Unit"/> is
+    /// <see cref="Gran.Quarter"/> when the word is "quarter": then the quarter under discussion even if other dates came between).</summary>
     public bool MentionQuarter { get; init; }
     /// <summary>Clock time given with an offset ("5 p.m. yesterday").</summary>
     public int OffsetHour { get; init; } = -1;

@@ -137,6 +137,9 @@ public class TimeTaggerTests
     [InlineData("Until Thursday, they had not called Kopp a suspect.", "1999-05-07", "Thursday", "1999-05-06")]
     [InlineData("Only two members had filed reports by Wednesday.", "1990-08-16", "Wednesday", "1990-08-15")]
     [InlineData("Officials postponed until Tuesday morning any action on the case.", "2000-03-30", "Tuesday morning", "2000-04-04TMO")]
+    // A fronted adverbial takes the tense of the main verb, further on.
+    [InlineData("In January, a week after the 25th anniversary of the Roe vs. Wade Supreme Court decision, a clinic bombing in Birmingham killed a guard.",
+        "1998-10-25", "January", "1998-01")]
     // "since" looks back however far: the last year-end, not the coming one.
     [InlineData("The percentage change is since year-end.", "1989-10-30", "year-end", "1988-12-31")]
     public void TenseOfTheClause(string text, string reference, string expr, string value) =>
@@ -160,6 +163,9 @@ public class TimeTaggerTests
     // The quarter compared with is the last one reported, not one forecast.
     [InlineData("Third-quarter profit fell. Analysts expect losses through the third quarter of 1990. In the year-ago period, it earned $101 million.",
         "the year-ago period", "1988-Q3")]
+    // "the 1988 quarter" is the quarter under discussion even after other dates; "the 1988 period" may be another span.
+    [InlineData("Third-quarter profit fell to $1 million as of Sept. 30. It earned $376,000 in the 1988 quarter.", "the 1988 quarter", "1988-Q3")]
+    [InlineData("Third-quarter profit fell as of Sept. 30. In the first nine months, net was $306 million, against a loss in the 1988 period.", "the 1988 period", "1988")]
     public void QuarterComparisons(string text, string expr, string value) =>
         Assert.Equal(value, One(text, "1989-10-26", expr).Value);
 
