@@ -441,6 +441,8 @@ public sealed class TimeTagger
             if (!e.MonthGuarded) return true;
             if (IsDayNumber(i + 1, out _) || IsYear(i + 1)) return true;
             if (e.Key.Length <= 4 && !e.Key.EndsWith('.') && e.Key != "may") return false; // "Jan", "Dec" without a period
+            // "the March accession", "the May elections" (not "the March of Dimes", "the May Company")
+            if (W(i - 1, "the") && Ok(i + 1) && _p[i + 1].Kind == PieceKind.Word && !_p[i + 1].Cap && !IsFunctionWord(i + 1)) return true;
             return Ok(i - 1) && (AnyW(i - 1, "in", "since", "by", "until", "till", "of", "early", "late", "mid", "last", "next", "this", "during",
                 "from", "through", "before", "after", "between", "and", "or", "to", "each", "every", "since", "past", "coming", "end", "beginning", "-"));
         }
@@ -517,6 +519,7 @@ public sealed class TimeTagger
                 Consider(CenturyOrSpokenYear(i, afterThe));
                 Consider(NumericDate(i));
                 Consider(DayFirst(i));
+                Consider(SecondDay(i));
                 Consider(YearExpr(i));
                 Consider(Decade(i));
                 Consider(Clock(i));
@@ -622,6 +625,21 @@ public sealed class TimeTagger
             if (Ok(y) && _p[y].Shape == Shape.ShortYear) return new Hit(y + 1, Cal(month: month) with { ShortYear = (int)_p[y].Num }, false);
             if (!MonthCanStandAlone(i)) return null;
             return new Hit(i + 1, Cal(month: month), false);
+        }
+
+        // ---- the second day of "April 24 and 25", "Oct. 5 or 6": that month's day
+
+        private Hit? SecondDay(int i)
+        {
+            if (!IsDayNumber(i, out int day) || !AnyW(i - 1, "and", "or") || !IsDayNumber(i - 2, out _)) return null;
+            int mo = IsPunct(i - 3, '.') ? i - 4 : i - 3;
+            if (!IsMonth(mo, out int month)) return null;
+            if (IsUnit(i + 1, out _, out _)) return null; // "May 5 and 6 weeks later"
+            int k = i + 1;
+            var m = Cal(month: month, day: day);
+            int y = IsPunct(k, ',') ? k + 1 : k;
+            if (IsYear(y)) { m = m with { Year = (int)_p[y].Num }; k = y + 1; }
+            return new Hit(k, m, false);
         }
 
         // ---- 23 October 1998 / the 23rd of October

@@ -84,6 +84,8 @@ public class TimeTaggerTests
     [InlineData("Talks resume Monday, Oct. 26.", "Monday, Oct. 26", "1998-10-26")]
     [InlineData("It started on 24 February 2022.", "24 February 2022", "2022-02-24")]
     [InlineData("The summit is set for mid-2026.", "mid-2026", "2026")]
+    [InlineData("The summit will be held on April 24 and 25.", "25", "1999-04-25")]
+    [InlineData("The March accession will make them members.", "March", "1999-03")]
     public void ExplicitDates(string text, string expr, string value) =>
         Assert.Equal(value, One(text, "1998-10-25", expr).Value);
 
@@ -230,6 +232,7 @@ public class TimeTaggerTests
     [InlineData("This is VOA Today.")]
     [InlineData("They set up a joint venture called Orion 1980, making space technology.")]
     [InlineData("The quarter-to-quarter comparison was also enhanced by charges.")]
+    [InlineData("She led the March of Dimes.")]
     public void WordsThatOnlyLookLikeTime(string text) => Assert.Empty(Tag(text, "2025-03-12"));
 
     [Fact]
