@@ -66,7 +66,7 @@ public sealed class TimeTagger
         foreach (var x in times)
         {
             // "a year ago", "the year-ago period" compare with the quarter (or half) under discussion: the last one
-            // mentioned that has begun by the reference (results are reported for past quarters, not forecast ones).
+            // mentioned that has ended by the reference (results are reported for past quarters, not forecast ones).
             // "the 1988 quarter" is the quarter under discussion, in 1988.
             var anchor = x.Meaning.QuarterAware && lastQuarter is { } pq && (last is null || (last is { Gran: Gran.Quarter or Gran.Half } lq && IsAfter(lq, reference))) ? pq
                 : x.Meaning.MentionQuarter && x.Meaning.Unit == Gran.Quarter && last is not { Gran: Gran.Quarter } && lastQuarter is { Gran: Gran.Quarter } mq ? mq
@@ -802,8 +802,8 @@ public sealed class TimeTagger
             int j = i + 1;
             // "this past spring", "this coming week"
             if (W(i, "this") && L(j) is { Shift: { } s2 } && s2 != 0) { shift = s2; j++; }
-            // ABC's "This Week", "Next Year in Jerusalem": capitalised mid-sentence, a title
-            if (IsTitleWord(i) && IsTitleWord(j)) return null;
+            // ABC's "This Week", "Next Year in Jerusalem": a unit capitalised mid-sentence is a title ("Last Friday" is not)
+            if (IsTitleWord(i) && IsTitleWord(j) && L(j) is { Unit: not Gran.None }) return null;
             bool fiscal = W(j, "fiscal");
             if (fiscal) j++;
 

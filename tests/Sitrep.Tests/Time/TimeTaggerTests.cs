@@ -68,6 +68,11 @@ public class TimeTaggerTests
     }
 
     [Fact]
+    public void AQuotedSentenceStillStartsWithATime() =>
+        // Only a capitalised unit makes a title (ABC's "This Week"); a weekday is always capitalised.
+        Value("He said: \"Last Friday we met the minister.\"", "1998-08-07", "Last Friday", "DATE", "1998-07-31");
+
+    [Fact]
     public void TheReferenceDayItselfForItsWeekday()
     {
         // Said on a Friday about "Friday": that day.
