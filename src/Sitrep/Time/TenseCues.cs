@@ -58,8 +58,61 @@ internal static class TenseCues
     /// </summary>
     public static Tense Around(string text, IReadOnlyList<Token> tokens, int first, int end, int sentFirst, int sentEnd)
     {
+        // "will leave at 4 in the morning (4 a.m. EDT Thursday)": an aside takes the tense of the clause around it.
+        if (first - 1 >= sentFirst && IsChar(text, tokens[first - 1], '('))
+        {
+            for (int k = end; k < sentEnd && k < end + 3; k++)
+                if (IsChar(text, tokens[k], ')')) return Around(text, tokens, first - 1, k + 1, sentFirst, sentEnd);
+        }
         var prep = Preposition(text, tokens, first, sentFirst);
-        if (prep != Tense.Unknown) return prep;
+        if (prep == Tense.Past) return prep;
+        // "had filed reports by Wednesday", "until Thursday, they had not called him a suspect": a limit in the past perfect is past
+        if (prep == Tense.Future) return HasPastPerfect(text, tokens, first, end, sentFirst, sentEnd) ? Tense.Past : prep;
+        return Verbs(text, tokens, first, end, sentFirst, sentEnd);
+    }
+
+    /// <summary>"had" followed by a participle within the clause around tokens [first, end).</summary>
+    private static bool HasPastPerfect(string text, IReadOnlyList<Token> tokens, int first, int end, int sentFirst, int sentEnd)
+    {
+        for (int k = first - 1, steps = 1; k >= sentFirst && steps <= 8; k--, steps++)
+        {
+            if (IsClauseBoundary(text, tokens[k])) break;
+            if (IsPastPerfectAt(text, tokens, k)) return true;
+        }
+        for (int k = end, steps = 1; k < sentEnd && steps <= 6; k++, steps++)
+        {
+            if (IsClauseBoundary(text, tokens[k])) break;
+            if (IsPastPerfectAt(text, tokens, k)) return true;
+        }
+        return false;
+    }
+
+    private static bool IsPastPerfectAt(string text, IReadOnlyList<Token> tokens, int k)
+    {
+        if (!tokens[k].AsSpan(text).Equals("had", StringComparison.OrdinalIgnoreCase)) return false;
+        for (int j = k + 1; j < tokens.Count && j <= k + 3; j++)
+        {
+            var w = tokens[j].AsSpan(text);
+            if (tokens[j].Kind != TokenKind.Word) return false;
+            if (w.Equals("not", StringComparison.OrdinalIgnoreCase) || w.Equals("n't", StringComparison.OrdinalIgnoreCase)
+                || w.Equals("already", StringComparison.OrdinalIgnoreCase) || w.Equals("been", StringComparison.OrdinalIgnoreCase)) continue;
+            return w.Length > 3 && (w.EndsWith("ed", StringComparison.OrdinalIgnoreCase) || (Lookup.TryGetValue(w, out var c) && c == Cue.Past));
+        }
+        return false;
+    }
+
+    /// <summary>The expression opens its sentence, alone or after a preposition ("In January, …", "Last week …").</summary>
+    private static bool IsFronted(string text, IReadOnlyList<Token> tokens, int first, int sentFirst)
+    {
+        int k = first - 1;
+        while (k >= sentFirst && tokens[k].Kind is TokenKind.Quote or TokenKind.Punct) k--;
+        if (k >= sentFirst && tokens[k].Kind == TokenKind.Word && (IsAny(text, tokens[k], "in", "on", "by", "during", "since", "until", "at", "from", "after", "before", "early", "late", "and", "but"))) k--;
+        while (k >= sentFirst && tokens[k].Kind is TokenKind.Quote or TokenKind.Punct) k--;
+        return k < sentFirst;
+    }
+
+    private static Tense Verbs(string text, IReadOnlyList<Token> tokens, int first, int end, int sentFirst, int sentEnd)
+    {
         Tense left = Tense.Unknown, right = Tense.Unknown;
         int leftDist = int.MaxValue, rightDist = int.MaxValue;
         for (int k = first - 1, steps = 1; k >= sentFirst && steps <= 12; k--, steps++)
@@ -70,16 +123,23 @@ internal static class TenseCues
             if (tense != Tense.Unknown) { left = tense; leftDist = steps; break; }
             if (stop) break;
         }
-        for (int k = end, steps = 1; k < sentEnd && steps <= 10 && steps < leftDist; k++, steps++)
+        // A fronted adverbial ("In January, a week after the anniversary, a bombing killed …") takes the main verb, further on.
+        bool fronted = IsFronted(text, tokens, first, sentFirst);
+        int rightLimit = fronted ? 25 : 10;
+        for (int k = end, steps = 1; k < sentEnd && steps <= rightLimit && steps < leftDist; k++, steps++)
         {
             var t = tokens[k];
             if (IsClauseBoundary(text, t)) break;
+            // "…, Castro said": a reporting clause after a comma is not the tense of what it reports
+            if (left != Tense.Unknown && IsChar(text, t, ',')) break;
             var tense = Read(text, tokens, k, sentFirst, out bool stop);
             if (tense != Tense.Unknown) { right = tense; rightDist = steps; break; }
             if (stop) break;
         }
         return rightDist < leftDist ? right : left;
     }
+
+    private static bool IsChar(string text, Token t, char c) => t.Length == 1 && text[t.Start] == c;
 
     /// <summary>Semicolons, colons and quotation marks end the clause the tense is read in (a quote's verbs are not the reporting verb's).</summary>
     private static bool IsClauseBoundary(string text, Token t) =>
@@ -118,6 +178,8 @@ internal static class TenseCues
             {
                 case Cue.Future: return Tense.Future;
                 case Cue.FutureMarker:
+                    // "had been scheduled to expire Friday", "had been due to": a plan in the past perfect was for a past day.
+                    if (PastPerfectBefore(text, tokens, k, sentFirst)) return Tense.Past;
                     // "is expected to", "plans to", "set to", "due to": future only before "to" or a following verb.
                     if (k + 1 < tokens.Count && tokens[k + 1].AsSpan(text).Equals("to", StringComparison.OrdinalIgnoreCase)) return Tense.Future;
                     if (w.Equals("scheduled", StringComparison.OrdinalIgnoreCase) || w.Equals("expected", StringComparison.OrdinalIgnoreCase)) return Tense.Future;
@@ -148,11 +210,45 @@ internal static class TenseCues
         }
         if (w.Length > 4 && (w.EndsWith("ed", StringComparison.OrdinalIgnoreCase)) && char.IsLower(w[0]) && !NotPastEdLookup.Contains(w))
         {
+            // "a still unspecified date", "the proposed merger": after a determiner the -ed word is an adjective.
+            if (AfterDeterminer(text, tokens, k, sentFirst)) return Tense.Unknown;
             // "will be held", "to be signed": the auxiliary before decides.
             var before = Before(text, tokens, k, sentFirst);
             return before == Tense.Unknown ? Tense.Past : before;
         }
         return Tense.Unknown;
+    }
+
+    private static readonly FrozenSet<string> Determiners = new[]
+    {
+        "a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "your", "my", "any", "some", "no", "every", "each",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> DeterminerLookup = Determiners.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Token k follows a determiner, possibly with one adverb in -ly or "still" between ("a still unspecified date").</summary>
+    private static bool AfterDeterminer(string text, IReadOnlyList<Token> tokens, int k, int sentFirst)
+    {
+        int j = k - 1;
+        if (j >= sentFirst && tokens[j].Kind == TokenKind.Word)
+        {
+            var a = tokens[j].AsSpan(text);
+            if ((a.Length > 3 && a.EndsWith("ly", StringComparison.OrdinalIgnoreCase)) || a.Equals("still", StringComparison.OrdinalIgnoreCase)) j--;
+        }
+        return j >= sentFirst && tokens[j].Kind == TokenKind.Word && DeterminerLookup.Contains(tokens[j].AsSpan(text));
+    }
+
+    /// <summary>"had" or "had been" (with an adverb allowed between) right before token k: the past perfect.</summary>
+    private static bool PastPerfectBefore(string text, IReadOnlyList<Token> tokens, int k, int sentFirst)
+    {
+        for (int j = k - 1; j >= sentFirst && j >= k - 3; j--)
+        {
+            var w = tokens[j].AsSpan(text);
+            if (w.Equals("had", StringComparison.OrdinalIgnoreCase)) return true;
+            if (w.Equals("been", StringComparison.OrdinalIgnoreCase) || (tokens[j].Kind == TokenKind.Word && w.Length > 3 && w.EndsWith("ly", StringComparison.OrdinalIgnoreCase))) continue;
+            return false;
+        }
+        return false;
     }
 
     /// <summary>The tense of the auxiliaries just before token k ("will be", "has been", "is", "to be").</summary>

@@ -62,16 +62,26 @@ public sealed class TimeTagger
     private static ImmutableArray<TimeExpression> Resolve(ImmutableArray<TimeExpression> times, DateOnly? reference, bool strictTense)
     {
         var b = ImmutableArray.CreateBuilder<TimeExpression>(times.Length);
-        CalValue? last = null;
+        CalValue? last = null, lastQuarter = null;
         foreach (var x in times)
         {
-            var r = TimexResolver.Resolve(x.Meaning, reference, x.Tense, last, strictTense);
+            // "a year ago", "the year-ago period" compare with the quarter (or half) under discussion: the last one
+            // mentioned that has ended by the reference (results are reported for past quarters, not forecast ones).
+            // "the 1988 quarter" is the quarter under discussion, in 1988.
+            var anchor = x.Meaning.QuarterAware && lastQuarter is { } pq && (last is null || (last is { Gran: Gran.Quarter or Gran.Half } lq && IsAfter(lq, reference))) ? pq
+                : x.Meaning.MentionQuarter && x.Meaning.Unit == Gran.Quarter && last is not { Gran: Gran.Quarter } && lastQuarter is { Gran: Gran.Quarter } mq ? mq
+                : last;
+            var r = TimexResolver.Resolve(x.Meaning, reference, x.Tense, anchor, strictTense);
             // Explicit dates and reference-relative ones become the anchor of "a year earlier", "the following day";
             // values derived from the anchor itself do not move it.
             var mk = x.Meaning;
             bool anchors = mk.Kind == MeaningKind.Calendar || (mk.Kind == MeaningKind.Offset && !mk.QuarterAware
                 && (mk.Anchor == Anchor.Reference || r.Cal is { Gran: Gran.Quarter or Gran.Half }));
-            if (anchors && r.Cal is { } c && c.Gran >= Gran.Year && c.Gran <= Gran.Day) last = c;
+            if (anchors && r.Cal is { } c && c.Gran >= Gran.Year && c.Gran <= Gran.Day)
+            {
+                last = c;
+                if (c.Gran is Gran.Quarter or Gran.Half && !IsAfter(c, reference)) lastQuarter = c;
+            }
             var iv = r.Interval;
             b.Add(x with
             {
@@ -86,6 +96,8 @@ public sealed class TimeTagger
         }
         return b.MoveToImmutable();
     }
+
+    private static bool IsAfter(CalValue c, DateOnly? reference) => reference is { } r && c.Interval.To > r;
 
     /// <summary>
     /// Resolves expressions against an inferred article date: the value comes from the date's most likely day
@@ -161,6 +173,8 @@ public sealed class TimeTagger
         {
             int start = _p[i].Start, end = _p[h.End - 1].End;
             var m = h.M;
+            // "since Oct. 13", "since year-end": the last one, however far back
+            if (m.Kind == MeaningKind.Calendar && m.Direction == Direction.Auto && m.IsRelative && W(i - 1, "since")) m = m with { Direction = Direction.Past };
             var tense = m.IsRelative || m.Kind == MeaningKind.Calendar
                 ? TenseCues.Around(text, tokens, _p[i].Token, _p[h.End - 1].Token + 1, _sentFirstToken, _sentEndToken)
                 : Tense.Unknown;
@@ -427,8 +441,25 @@ public sealed class TimeTagger
             if (!e.MonthGuarded) return true;
             if (IsDayNumber(i + 1, out _) || IsYear(i + 1)) return true;
             if (e.Key.Length <= 4 && !e.Key.EndsWith('.') && e.Key != "may") return false; // "Jan", "Dec" without a period
+            // "the March accession", "the May elections" (not "the March of Dimes", "the May Company")
+            if (W(i - 1, "the") && Ok(i + 1) && _p[i + 1].Kind == PieceKind.Word && !_p[i + 1].Cap && !IsFunctionWord(i + 1)) return true;
             return Ok(i - 1) && (AnyW(i - 1, "in", "since", "by", "until", "till", "of", "early", "late", "mid", "last", "next", "this", "during",
                 "from", "through", "before", "after", "between", "and", "or", "to", "each", "every", "since", "past", "coming", "end", "beginning", "-"));
+        }
+
+        /// <summary>A word capitalised inside a sentence (not its first word, not all capitals): part of a name or title.</summary>
+        private bool IsTitleWord(int i)
+        {
+            if (!Ok(i) || !_p[i].Cap || _p[i].LineStart || FirstWordOfSentence(i)) return false;
+            var s = S(i);
+            foreach (char c in s[1..]) if (char.IsLower(c)) return true;
+            return false;
+        }
+
+        private bool FirstWordOfSentence(int i)
+        {
+            for (int k = i - 1; k >= 0; k--) if (_p[k].Kind is not (PieceKind.Punct or PieceKind.Other)) return false;
+            return true;
         }
 
         private bool IsWeekday(int i, out int wd, out bool plural)
@@ -488,6 +519,7 @@ public sealed class TimeTagger
                 Consider(CenturyOrSpokenYear(i, afterThe));
                 Consider(NumericDate(i));
                 Consider(DayFirst(i));
+                Consider(SecondDay(i));
                 Consider(YearExpr(i));
                 Consider(Decade(i));
                 Consider(Clock(i));
@@ -595,6 +627,21 @@ public sealed class TimeTagger
             return new Hit(i + 1, Cal(month: month), false);
         }
 
+        // ---- the second day of "April 24 and 25", "Oct. 5 or 6": that month's day
+
+        private Hit? SecondDay(int i)
+        {
+            if (!IsDayNumber(i, out int day) || !AnyW(i - 1, "and", "or") || !IsDayNumber(i - 2, out _)) return null;
+            int mo = IsPunct(i - 3, '.') ? i - 4 : i - 3;
+            if (!IsMonth(mo, out int month)) return null;
+            if (IsUnit(i + 1, out _, out _)) return null; // "May 5 and 6 weeks later"
+            int k = i + 1;
+            var m = Cal(month: month, day: day);
+            int y = IsPunct(k, ',') ? k + 1 : k;
+            if (IsYear(y)) { m = m with { Year = (int)_p[y].Num }; k = y + 1; }
+            return new Hit(k, m, false);
+        }
+
         // ---- 23 October 1998 / the 23rd of October
 
         private Hit? DayFirst(int i)
@@ -622,13 +669,15 @@ public sealed class TimeTagger
         {
             if (!IsYear(i)) return null;
             int year = (int)_p[i].Num;
+            // "Orion 1980", "Expo 2000": a year right after a name inside the sentence is part of the name
+            if (IsTitleWord(i - 1) && _p[i - 1].Lex is null && text[_p[i - 1].End - 1] != '.') return null;
             // Only plausible calendar years stand alone.
             if (year < 1500 && !AnyW(i - 1, "in", "since", "of", "by", "from", "until", "year", "fiscal", "before", "after")) return null;
             var m = Cal(year: year);
             int k = i + 1;
             // "1990's first quarter" is handled by QuarterExpr through the possessive; here the year alone.
             // "the 1988 period", "the 1988 third quarter"
-            if (AnyW(k, "period", "quarter") && W(i - 1, "the")) return new Hit(k + 1, m with { MentionQuarter = true }, true);
+            if (AnyW(k, "period", "quarter") && W(i - 1, "the")) return new Hit(k + 1, m with { MentionQuarter = true, Unit = W(k, "quarter") ? Gran.Quarter : Gran.None }, true);
             if (QuarterCore(k) is { } q) return new Hit(q.End, q.M with { Year = year }, true);
             return new Hit(k, m, false);
         }
@@ -724,6 +773,8 @@ public sealed class TimeTagger
         private Hit? Deictic(int i)
         {
             var e = L(i)!;
+            // "USA Today", "VOA Today": part of a name
+            if (IsTitleWord(i) && Ok(i - 1) && i - 1 > 0 && _p[i - 1].Kind == PieceKind.Word && _p[i - 1].Cap && _p[i - 1].Lex is null) return null;
             var m = Off(Gran.Day, e.Deictic!.Value, Gran.Day) with { OffsetPartOfDay = e.DeicticPod };
             if (e.DeicticPod is null && L(i + 1) is { PartOfDay: { } pod } && !L(i + 1)!.Key.EndsWith('s'))
                 return new Hit(i + 2, m with { OffsetPartOfDay = pod });
@@ -751,6 +802,8 @@ public sealed class TimeTagger
             int j = i + 1;
             // "this past spring", "this coming week"
             if (W(i, "this") && L(j) is { Shift: { } s2 } && s2 != 0) { shift = s2; j++; }
+            // ABC's "This Week", "Next Year in Jerusalem": a unit capitalised mid-sentence is a title ("Last Friday" is not)
+            if (IsTitleWord(i) && IsTitleWord(j) && L(j) is { Unit: not Gran.None }) return null;
             bool fiscal = W(j, "fiscal");
             if (fiscal) j++;
 
@@ -797,6 +850,8 @@ public sealed class TimeTagger
             {
                 var dir = shift < 0 ? Direction.PastStrict : shift > 0 ? Direction.FutureStrict : Direction.This;
                 var m = new TimexMeaning { Kind = MeaningKind.Calendar, Weekday = wd, Direction = dir };
+                // "down 4.5% from the previous Friday": the Friday before the day last mentioned
+                if (anchoredOnMention) m = m with { Anchor = Anchor.LastMention };
                 if (L(j + 1) is { PartOfDay: { } pod }) return new Hit(j + 2, m with { PartOfDay = pod }, anchoredOnMention);
                 return new Hit(j + 1, m, anchoredOnMention);
             }
@@ -1039,7 +1094,12 @@ public sealed class TimeTagger
             {
                 switch (unit)
                 {
-                    case Gran.Year: return $"P{(int)Math.Round(amount * 12)}M";
+                    case Gran.Year:
+                        {
+                            // two and a half years: P2Y6M; half a year: P6M
+                            int months = (int)Math.Round(amount * 12), y = months / 12, mo = months % 12;
+                            return y > 0 ? $"P{y}Y{mo}M" : $"P{mo}M";
+                        }
                     case Gran.Hour:
                         {
                             int h = (int)Math.Floor(amount), m = (int)Math.Round((amount - h) * 60);
@@ -1078,6 +1138,8 @@ public sealed class TimeTagger
         {
             IsUnit(i, out var unit, out bool plural);
             if (W(i + 1, "old") || (IsHyphenAt(i + 1) && W(i + 2, "old"))) return null; // ages
+            if (IsHyphenAt(i + 1) && W(i + 2, "to") && IsHyphenAt(i + 3) && IsUnit(i + 4, out var u2, out _) && u2 == unit) return null; // quarter-to-quarter
+
             // year-earlier, year-ago, year-end
             if (unit == Gran.Year && IsHyphenAt(i + 1))
             {
@@ -1304,6 +1366,8 @@ public sealed class TimeTagger
                     if (nth == 0) m = m with { Day = day };
                     int y = IsPunct(k, ',') ? k + 1 : k;
                     if (IsYear(y)) return new Hit(y + 1, m with { Year = (int)_p[y].Num }, false);
+                    // Easter week, Thanksgiving week: the week that holds the day
+                    if (W(k, "week")) return new Hit(k + 1, m with { WeekOf = true }, false);
                     return new Hit(k, m, false);
                 }
             return null;
@@ -1320,10 +1384,37 @@ public sealed class TimeTagger
         private Hit? TheSpecial(int i)
         {
             int j = i + 1;
+            // the corresponding period last year, the comparable year-ago quarter, the quarter a year earlier: the quarter
+            // under discussion, a year before
+            {
+                int k = j;
+                bool compared = AnyW(k, "corresponding", "comparable", "same", "like");
+                if (compared) k++;
+                bool yearAgo = W(k, "year") && IsHyphenAt(k + 1) && AnyW(k + 2, "ago", "earlier");
+                if (yearAgo && compared) k += 3;
+                if ((compared || !yearAgo) && AnyW(k, "period", "quarter"))
+                {
+                    int end = -1;
+                    if (yearAgo) end = k + 1;
+                    else if (W(k + 1, "last") && W(k + 2, "year")) end = k + 3;
+                    else if (W(k + 1, "a") && W(k + 2, "year") && AnyW(k + 3, "ago", "earlier")) end = k + 4;
+                    else if (W(k + 1, "of") && W(k + 2, "last") && W(k + 3, "year")) end = k + 4;
+                    if (end > 0) return new Hit(end, Off(Gran.Year, -1, Gran.Quarter, Anchor.LastMention) with { QuarterAware = true, UnitGran = true });
+                }
+            }
             if (L(j) is null) return null;
+            // the week of March 6
+            if (W(j, "week") && W(j + 1, "of") && Core(j + 2, false) is { M: { Kind: MeaningKind.Calendar, Hour: < 0, PartOfDay: null } wm } wh
+                && (wm.Day >= 0 || wm.HolidayNth != 0))
+                return new Hit(wh.End, wm with { WeekOf = true });
             // the first/last/final nine months
             if (AnyW(j, "first", "final", "last", "initial", "latest") && Count(j + 1, out double amt, out bool fz, out int ce) && IsUnit(ce, out var u, out bool pl) && pl)
+            {
+                // the first two quarters of 1990, the last six months of 1989: a half of that year
+                if (AnyW(j, "first", "last") && ((u == Gran.Quarter && amt == 2) || (u == Gran.Month && amt == 6)) && W(ce + 1, "of") && IsYear(ce + 2))
+                    return new Hit(ce + 3, new TimexMeaning { Kind = MeaningKind.Calendar, Half = W(j, "first") ? 1 : 2, Year = (int)_p[ce + 2].Num });
                 return Fixed(ce + 1, TimexType.Duration, DurationValue(amt, fz, u));
+            }
             if (W(j, "day") && AnyW(j + 1, "before", "after") && AnyW(j + 2, "yesterday", "tomorrow"))
             {
                 int off = W(j + 2, "yesterday") ? -1 : 1;

@@ -104,6 +104,8 @@ internal sealed record TimexMeaning
     public int HolidayNth { get; init; }
     public int HolidayWeekday { get; init; } = -1;
     public Direction Direction { get; init; }
+    /// <summary>The week that holds the day ("the week of March 6", "Easter week").</summary>
+    public bool WeekOf { get; init; }
     /// <summary>The year relative to the reference's, for "this year's third quarter" (0) or "next year's first quarter" (+1).</summary>
     public int? YearShift { get; init; }
 
@@ -122,7 +124,8 @@ internal sealed record TimexMeaning
     public bool QuarterAware { get; init; }
     /// <summary>Anchored on the last mention, the value keeps the unit's granularity ("the following year" → a year, not a day).</summary>
     public bool UnitGran { get; init; }
-    /// <summary>"the 1988 period/quarter" after a quarter was mentioned: that quarter of the given year.</summary>
+    /// <summary>"the 1988 period/quarter" after a quarter was mentioned: that quarter of the given year (<see cref="Unit"/> is
+    /// <see cref="Gran.Quarter"/> when the word is "quarter": then the quarter under discussion even if other dates came between).</summary>
     public bool MentionQuarter { get; init; }
     /// <summary>Clock time given with an offset ("5 p.m. yesterday").</summary>
     public int OffsetHour { get; init; } = -1;

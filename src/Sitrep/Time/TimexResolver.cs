@@ -25,13 +25,21 @@ internal static class TimexResolver
                         var q = new CalValue(Gran.Quarter, new DateOnly(m.Year, lq.Start.Month, 1));
                         return new Resolution(q.Type, q.Value, q);
                     }
-                    // A clock time alone ("at 10 p.m.") belongs to the day last mentioned, as a story tells it.
-                    if (m.Hour >= 0 && m.Year < 0 && m.Month < 0 && m.Weekday < 0 && m.HolidayNth == 0 && last is { Gran: Gran.Day } ld)
+                    // "the previous Friday", "the following Monday": from the day last mentioned.
+                    if (m.Anchor == Anchor.LastMention && m.Weekday >= 0 && m.Month < 0 && last is { Gran: Gran.Day } lw)
+                    {
+                        var w = WithTime(m, PickWeekday(lw.Start, m.Weekday, m.Direction));
+                        return new Resolution(w.Type, w.Value, w);
+                    }
+                    // A clock time or a part of the day alone ("at 10 p.m.", "in the morning") belongs to the day last
+                    // mentioned, as a story tells it.
+                    if ((m.Hour >= 0 || m.PartOfDay is not null) && m.Year < 0 && m.Month < 0 && m.Weekday < 0 && m.HolidayNth == 0 && last is { Gran: Gran.Day } ld)
                     {
                         var t = WithTime(m, ld.Start);
                         return new Resolution(t.Type, t.Value, t);
                     }
                     var cal = ResolveCalendar(m, reference, tense, strictTense);
+                    if (m.WeekOf && cal is { Gran: Gran.Day } wd) cal = new CalValue(Gran.Week, Calendar.WeekStart(wd.Start));
                     if (cal is { } c) return new Resolution(c.Type, c.Value, c);
                     var type = m.Hour >= 0 || m.PartOfDay is not null ? TimexType.Time : TimexType.Date;
                     return new Resolution(type, Calendar.Underspecified(m), null);

@@ -68,6 +68,11 @@ public class TimeTaggerTests
     }
 
     [Fact]
+    public void AQuotedSentenceStillStartsWithATime() =>
+        // Only a capitalised unit makes a title (ABC's "This Week"); a weekday is always capitalised.
+        Value("He said: \"Last Friday we met the minister.\"", "1998-08-07", "Last Friday", "DATE", "1998-07-31");
+
+    [Fact]
     public void TheReferenceDayItselfForItsWeekday()
     {
         // Said on a Friday about "Friday": that day.
@@ -84,6 +89,8 @@ public class TimeTaggerTests
     [InlineData("Talks resume Monday, Oct. 26.", "Monday, Oct. 26", "1998-10-26")]
     [InlineData("It started on 24 February 2022.", "24 February 2022", "2022-02-24")]
     [InlineData("The summit is set for mid-2026.", "mid-2026", "2026")]
+    [InlineData("The summit will be held on April 24 and 25.", "25", "1999-04-25")]
+    [InlineData("The March accession will make them members.", "March", "1999-03")]
     public void ExplicitDates(string text, string expr, string value) =>
         Assert.Equal(value, One(text, "1998-10-25", expr).Value);
 
@@ -91,7 +98,9 @@ public class TimeTaggerTests
 
     [Theory]
     [InlineData("Talks have been halted for four months.", "four months", "DURATION", "P4M")]
-    [InlineData("The war has lasted two and a half years.", "two and a half years", "DURATION", "P30M")]
+    [InlineData("The war has lasted two and a half years.", "two and a half years", "DURATION", "P2Y6M")]
+    [InlineData("They lived in the camps for 2 1/2 years.", "2 1/2 years", "DURATION", "P2Y6M")]
+    [InlineData("It took half a year.", "half a year", "DURATION", "P6M")]
     [InlineData("It took several weeks.", "several weeks", "DURATION", "PXW")]
     [InlineData("Prices rose over the past two years.", "the past two years", "DURATION", "P2Y")]
     [InlineData("A two-year deal was agreed.", "two-year", "DURATION", "P2Y")]
@@ -116,8 +125,56 @@ public class TimeTaggerTests
     [InlineData("AT&T announced a drop in profits for the fourth quarter.", "1998-01-26", "the fourth quarter", "1997-Q4")]
     [InlineData("Third-quarter profit rose 5% from a year earlier.", "1989-10-26", "a year earlier", "1988-Q3")]
     [InlineData("Sales fell in the first half.", "1989-10-26", "the first half", "1989-H1")]
+    [InlineData("Losses will last through the first two quarters of 1990.", "1989-10-26", "the first two quarters of 1990", "1990-H1")]
+    [InlineData("Profit fell in the last six months of 1989.", "1990-02-26", "the last six months of 1989", "1989-H2")]
     public void SeasonsAndQuarters(string text, string reference, string expr, string value) =>
         Assert.Equal(value, One(text, reference, expr).Value);
+
+    // ---------- clause tense: adjectives in -ed, plans in the past perfect, parentheses ----------
+
+    [Theory]
+    // 1989-10-26 is a Thursday; 1989-10-30 a Monday.
+    [InlineData("The split would be paid on a still unspecified date in January.", "1989-10-26", "January", "1990-01")]
+    [InlineData("The offer had been scheduled to expire at midnight Friday.", "1989-10-30", "midnight Friday", "1989-10-27T24:00")]
+    [InlineData("It had been due to expire Friday evening.", "1989-10-30", "Friday evening", "1989-10-27TEV")]
+    [InlineData("It is due to expire Friday evening.", "1989-10-30", "Friday evening", "1989-11-03TEV")]
+    // 2000-04-05 is a Wednesday: the parenthesis takes the tense of the clause around it.
+    [InlineData("The father will leave at 4 in the morning (4 a.m. EDT Thursday), Castro said.", "2000-04-05", "4 a.m. EDT Thursday", "2000-04-06T04:00")]
+    // A limit in the past perfect is past; with another past verb it is still ahead (1999-05-07 is a Friday, 2000-03-30 a Thursday).
+    [InlineData("Until Thursday, they had not called Kopp a suspect.", "1999-05-07", "Thursday", "1999-05-06")]
+    [InlineData("Only two members had filed reports by Wednesday.", "1990-08-16", "Wednesday", "1990-08-15")]
+    [InlineData("Officials postponed until Tuesday morning any action on the case.", "2000-03-30", "Tuesday morning", "2000-04-04TMO")]
+    // A fronted adverbial takes the tense of the main verb, further on.
+    [InlineData("In January, a week after the 25th anniversary of the Roe vs. Wade Supreme Court decision, a clinic bombing in Birmingham killed a guard.",
+        "1998-10-25", "January", "1998-01")]
+    // "since" looks back however far: the last year-end, not the coming one.
+    [InlineData("The percentage change is since year-end.", "1989-10-30", "year-end", "1988-12-31")]
+    public void TenseOfTheClause(string text, string reference, string expr, string value) =>
+        Assert.Equal(value, One(text, reference, expr).Value);
+
+    // ---------- anchored on the last date mentioned ----------
+
+    [Theory]
+    [InlineData("The index fell 3% on Friday and 4.5% from the previous Friday.", "1989-10-30", "the previous Friday", "1989-10-20")]
+    [InlineData("Hopes were dashed Friday. Dealers placed heavy orders in the morning.", "1989-10-30", "the morning", "1989-10-27TMO")]
+    [InlineData("Dealers placed heavy orders in the morning.", "1989-10-30", "the morning", "1989-10-30TMO")]
+    [InlineData("The case may be resolved in a court hearing the week of March 6.", "2000-02-24", "the week of March 6", "2000-W10")]
+    [InlineData("Protesters prayed as Easter week began.", "2000-04-17", "Easter week", "2000-W16")]
+    public void NarrativeAnchors(string text, string reference, string expr, string value) =>
+        Assert.Equal(value, One(text, reference, expr).Value);
+
+    [Theory]
+    [InlineData("Third-quarter profit fell. For the quarter a year ago, it earned $16.3 million.", "the quarter a year ago", "1988-Q3")]
+    [InlineData("It posted a third-quarter loss, against net of $1.8 million for the corresponding period last year.", "the corresponding period last year", "1988-Q3")]
+    [InlineData("It posted a third-quarter loss. In the comparable year-ago quarter, it earned $12 million.", "the comparable year-ago quarter", "1988-Q3")]
+    // The quarter compared with is the last one reported, not one forecast.
+    [InlineData("Third-quarter profit fell. Analysts expect losses through the third quarter of 1990. In the year-ago period, it earned $101 million.",
+        "the year-ago period", "1988-Q3")]
+    // "the 1988 quarter" is the quarter under discussion even after other dates; "the 1988 period" may be another span.
+    [InlineData("Third-quarter profit fell to $1 million as of Sept. 30. It earned $376,000 in the 1988 quarter.", "the 1988 quarter", "1988-Q3")]
+    [InlineData("Third-quarter profit fell as of Sept. 30. In the first nine months, net was $306 million, against a loss in the 1988 period.", "the 1988 period", "1988")]
+    public void QuarterComparisons(string text, string expr, string value) =>
+        Assert.Equal(value, One(text, "1989-10-26", expr).Value);
 
     // ---------- spans, sentences, references ----------
 
@@ -176,6 +233,11 @@ public class TimeTaggerTests
     [InlineData("Most recruits are in their 30s or her early 40s.")]
     [InlineData("The company raised its quarterly dividend.")]
     [InlineData("Gonzalez spoke on CBS's 60 Minutes.")]
+    [InlineData("Baker said on ABC-TV's \"This Week With David Brinkley\" that talks failed.")]
+    [InlineData("This is VOA Today.")]
+    [InlineData("They set up a joint venture called Orion 1980, making space technology.")]
+    [InlineData("The quarter-to-quarter comparison was also enhanced by charges.")]
+    [InlineData("She led the March of Dimes.")]
     public void WordsThatOnlyLookLikeTime(string text) => Assert.Empty(Tag(text, "2025-03-12"));
 
     [Fact]
