@@ -85,7 +85,7 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
                 var published = Sitrep.Time.PublicationDate.Parse(doc.Page?.Published);
                 var articleTime = time.Analyze(doc.Text, allTokens, allSentences, entities, published, notAfter, id, dateline);
                 if (linker != null) entities = DatedEventResolver.Resolve(doc.Text, entities, articleTime, allSentences, linker.Knowledge);
-                timeJson = Pipeline.TimeJson.Serialize(articleTime);
+                timeJson = Pipeline.TimeJson.Serialize(articleTime, doc.Text);
             }
             string? quotesJson = attribution == null ? null
                 : Pipeline.QuoteJson.Serialize(attribution.Extract(doc.Text, bodyRanges, bodyTokens, sentences, entities));

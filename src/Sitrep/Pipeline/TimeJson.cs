@@ -10,8 +10,9 @@ namespace Sitrep.Pipeline;
 /// </summary>
 public static class TimeJson
 {
-    public static string Serialize(ArticleTime t)
+    public static string Serialize(ArticleTime t, string text)
     {
+        string Span(int start, int end) => start >= 0 && end <= text.Length && start <= end ? text[start..end] : "";
         var d = t.Date;
         var published = new JsonObject
         {
@@ -42,11 +43,11 @@ public static class TimeJson
             ["published"] = published,
             ["times"] = new JsonArray(t.Times.Select(x => (JsonNode)new JsonObject
             {
-                ["start"] = x.Start, ["end"] = x.End, ["type"] = x.Type.ToString().ToUpperInvariant(), ["value"] = x.Value,
+                ["text"] = Span(x.Start, x.End), ["start"] = x.Start, ["end"] = x.End, ["type"] = x.Type.ToString().ToUpperInvariant(), ["value"] = x.Value,
             }).ToArray()),
             ["flags"] = new JsonArray(t.Flags.Select(f => (JsonNode)new JsonObject
             {
-                ["kind"] = f.Kind, ["start"] = f.Start, ["end"] = f.End, ["reason"] = f.Reason,
+                ["kind"] = f.Kind, ["text"] = Span(f.Start, f.End), ["start"] = f.Start, ["end"] = f.End, ["reason"] = f.Reason,
                 ["text_says"] = f.TextSays, ["knowledge_says"] = f.KnowledgeSays,
             }).ToArray()),
             ["timeline"] = new JsonArray(t.Timeline.Select(e => (JsonNode)new JsonObject

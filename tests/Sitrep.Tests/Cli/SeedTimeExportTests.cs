@@ -32,12 +32,14 @@ public sealed class SeedTimeExportTests : IClassFixture<SeedSegmentationTests.Se
         var text = doc.GetProperty("text").GetString()!;
         var flag = Assert.Single(Main("003").GetProperty("flags").EnumerateArray(), f => f.GetProperty("kind").GetString() == "role-not-held");
         Assert.Contains("Stoltenberg", text[flag.GetProperty("start").GetInt32()..flag.GetProperty("end").GetInt32()]);
+        Assert.Equal(text[flag.GetProperty("start").GetInt32()..flag.GetProperty("end").GetInt32()], flag.GetProperty("text").GetString());
     }
 
     [Fact]
     public void RelativeExpressionsAreResolved()
     {
         var times = Main("001").GetProperty("times").EnumerateArray().Select(t => t.GetProperty("value").GetString()).ToList();
+        Assert.Contains(Main("001").GetProperty("times").EnumerateArray(), t => t.GetProperty("text").GetString() == "this July" && t.GetProperty("value").GetString() == "2025-07");
         Assert.Contains("2024", times);     // "Last year"
         Assert.Contains("2025-07", times);  // "this July"
         Assert.Contains("2025-01", times);  // "in January"
