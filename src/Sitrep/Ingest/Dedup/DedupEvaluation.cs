@@ -24,8 +24,12 @@ public sealed record CopyEdits
 /// <summary>Figures of one evaluation run.</summary>
 public sealed record DedupScore(
     int Bodies, int Copies, int HardNegativePairs, int Links, int TruePositiveLinks, int PositivesFound, int HardNegativesLinked,
-    int PairTruePositives, int PairFalsePositives, int PairFalseNegatives, double Seconds, long Characters)
+    int PairTruePositives, int PairFalsePositives, int PairFalseNegatives, double Seconds, long Characters,
+    int NoisyNegatives = 0, int NoisyFalsePositives = 0)
 {
+    /// <summary>Pair precision when the hard negatives that are themselves copies (exact containment ≥ 0.5) are left out.</summary>
+    public double CleanPairPrecision => PairTruePositives + PairFalsePositives - NoisyFalsePositives == 0 ? 0
+        : (double)PairTruePositives / (PairTruePositives + PairFalsePositives - NoisyFalsePositives);
     public double Precision => Links == 0 ? 0 : (double)TruePositiveLinks / Links;
     public double Recall => Copies == 0 ? 0 : (double)PositivesFound / Copies;
     public double F1 => Precision + Recall == 0 ? 0 : 2 * Precision * Recall / (Precision + Recall);
@@ -116,13 +120,34 @@ public static class DedupEvaluation
             idx.Add("a", b.Text);
             if (idx.Add("b", copyOf[b.Id]) != null) ptp++; else pfn++;
         }
+        int noisy = 0, noisyFp = 0;
+        int k = (options ?? new NearDuplicateOptions()).ShingleWords;
         foreach (var (x, y) in hardList)
         {
             var idx = new NearDuplicateIndex(options);
             idx.Add("a", byId[x].Text);
-            if (idx.Add("b", byId[y].Text) != null) pfp++;
+            bool linked = idx.Add("b", byId[y].Text) != null;
+            if (linked) pfp++;
+            if (ExactContainment(byId[x].Text, byId[y].Text, k) >= 0.5) { noisy++; if (linked) noisyFp++; }
         }
-        return new DedupScore(bodies.Count, copies.Count, hardList.Count, links, tp, found, hardLinked, ptp, pfp, pfn, clock.Elapsed.TotalSeconds, chars);
+        return new DedupScore(bodies.Count, copies.Count, hardList.Count, links, tp, found, hardLinked, ptp, pfp, pfn, clock.Elapsed.TotalSeconds, chars, noisy, noisyFp);
+    }
+
+    /// <summary>Exact share of the shorter text's distinct k-word shingles found in the other.</summary>
+    public static double ExactContainment(string a, string b, int k)
+    {
+        HashSet<string> Shingles(string t)
+        {
+            var w = TextFingerprint.Words(t).Select(x => TextFingerprint.Normalize(t.Substring(x.Start, x.Length))).ToList();
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            for (int i = 0; i + k <= w.Count; i++) set.Add(string.Join(' ', w.Skip(i).Take(k)));
+            return set;
+        }
+        var sa = Shingles(a);
+        var sb = Shingles(b);
+        if (sa.Count == 0 || sb.Count == 0) return 0;
+        int inter = sa.Count(sb.Contains);
+        return (double)inter / Math.Min(sa.Count, sb.Count);
     }
 
     /// <summary>An edited copy of an article, as another outlet would run the same wire story.</summary>
