@@ -110,6 +110,11 @@ public sealed class HttpFetcherTests
         Assert.Equal(server.Url("/final"), response!.Url.AbsoluteUri);
         Assert.Equal(server.Url("/old"), response.RequestedUrl.AbsoluteUri);
 
+        server.Map("/tofail", new LocalResponse(301, [], null, new Dictionary<string, string> { ["Location"] = "/nothing-here" }));
+        var (_, failed) = await fetcher.FetchAsync(new Uri(server.Url("/tofail")));
+        Assert.Equal(server.Url("/tofail"), failed!.Path);
+        Assert.Equal($"HTTP 404 Not Found (at {server.Url("/nothing-here")}, after redirects)", failed.Reason);
+
         var (_, loop) = await fetcher.FetchAsync(new Uri(server.Url("/a")));
         Assert.StartsWith("redirect loop (", loop!.Reason);
         Assert.Equal(server.Url("/a"), loop.Path);

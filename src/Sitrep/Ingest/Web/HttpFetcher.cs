@@ -108,7 +108,8 @@ public sealed class HttpFetcher : IDisposable
     /// <summary>One URL with retries: a response (200/304), a redirect target, or a problem.</summary>
     private async Task<(FetchResponse? Response, Uri? Location, InputProblem? Problem)> FetchOnceAsync(Uri requested, Uri url, CancellationToken ct)
     {
-        var name = requested.AbsoluteUri == url.AbsoluteUri ? requested.OriginalString : $"{requested.OriginalString} (redirected to {url.AbsoluteUri})";
+        var name = requested.OriginalString;
+        string where = requested.AbsoluteUri == url.AbsoluteUri ? "" : $" (at {url.AbsoluteUri}, after redirects)";
         string? lastFailure = null;
         int attempts = Math.Max(1, Options.MaxAttempts);
         for (int attempt = 1; attempt <= attempts; attempt++)
@@ -132,7 +133,7 @@ public sealed class HttpFetcher : IDisposable
                 if (status is 301 or 302 or 303 or 307 or 308)
                 {
                     var loc = response.Headers.Location;
-                    if (loc == null) return (null, null, new InputProblem(name, $"HTTP {status} redirect without a Location header"));
+                    if (loc == null) return (null, null, new InputProblem(name, $"HTTP {status} redirect without a Location header{where}"));
                     return (null, loc.IsAbsoluteUri ? loc : new Uri(url, loc), null);
                 }
                 if (status == 304 && validators != null)
@@ -153,9 +154,9 @@ public sealed class HttpFetcher : IDisposable
                 {
                     retryAfter = RetryAfter(response);
                     if (retryAfter > Options.MaxDelay)
-                        return (null, null, new InputProblem(name, $"{lastFailure}; Retry-After {retryAfter.Value.TotalSeconds:F0} s is longer than the {Options.MaxDelay.TotalSeconds:F0} s limit"));
+                        return (null, null, new InputProblem(name, $"{lastFailure}{where}; Retry-After {retryAfter.Value.TotalSeconds:F0} s is longer than the {Options.MaxDelay.TotalSeconds:F0} s limit"));
                 }
-                else return (null, null, new InputProblem(name, lastFailure)); // 4xx and anything else: not retried
+                else return (null, null, new InputProblem(name, lastFailure + where)); // 4xx and anything else: not retried
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
@@ -163,7 +164,7 @@ public sealed class HttpFetcher : IDisposable
             }
             catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError)
             {
-                return (null, null, new InputProblem(name, $"DNS lookup failed for {url.Host}"));
+                return (null, null, new InputProblem(name, $"DNS lookup failed for {url.Host}{where}"));
             }
             catch (HttpRequestException e)
             {
@@ -178,7 +179,7 @@ public sealed class HttpFetcher : IDisposable
             if (retryAfter != null) PushHost(url, delay);
             await Task.Delay(delay, _time, ct).ConfigureAwait(false);
         }
-        return (null, null, new InputProblem(name, attempts > 1 ? $"{lastFailure} (after {attempts} attempts)" : lastFailure!));
+        return (null, null, new InputProblem(name, (attempts > 1 ? $"{lastFailure} (after {attempts} attempts)" : lastFailure!) + where));
     }
 
     private static InputProblem TooLarge(string name, long? length) =>
