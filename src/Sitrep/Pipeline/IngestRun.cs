@@ -103,7 +103,7 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
     {
         var clock = Stopwatch.StartNew();
         var problems = new ConcurrentBag<InputProblem>();
-        var channel = Channel.CreateBounded<(SourceInput Input, AnalyzedDocument Doc)>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        var channel = Channel.CreateBounded<(SourceInput Input, AnalyzedDocument Doc, DuplicateKey[]? Keys)>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         int done = 0;
         long bytes = 0;
 
@@ -131,7 +131,10 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
                         {
                             // The raw bytes are not needed past this point: drop them so the queue holds text only.
                             var kept = input.Item != null ? input with { Item = input.Item with { Body = [] } } : input;
-                            await channel.Writer.WriteAsync((kept, analyzed), token).ConfigureAwait(false);
+                            // Duplicate keys (hashing, MinHash) are computed here, on every core; the writer only looks them up.
+                            var keys = duplicates == null ? null
+                                : analyzed.Articles.Select(a => duplicates.Prepare(analyzed.Source.Text[a.Layout.TextStart..a.Layout.TextEnd])).ToArray();
+                            await channel.Writer.WriteAsync((kept, analyzed, keys), token).ConfigureAwait(false);
                             Interlocked.Add(ref bytes, doc!.Bytes);
                         }
                     }
@@ -148,11 +151,11 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
 
         async IAsyncEnumerable<AnalyzedDocument> Documents([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken token = default)
         {
-            await foreach (var (input, doc) in channel.Reader.ReadAllAsync(token).ConfigureAwait(false))
+            await foreach (var (input, doc, keys) in channel.Reader.ReadAllAsync(token).ConfigureAwait(false))
             {
                 if (duplicates != null || observe != null)
                 {
-                    var links = Link(doc, duplicates);
+                    var links = Link(doc, duplicates, keys);
                     observe?.Invoke(new IngestedDocument(input, doc, links));
                 }
                 yield return doc;
@@ -166,15 +169,17 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
     }
 
     /// <summary>Duplicate and wire-credit links of a document's articles (body text; credits also in byline and dateline).</summary>
-    public static IReadOnlyList<IngestedArticle> Link(AnalyzedDocument doc, NearDuplicateIndex? duplicates)
+    /// <param name="keys">Keys prepared by <see cref="NearDuplicateIndex.Prepare"/>, one per article, or null to compute them here.</param>
+    public static IReadOnlyList<IngestedArticle> Link(AnalyzedDocument doc, NearDuplicateIndex? duplicates, IReadOnlyList<DuplicateKey>? keys = null)
     {
         var text = doc.Source.Text;
         var result = new List<IngestedArticle>(doc.Articles.Count);
-        foreach (var a in doc.Articles)
+        for (int i = 0; i < doc.Articles.Count; i++)
         {
+            var a = doc.Articles[i];
             var l = a.Layout;
             var body = text[l.TextStart..l.TextEnd];
-            var match = duplicates?.Add(a.Id, body);
+            var match = duplicates == null ? null : keys != null ? duplicates.Add(a.Id, keys[i]) : duplicates.Add(a.Id, body);
             var wire = WireCredits.Detect(body);
             if (wire != null) wire = wire with { Start = wire.Start + l.TextStart, End = wire.End + l.TextStart };
             else

@@ -10,6 +10,12 @@ public enum DuplicateKind { Exact, Near }
 /// </summary>
 public sealed record DuplicateMatch(string OriginId, string MatchedId, double Similarity, double Containment, DuplicateKind Kind);
 
+/// <summary>
+/// What the index needs of a text, computed by <see cref="NearDuplicateIndex.Prepare"/> (pure and thread-safe, so it can
+/// run on the workers that analyse documents while one writer adds the keys in order).
+/// </summary>
+public sealed record DuplicateKey(string ExactHash, uint[]? Signature, int Shingles);
+
 /// <summary>Tuning of <see cref="NearDuplicateIndex"/>; the defaults were chosen on a development split (docs/benchmarks.md).</summary>
 public sealed record NearDuplicateOptions
 {
@@ -39,7 +45,7 @@ public sealed class NearDuplicateIndex
 {
     private readonly NearDuplicateOptions _o;
     private readonly int _hashes;
-    private readonly ulong[] _seeds;
+    private readonly ulong[] _mul, _add;
     private readonly Dictionary<string, int> _exact = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, List<int>> _buckets = new();
     private readonly List<Entry> _entries = new();
@@ -51,19 +57,34 @@ public sealed class NearDuplicateIndex
     {
         _o = options ?? new NearDuplicateOptions();
         _hashes = _o.Bands * _o.RowsPerBand;
-        _seeds = new ulong[_hashes];
+        _mul = new ulong[_hashes];
+        _add = new ulong[_hashes];
         ulong s = 0x9E3779B97F4A7C15UL;
-        for (int i = 0; i < _hashes; i++) _seeds[i] = SplitMix(ref s);
+        for (int i = 0; i < _hashes; i++)
+        {
+            _mul[i] = SplitMix(ref s) | 1; // multiply-shift hashing: odd multiplier, high 32 bits
+            _add[i] = SplitMix(ref s);
+        }
     }
 
     public NearDuplicateOptions Options => _o;
     public int Count { get { lock (_gate) return _entries.Count; } }
 
     /// <summary>Adds an article and returns what it duplicates, or null when it is the first of its kind.</summary>
-    public DuplicateMatch? Add(string articleId, string text)
+    public DuplicateMatch? Add(string articleId, string text) => Add(articleId, Prepare(text));
+
+    /// <summary>The key of a text (normalised hash and MinHash signature). Pure; call it from any thread.</summary>
+    public DuplicateKey Prepare(string text)
     {
-        var exactKey = TextFingerprint.NormalizedHash(text);
         var (sig, size) = Signature(text);
+        return new DuplicateKey(TextFingerprint.NormalizedHash(text), sig, size);
+    }
+
+    /// <summary>Adds an article by its prepared key; returns what it duplicates, or null when it is the first of its kind.</summary>
+    public DuplicateMatch? Add(string articleId, DuplicateKey key)
+    {
+        var (exactKey, sig, size) = (key.ExactHash, key.Signature, key.Shingles);
+        if (sig != null && sig.Length != _hashes) throw new ArgumentException("the key was prepared by an index with other options", nameof(key));
         lock (_gate)
         {
             int self = _entries.Count;
@@ -173,7 +194,7 @@ public sealed class NearDuplicateIndex
         {
             for (int i = 0; i < sig.Length; i++)
             {
-                uint v = (uint)(Mix(sh ^ _seeds[i]) >> 32);
+                uint v = (uint)((_mul[i] * sh + _add[i]) >> 32);
                 if (v < sig[i]) sig[i] = v;
             }
         }
