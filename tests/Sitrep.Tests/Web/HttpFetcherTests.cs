@@ -96,6 +96,16 @@ public sealed class HttpFetcherTests
     }
 
     [Fact]
+    public async Task UnknownHostIsADnsProblemNotRetried()
+    {
+        // .invalid never resolves (RFC 6761), so no network is needed to see the failure.
+        using var fetcher = new HttpFetcher(Fast);
+        var (_, problem) = await fetcher.FetchAsync(new Uri("http://sitrep-test.invalid/news"));
+        Assert.Equal("http://sitrep-test.invalid/news", problem!.Path);
+        Assert.Equal("DNS lookup failed for sitrep-test.invalid", problem.Reason);
+    }
+
+    [Fact]
     public async Task RedirectsAreFollowedAndLoopsStopped()
     {
         using var server = new LocalHttpServer();
