@@ -107,12 +107,15 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         {
             var args = parse.GetValue(paths)!;
             bool quiet = parse.GetValue(QuietOption);
-            await using var store = await SqliteStore.OpenAsync(parse.GetValue(DbOption)!, ct);
+            var db = parse.GetValue(DbOption)!;
+            bool fresh = !File.Exists(db);
+            await using var store = await SqliteStore.OpenAsync(db, ct);
             if (!args.Any(a => WebCommands.IsUrl(a) || Sitrep.Ingest.Warc.WarcReader.IsWarcPath(a)))
             {
                 var report = await IngestAsync(args, store, Analyzer(parse), quiet, ct);
                 return Outcome(report);
             }
+            if (fresh) WebCommands.ResetSideFiles(store.Path);
             var (web, counts, _) = await WebCommands.IngestAsync(args, store, Analyzer(parse), FetchOptions(parse), ct);
             foreach (var p in web.Problems) await stderr.WriteLineAsync($"sitrep: {p.Path}: {p.Reason}");
             if (!quiet)
@@ -151,8 +154,12 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
             {
                 RunReport report;
                 WebCommands.WebRunCounts counts;
+                bool fresh = !File.Exists(db);
                 await using (var store = await SqliteStore.OpenAsync(db, ct))
+                {
+                    if (fresh) WebCommands.ResetSideFiles(store.Path);
                     (report, counts) = await WebCommands.PollAsync(feeds, store, analyzer, fetch, ct);
+                }
                 foreach (var p in report.Problems) await stderr.WriteLineAsync($"sitrep: {p.Path}: {p.Reason}");
                 if (!quiet)
                 {

@@ -18,6 +18,25 @@ public static partial class WebCommands
 
     public static string HttpCachePath(string db) => db + ".http-cache.json";
     public static string WatchStatePath(string db) => db + ".watch-state.json";
+    public static string DedupPath(string db) => db + ".dedup.bin";
+
+    /// <summary>
+    /// The side files kept next to a database (HTTP validators, watch state, duplicate index) describe what it holds; for a
+    /// database that did not exist before this run they are stale and are removed, so a 304 never hides a page the new
+    /// database lacks.
+    /// </summary>
+    internal static void ResetSideFiles(string db)
+    {
+        foreach (var f in new[] { HttpCachePath(db), WatchStatePath(db), DedupPath(db) })
+            if (File.Exists(f)) File.Delete(f);
+    }
+
+    private static NearDuplicateIndex LoadIndex(string path)
+    {
+        try { return NearDuplicateIndex.Load(path); }
+        catch (InvalidDataException e) { throw new BadInputException(e.Message); }
+        catch (IOException e) { throw new BadInputException($"{path}: {SourceLoader.OneLine(e.Message)}"); }
+    }
 
     /// <summary>"15m", "30s", "2h", "1d", "90" (seconds) or "00:15:00".</summary>
     public static TimeSpan? ParseDuration(string? s)
@@ -91,9 +110,12 @@ public static partial class WebCommands
         var warc = new WarcSource();
         var counts = new WebRunCounts();
         var run = new IngestRun(analyzer);
-        var report = await run.RunAsync(InputsAsync(args, web, warc, ct), store, new NearDuplicateIndex(), d => Count(d, counts), null, ct).ConfigureAwait(false);
+        var dedupPath = DedupPath(store.Path);
+        var index = LoadIndex(dedupPath);
+        var report = await run.RunAsync(InputsAsync(args, web, warc, ct), store, index, d => Count(d, counts), null, ct).ConfigureAwait(false);
         web.ForgetFailures(report.Problems);
         if (args.Any(IsUrl)) await cache.SaveAsync(cachePath, ct).ConfigureAwait(false);
+        await index.SaveAsync(dedupPath, ct).ConfigureAwait(false);
         return (report with { NotModified = web.NotModified, Skipped = warc.Skipped }, counts, warc.Skipped);
     }
 
@@ -155,8 +177,11 @@ public static partial class WebCommands
         var web = new WebSource(fetcher);
         var counts = new WebRunCounts();
         var run = new IngestRun(analyzer);
+        var dedupPath = DedupPath(store.Path);
+        var index = LoadIndex(dedupPath);
         var inputs = web.ReadAsync(feeds, feedsOnly: true, isNew: (feed, entry) => !state.HasSeen(feed, entry.Key!), ct: ct);
-        var report = await run.RunAsync(inputs, store, new NearDuplicateIndex(), d => Count(d, counts), null, ct).ConfigureAwait(false);
+        var report = await run.RunAsync(inputs, store, index, d => Count(d, counts), null, ct).ConfigureAwait(false);
+        await index.SaveAsync(dedupPath, ct).ConfigureAwait(false);
         var failed = report.Problems.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
         foreach (var item in web.Items)
             if (!failed.Contains(item.Path)) state.MarkSeen(item.Feed, item.Key);

@@ -65,6 +65,30 @@ public sealed class DedupTests
         Assert.Equal(before, index.Count);
     }
 
+    [Fact]
+    public async Task IndexSurvivesSaveAndLoadAndIgnoresArticlesSeenAgain()
+    {
+        using var dir = new TempDir();
+        var index = new NearDuplicateIndex();
+        Assert.Null(index.Add("ap", Wire));
+        var copy = "New headline\n\n" + Wire.Replace("early Wednesday", "on Wednesday");
+        var first = index.Add("copy", copy)!;
+        await index.SaveAsync(dir.File("i.bin"));
+
+        var loaded = NearDuplicateIndex.Load(dir.File("i.bin"));
+        Assert.Equal(2, loaded.Count);
+        Assert.Null(loaded.Add("ap", Wire));                  // the same article again: still the origin, not added twice
+        Assert.Equal(first, loaded.Add("copy", copy));         // and a copy keeps its link
+        Assert.Equal(2, loaded.Count);
+        var m = loaded.Add("copy2", copy.ToUpperInvariant())!;   // exact hashes survive too
+        Assert.Equal(("ap", "copy", DuplicateKind.Exact), (m.OriginId, m.MatchedId, m.Kind));
+        Assert.Equal("ap", loaded.Add("copy3", Wire.Replace("Germany and the Netherlands", "Berlin and The Hague"))!.OriginId);
+
+        File.WriteAllText(dir.File("bad.bin"), "not an index");
+        var e = Assert.Throws<InvalidDataException>(() => NearDuplicateIndex.Load(dir.File("bad.bin")));
+        Assert.Contains("bad.bin", e.Message);
+    }
+
     [Theory]
     [InlineData("BRUSSELS (AP) — European Union energy ministers agreed", "AP", WireCreditKind.Dateline)]
     [InlineData("LONDON (Reuters) - Britain's economy shrank in the third quarter", "Reuters", WireCreditKind.Dateline)]

@@ -129,6 +129,33 @@ public sealed class WebCliTests
     }
 
     [Fact]
+    public async Task WireCopyInALaterRunLinksToTheOriginAndANewDatabaseStartsAfresh()
+    {
+        using var server = new LocalHttpServer();
+        using var dir = new TempDir();
+        var db = dir.File("t.db");
+        var story = WebFixtures.FloodStory.Select(p => p).ToArray();
+        story[0] = "LISBON (AP) — " + story[0];
+        server.Map("/wire", WithEtag(() => Encoding.UTF8.GetBytes(WebFixtures.Article("Floods force thousands from homes", "The Associated Press", story)), () => "\"w1\""));
+        var local = story.Take(3).Append("The county council said local schools would stay open on Wednesday.").ToArray();
+        server.Map("/local", LocalResponse.Html(WebFixtures.Article("Thousands flee as rivers burst banks", "Maria Lopez", local)));
+
+        var r1 = await CliRunner.RunAsync("ingest", server.Url("/wire"), "--db", db, "--host-delay", "0");
+        Assert.Equal(0, r1.ExitCode);
+        Assert.Contains("1 article credit a news agency", r1.Out);
+        var r2 = await CliRunner.RunAsync("ingest", server.Url("/local"), "--db", db, "--host-delay", "0");
+        Assert.Equal(0, r2.ExitCode);
+        Assert.Contains("0 exact and 1 near duplicate article linked to their origin", r2.Out);
+
+        // The database is deleted but the side files stay: the new database must not take a 304 for an answer.
+        File.Delete(db);
+        var r3 = await CliRunner.RunAsync("ingest", server.Url("/wire"), "--db", db, "--host-delay", "0");
+        Assert.Equal(0, r3.ExitCode);
+        Assert.Single(await Files(db));
+        Assert.False(server.Requests.Last(q => q.Path == "/wire").Headers.ContainsKey("If-None-Match"));
+    }
+
+    [Fact]
     public async Task WarcFileIsIngestedAndATruncatedRecordReported()
     {
         using var dir = new TempDir();

@@ -47,11 +47,16 @@ public sealed class NearDuplicateIndex
     private readonly int _hashes;
     private readonly ulong[] _mul, _add;
     private readonly Dictionary<string, int> _exact = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, List<int>> _buckets = new();
     private readonly List<Entry> _entries = new();
     private readonly Lock _gate = new();
 
-    private sealed record Entry(string Id, int Origin, int Shingles, uint[]? Signature);
+    private sealed record Entry(string Id, int Origin, int Shingles, uint[]? Signature, bool Indexed)
+    {
+        /// <summary>The link made when the entry was added (null for an origin).</summary>
+        public DuplicateMatch? Match { get; init; }
+    }
 
     public NearDuplicateIndex(NearDuplicateOptions? options = null)
     {
@@ -88,20 +93,28 @@ public sealed class NearDuplicateIndex
         lock (_gate)
         {
             int self = _entries.Count;
+            if (_ids.TryGetValue(articleId, out int known))
+            {
+                // Seen before (the same article ingested again): its link stands; nothing is added.
+                return _entries[known].Match;
+            }
+            _ids[articleId] = self;
             if (_exact.TryGetValue(exactKey, out int same))
             {
                 var origin = _entries[same].Origin;
-                _entries.Add(new Entry(articleId, origin, size, sig));
-                return new DuplicateMatch(_entries[origin].Id, _entries[same].Id, 1, 1, DuplicateKind.Exact);
+                var exact = new DuplicateMatch(_entries[origin].Id, _entries[same].Id, 1, 1, DuplicateKind.Exact);
+                _entries.Add(new Entry(articleId, origin, size, sig, false) { Match = exact });
+                return exact;
             }
             _exact[exactKey] = self;
             var match = sig == null ? null : BestCandidate(sig, size);
             int originOf = match is { } m ? _entries[m.Index].Origin : self;
-            _entries.Add(new Entry(articleId, originOf, size, sig));
-            if (sig != null) AddToBuckets(sig, self);
-            return match is { } best
+            var near = match is { } best
                 ? new DuplicateMatch(_entries[originOf].Id, _entries[best.Index].Id, best.Jaccard, best.Containment, DuplicateKind.Near)
                 : null;
+            _entries.Add(new Entry(articleId, originOf, size, sig, sig != null) { Match = near });
+            if (sig != null) AddToBuckets(sig, self);
+            return near;
         }
     }
 
@@ -126,6 +139,101 @@ public sealed class NearDuplicateIndex
         var (sb, nb) = Signature(b);
         if (sa == null || sb == null) return (0, 0);
         return Estimate(sa, na, sb, nb);
+    }
+
+    private const uint Magic = 0x44445253; // "SRDD"
+
+    /// <summary>
+    /// Writes the index (articles in order, their origins, shingle counts, signatures and exact hashes) so a later run
+    /// links to articles of earlier ones. Buckets are rebuilt on load.
+    /// </summary>
+    public async Task SaveAsync(string path, CancellationToken ct = default)
+    {
+        var full = Path.GetFullPath(path);
+        var tmp = full + ".tmp-" + Environment.ProcessId;
+        try
+        {
+            await using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                using var ms = new MemoryStream();
+                lock (_gate)
+                {
+                    using var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true);
+                    w.Write(Magic);
+                    w.Write(1);
+                    w.Write(_o.ShingleWords); w.Write(_o.Bands); w.Write(_o.RowsPerBand);
+                    w.Write(_entries.Count);
+                    foreach (var e in _entries)
+                    {
+                        w.Write(e.Id); w.Write(e.Origin); w.Write(e.Shingles); w.Write(e.Indexed);
+                        w.Write(e.Match != null);
+                        if (e.Match is { } m) { w.Write(m.MatchedId); w.Write(m.Similarity); w.Write(m.Containment); w.Write((byte)m.Kind); }
+                        w.Write(e.Signature != null);
+                        if (e.Signature != null) foreach (var v in e.Signature) w.Write(v);
+                    }
+                    w.Write(_exact.Count);
+                    foreach (var (hash, index) in _exact) { w.Write(hash); w.Write(index); }
+                }
+                ms.Position = 0;
+                await ms.CopyToAsync(file, ct).ConfigureAwait(false);
+            }
+            File.Move(tmp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tmp)) File.Delete(tmp);
+        }
+    }
+
+    /// <summary>Reads an index written by <see cref="SaveAsync"/>; a missing file is an empty index. A file written with other
+    /// options, or not an index, is an <see cref="InvalidDataException"/> naming the file.</summary>
+    public static NearDuplicateIndex Load(string path, NearDuplicateOptions? options = null)
+    {
+        var index = new NearDuplicateIndex(options);
+        if (!File.Exists(path)) return index;
+        try
+        {
+            using var r = new BinaryReader(new BufferedStream(File.OpenRead(path), 1 << 16), System.Text.Encoding.UTF8);
+            if (r.ReadUInt32() != Magic || r.ReadInt32() != 1) throw new InvalidDataException($"{path}: not a duplicate index file");
+            var o = index._o;
+            if (r.ReadInt32() != o.ShingleWords || r.ReadInt32() != o.Bands || r.ReadInt32() != o.RowsPerBand)
+                throw new InvalidDataException($"{path}: duplicate index written with other settings; delete it to start afresh");
+            int n = r.ReadInt32();
+            for (int i = 0; i < n; i++)
+            {
+                var id = r.ReadString();
+                int origin = r.ReadInt32(), shingles = r.ReadInt32();
+                bool indexed = r.ReadBoolean();
+                (string Matched, double J, double C, DuplicateKind K)? link = r.ReadBoolean()
+                    ? (r.ReadString(), r.ReadDouble(), r.ReadDouble(), (DuplicateKind)r.ReadByte()) : null;
+                uint[]? sig = null;
+                if (r.ReadBoolean())
+                {
+                    sig = new uint[index._hashes];
+                    for (int k = 0; k < sig.Length; k++) sig[k] = r.ReadUInt32();
+                }
+                if (origin < 0 || origin > i) throw new InvalidDataException($"{path}: corrupt duplicate index (entry {i})");
+                index._entries.Add(new Entry(id, origin, shingles, sig, indexed && sig != null)
+                {
+                    Match = link is { } l ? new DuplicateMatch(index._entries.Count > origin ? index._entries[origin].Id : id, l.Matched, l.J, l.C, l.K) : null,
+                });
+                index._ids.TryAdd(id, i);
+                if (indexed && sig != null) index.AddToBuckets(sig, i);
+            }
+            int exact = r.ReadInt32();
+            for (int i = 0; i < exact; i++)
+            {
+                var hash = r.ReadString();
+                int at = r.ReadInt32();
+                if (at < 0 || at >= n) throw new InvalidDataException($"{path}: corrupt duplicate index (exact hash {i})");
+                index._exact[hash] = at;
+            }
+            return index;
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InvalidDataException($"{path}: truncated duplicate index; delete it to start afresh");
+        }
     }
 
     private (int Index, double Jaccard, double Containment)? BestCandidate(uint[] sig, int size)
