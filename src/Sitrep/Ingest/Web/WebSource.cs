@@ -58,28 +58,52 @@ public sealed class WebSource(HttpFetcher fetcher)
         }
     }
 
+    /// <summary>Item pages fetched ahead while earlier ones are analysed (each host still gets one request per interval).</summary>
+    public int Prefetch { get; init; } = 8;
+
     private async IAsyncEnumerable<SourceInput> ReadFeedAsync(Uri feedUrl, Feed feed, Func<Uri, FeedEntry, bool>? isNew, [EnumeratorCancellation] CancellationToken ct)
     {
+        var window = new Queue<Task<SourceInput?>>();
         foreach (var entry in feed.Entries)
         {
-            if (entry.Link == null || entry.Key == null) continue; // nothing to fetch
+            if (entry.Key == null) continue;
+            if (entry.Link == null && string.IsNullOrWhiteSpace(entry.Content ?? entry.Summary)) continue; // nothing to read
             if (isNew != null && !isNew(feedUrl, entry)) { Interlocked.Increment(ref _oldItems); continue; }
-            var path = entry.Link.AbsoluteUri;
+            var path = entry.Link?.AbsoluteUri ?? $"{feedUrl.AbsoluteUri}#{Uri.EscapeDataString(entry.Key)}";
             _items.Enqueue(new FeedItemSeen(feedUrl, entry.Key, path));
             _feedOf[path] = feedUrl;
-            var (response, problem) = await fetcher.FetchAsync(entry.Link, ct).ConfigureAwait(false);
-            if (problem != null) { yield return SourceInput.Failed(problem with { Path = path }); continue; }
-            if (response!.NotModified) { Interlocked.Increment(ref _notModified); continue; }
-            var item = ToItem(response) with
-            {
-                FeedPublished = entry.Published,
-                FeedTitle = entry.Title,
-                FeedAuthor = entry.Author,
-                FeedUrl = feedUrl,
-                FeedItemKey = entry.Key,
-            };
-            yield return SourceInput.Fetched(path, item);
+            window.Enqueue(ReadItemAsync(feedUrl, entry, path, ct));
+            while (window.Count >= Math.Max(1, Prefetch))
+                if (await window.Dequeue().ConfigureAwait(false) is { } input) yield return input;
         }
+        while (window.Count > 0)
+            if (await window.Dequeue().ConfigureAwait(false) is { } input) yield return input;
+    }
+
+    private async Task<SourceInput?> ReadItemAsync(Uri feedUrl, FeedEntry entry, string path, CancellationToken ct)
+    {
+        FetchedItem item;
+        if (entry.Link == null)
+        {
+            // No page to fetch: the feed carries the article itself (content:encoded, Atom content, or the description).
+            var html = $"<html><body><h1>{System.Net.WebUtility.HtmlEncode(entry.Title ?? "")}</h1>{entry.Content ?? entry.Summary}</body></html>";
+            item = new FetchedItem(feedUrl, System.Text.Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8");
+        }
+        else
+        {
+            var (response, problem) = await fetcher.FetchAsync(entry.Link, ct).ConfigureAwait(false);
+            if (problem != null) return SourceInput.Failed(problem with { Path = path });
+            if (response!.NotModified) { Interlocked.Increment(ref _notModified); return null; }
+            item = ToItem(response);
+        }
+        return SourceInput.Fetched(path, item with
+        {
+            FeedPublished = entry.Published,
+            FeedTitle = entry.Title,
+            FeedAuthor = entry.Author,
+            FeedUrl = feedUrl,
+            FeedItemKey = entry.Key,
+        });
     }
 
     private static FetchedItem ToItem(FetchResponse r) => new(r.Url, r.Body, r.ContentType)
