@@ -53,11 +53,11 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         eval.Add(NerCommands.Eval());
         eval.Add(TimeCommands.Eval());
         eval.Add(AttributionCommands.Eval());
-        eval.Add(WebCommands.EvalDedup());
-        eval.Add(WebCommands.EvalWarc());
         train.Add(AttributionCommands.Train());
         root.Add(train);
         root.Add(eval);
+        eval.Add(WebCommands.EvalDedup());
+        eval.Add(WebCommands.EvalWarc());
         return root;
     }
 
