@@ -43,6 +43,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         var root = new RootCommand("Sitrep: reads a stream of news articles and builds a sourced, queryable model of the situation.");
         root.Add(AnalyzeCommand());
         root.Add(IngestCommand());
+        root.Add(WatchCommand());
         root.Add(ExportCommand());
         root.Add(BriefCommand());
         root.Add(SearchCommand());
@@ -56,6 +57,8 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         train.Add(AttributionCommands.Train());
         root.Add(train);
         root.Add(eval);
+        eval.Add(WebCommands.EvalDedup());
+        eval.Add(WebCommands.EvalWarc());
         return root;
     }
 
@@ -95,15 +98,82 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         return cmd;
     }
 
+    private static readonly Option<string> TimeoutOption = new("--timeout") { Description = "Time allowed per HTTP attempt (e.g. 30s)", DefaultValueFactory = _ => "30s", HelpName = "DURATION" };
+    private static readonly Option<string> HostDelayOption = new("--host-delay") { Description = "Least time between two requests to the same host (politeness)", DefaultValueFactory = _ => "1s", HelpName = "DURATION" };
+
     private Command IngestCommand()
     {
-        var paths = new Argument<string[]>("paths") { Description = "Files or folders (read recursively) of plain text or HTML articles", Arity = ArgumentArity.OneOrMore };
-        var cmd = new Command("ingest", "Ingest articles into the store (every per-article stage)") { paths, DbOption, KbOption, QuietOption };
+        var paths = new Argument<string[]>("paths") { Description = "Files or folders (read recursively) of plain text or HTML articles, WARC files (.warc, .warc.gz), and http(s) URLs of pages or RSS/Atom feeds", Arity = ArgumentArity.OneOrMore };
+        var cmd = new Command("ingest", "Ingest articles into the store (every per-article stage)") { paths, DbOption, KbOption, QuietOption, TimeoutOption, HostDelayOption };
         cmd.SetAction((parse, ct) => Guard(async () =>
         {
-            await using var store = await SqliteStore.OpenAsync(parse.GetValue(DbOption)!, ct);
-            var report = await IngestAsync(parse.GetValue(paths)!, store, Analyzer(parse), parse.GetValue(QuietOption), ct);
-            return Outcome(report);
+            var args = parse.GetValue(paths)!;
+            bool quiet = parse.GetValue(QuietOption);
+            var db = parse.GetValue(DbOption)!;
+            bool fresh = !File.Exists(db);
+            await using var store = await SqliteStore.OpenAsync(db, ct);
+            if (!args.Any(a => WebCommands.IsUrl(a) || Sitrep.Ingest.Warc.WarcReader.IsWarcPath(a)))
+            {
+                var report = await IngestAsync(args, store, Analyzer(parse), quiet, ct);
+                return Outcome(report);
+            }
+            if (fresh) WebCommands.ResetSideFiles(store.Path);
+            var (web, counts, _) = await WebCommands.IngestAsync(args, store, Analyzer(parse), FetchOptions(parse), ct);
+            foreach (var p in web.Problems) await stderr.WriteLineAsync($"sitrep: {p.Path}: {p.Reason}");
+            if (!quiet)
+            {
+                await PrintSummaryAsync(web with { Skipped = 0 });
+                var extra = WebCommands.Summary(web, counts);
+                if (extra.Length > 0) await stdout.WriteLineAsync(extra);
+            }
+            return web.Problems.Count > 0 || (web.Files == 0 && web.NotModified == 0) ? ExitCodes.BadInput : ExitCodes.Ok;
+        }));
+        return cmd;
+    }
+
+    private static Sitrep.Ingest.Web.FetchOptions FetchOptions(ParseResult parse)
+    {
+        var timeout = WebCommands.ParseDuration(parse.GetValue(TimeoutOption)) ?? throw new BadInputException($"--timeout: not a duration: {parse.GetValue(TimeoutOption)}");
+        var delay = WebCommands.ParseDuration(parse.GetValue(HostDelayOption)) ?? throw new BadInputException($"--host-delay: not a duration: {parse.GetValue(HostDelayOption)}");
+        return new Sitrep.Ingest.Web.FetchOptions { Timeout = timeout, PerHostInterval = delay };
+    }
+
+    private Command WatchCommand()
+    {
+        var list = new Argument<string>("feeds") { Description = "Text file with one RSS/Atom feed URL per line (# starts a comment)" };
+        var interval = new Option<string>("--interval") { Description = "Time between polls (e.g. 15m, 1h)", DefaultValueFactory = _ => "15m", HelpName = "DURATION" };
+        var once = new Option<bool>("--once") { Description = "Poll once and exit (exit 1 if any feed or item could not be taken)" };
+        var cmd = new Command("watch", "Poll feeds and ingest only their new items (state kept next to the database)") { list, interval, once, DbOption, KbOption, QuietOption, TimeoutOption, HostDelayOption };
+        cmd.SetAction((parse, ct) => Guard(async () =>
+        {
+            var feeds = WebCommands.ReadFeedList(parse.GetValue(list)!);
+            var every = WebCommands.ParseDuration(parse.GetValue(interval)) is { } t && t > TimeSpan.Zero ? t : throw new BadInputException($"--interval: not a positive duration: {parse.GetValue(interval)}");
+            bool quiet = parse.GetValue(QuietOption);
+            var fetch = FetchOptions(parse);
+            var analyzer = Analyzer(parse);
+            var db = parse.GetValue(DbOption)!;
+            while (true)
+            {
+                RunReport report;
+                WebCommands.WebRunCounts counts;
+                bool fresh = !File.Exists(db);
+                await using (var store = await SqliteStore.OpenAsync(db, ct))
+                {
+                    if (fresh) WebCommands.ResetSideFiles(store.Path);
+                    (report, counts) = await WebCommands.PollAsync(feeds, store, analyzer, fetch, ct);
+                }
+                foreach (var p in report.Problems) await stderr.WriteLineAsync($"sitrep: {p.Path}: {p.Reason}");
+                if (!quiet)
+                {
+                    await stdout.WriteAsync(DateTimeOffset.Now.ToString("yyyy-MM-dd HH:mm:ss ", CultureInfo.InvariantCulture));
+                    await PrintSummaryAsync(report);
+                    var extra = WebCommands.Summary(report, counts);
+                    if (extra.Length > 0) await stdout.WriteLineAsync(extra);
+                }
+                if (parse.GetValue(once)) return report.Problems.Count > 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+                try { await Task.Delay(every, ct); }
+                catch (OperationCanceledException) { return ExitCodes.Ok; }
+            }
         }));
         return cmd;
     }

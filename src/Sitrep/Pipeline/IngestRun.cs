@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Sitrep.Ingest;
+using Sitrep.Ingest.Dedup;
+using Sitrep.Ingest.Web;
 using Sitrep.Store;
 
 namespace Sitrep.Pipeline;
@@ -11,7 +13,20 @@ public readonly record struct RunProgress(int Done, int Total, long Bytes);
 
 /// <summary>What a run did, and the inputs it could not take (each with a one-line reason).</summary>
 public sealed record RunReport(
-    int Files, int Skipped, WriteSummary Written, long Bytes, TimeSpan Elapsed, IReadOnlyList<InputProblem> Problems);
+    int Files, int Skipped, WriteSummary Written, long Bytes, TimeSpan Elapsed, IReadOnlyList<InputProblem> Problems)
+{
+    /// <summary>URLs whose server answered 304 Not Modified (nothing new to take; not a problem).</summary>
+    public int NotModified { get; init; }
+}
+
+/// <summary>One article of a stored document, with what it duplicates (if anything) and the agency it credits (if any).</summary>
+public sealed record IngestedArticle(string ArticleId, DuplicateMatch? Duplicate, WireCredit? Wire);
+
+/// <summary>
+/// A document handed to the store, with where it came from (<see cref="SourceInput.Item"/>: URL, feed metadata, WARC
+/// record) and its articles' duplicate links. Given to the caller's observer in the order the store receives them.
+/// </summary>
+public sealed record IngestedDocument(SourceInput Input, AnalyzedDocument Document, IReadOnlyList<IngestedArticle> Articles);
 
 /// <summary>
 /// Ingest → analyse → store, streaming: files are read and analysed on every core while a single writer stores them
@@ -73,5 +88,112 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
         await produce.ConfigureAwait(false);
         var ordered = problems.OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
         return new RunReport(files.Count, skipped, written, bytes, clock.Elapsed, ordered);
+    }
+
+    /// <summary>
+    /// Ingest → analyse → store for inputs of any origin (files, URLs, feed items, WARC records): each input is bytes to
+    /// decode, a decoded document or a problem. Inputs are decoded and analysed on every core as they arrive (the
+    /// enumeration is pulled only as fast as workers free up, so a huge WARC file streams); a single writer stores them.
+    /// When <paramref name="duplicates"/> is given, every article's body is added to it in the order the writer receives
+    /// them, and <paramref name="observe"/> (if any) sees each document with its articles' duplicate and wire-credit
+    /// links, on the writer's thread, before the document is stored.
+    /// </summary>
+    public async Task<RunReport> RunAsync(IAsyncEnumerable<SourceInput> inputs, SqliteStore store, NearDuplicateIndex? duplicates = null,
+        Action<IngestedDocument>? observe = null, IProgress<RunProgress>? progress = null, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var problems = new ConcurrentBag<InputProblem>();
+        var channel = Channel.CreateBounded<(SourceInput Input, AnalyzedDocument Doc, DuplicateKey[]? Keys)>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        int done = 0;
+        long bytes = 0;
+
+        var produce = Task.Run(async () =>
+        {
+            try
+            {
+                var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
+                await Parallel.ForEachAsync(inputs, options, async (input, token) =>
+                {
+                    var (doc, problem) = input.Decode();
+                    if (problem != null) problems.Add(problem);
+                    else
+                    {
+                        AnalyzedDocument? analyzed = null;
+                        try
+                        {
+                            analyzed = analyzer.Analyze(doc!);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            problems.Add(new InputProblem(input.Path, $"analysis failed ({e.GetType().Name}: {SourceLoader.OneLine(e.Message)}); please report this input"));
+                        }
+                        if (analyzed != null)
+                        {
+                            // The raw bytes are not needed past this point: drop them so the queue holds text only.
+                            var kept = input.Item != null ? input with { Item = input.Item with { Body = [] } } : input;
+                            // Duplicate keys (hashing, MinHash) are computed here, on every core; the writer only looks them up.
+                            var keys = duplicates == null ? null
+                                : analyzed.Articles.Select(a => duplicates.Prepare(analyzed.Source.Text[a.Layout.TextStart..a.Layout.TextEnd])).ToArray();
+                            await channel.Writer.WriteAsync((kept, analyzed, keys), token).ConfigureAwait(false);
+                            Interlocked.Add(ref bytes, doc!.Bytes);
+                        }
+                    }
+                    int n = Interlocked.Increment(ref done);
+                    progress?.Report(new RunProgress(n, 0, Interlocked.Read(ref bytes)));
+                }).ConfigureAwait(false);
+                channel.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.Complete(e);
+            }
+        }, ct);
+
+        async IAsyncEnumerable<AnalyzedDocument> Documents([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken token = default)
+        {
+            await foreach (var (input, doc, keys) in channel.Reader.ReadAllAsync(token).ConfigureAwait(false))
+            {
+                if (duplicates != null || observe != null)
+                {
+                    var links = Link(doc, duplicates, keys);
+                    observe?.Invoke(new IngestedDocument(input, doc, links));
+                }
+                yield return doc;
+            }
+        }
+
+        var written = await store.WriteAsync(Documents(ct), analyzer.Fingerprint, ct).ConfigureAwait(false);
+        await produce.ConfigureAwait(false);
+        var ordered = problems.OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
+        return new RunReport(done, 0, written, bytes, clock.Elapsed, ordered);
+    }
+
+    /// <summary>Duplicate and wire-credit links of a document's articles (body text; credits also in byline and dateline).</summary>
+    /// <param name="keys">Keys prepared by <see cref="NearDuplicateIndex.Prepare"/>, one per article, or null to compute them here.</param>
+    public static IReadOnlyList<IngestedArticle> Link(AnalyzedDocument doc, NearDuplicateIndex? duplicates, IReadOnlyList<DuplicateKey>? keys = null)
+    {
+        var text = doc.Source.Text;
+        var result = new List<IngestedArticle>(doc.Articles.Count);
+        for (int i = 0; i < doc.Articles.Count; i++)
+        {
+            var a = doc.Articles[i];
+            var l = a.Layout;
+            var body = text[l.TextStart..l.TextEnd];
+            var match = duplicates == null ? null : keys != null ? duplicates.Add(a.Id, keys[i]) : duplicates.Add(a.Id, body);
+            var wire = WireCredits.Detect(body);
+            if (wire != null) wire = wire with { Start = wire.Start + l.TextStart, End = wire.End + l.TextStart };
+            else
+            {
+                foreach (var line in new[] { l.Byline, l.Dateline })
+                {
+                    if (line == null || WireCredits.Detect(line) is not { } w) continue;
+                    int at = text.IndexOf(line, StringComparison.Ordinal);
+                    wire = at >= 0 ? w with { Start = w.Start + at, End = w.End + at } : w with { Start = -1, End = -1 };
+                    break;
+                }
+            }
+            result.Add(new IngestedArticle(a.Id, match, wire));
+        }
+        return result;
     }
 }
