@@ -1,3 +1,4 @@
+using Sitrep.Ingest.Dedup;
 using Sitrep.Pipeline;
 using Sitrep.Store;
 using Sitrep.Stories;
@@ -8,6 +9,12 @@ namespace Sitrep.Output;
 public sealed record StoryView(
     string Id, string Title, IReadOnlyList<ClaimArticle> Articles, DateOnly? From, DateOnly? To,
     IReadOnlyList<(string Key, string Name, int Articles)> Actors, IReadOnlyList<Claim> Claims);
+
+/// <summary>An article's copy links.</summary>
+/// <param name="DuplicateOf">The earlier article it repeats (exactly or nearly), or null.</param>
+/// <param name="Origin">The first copy (itself when it is no copy).</param>
+/// <param name="OriginKey">What independence is counted by: the first copy's outlet, the wire agency, or the document.</param>
+public sealed record CopyLink(string? DuplicateOf, string Origin, DuplicateKind? Kind, double? Similarity, string? WireAgency, string OriginKey);
 
 /// <summary>
 /// A thread: stories that share actors found in few other stories (the Arctic and Greenland, not NATO and Russia,
@@ -22,6 +29,9 @@ public sealed record ThreadView(string Id, string Title, IReadOnlyList<(string K
 public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IReadOnlyList<StoryView> Stories, IReadOnlyList<Claim> Claims)
 {
     public IReadOnlyList<ThreadView> Threads { get; init; } = [];
+
+    /// <summary>Each article's copy links: which earlier article it repeats, the first copy, and any wire credit.</summary>
+    public IReadOnlyDictionary<string, CopyLink> Links { get; init; } = new Dictionary<string, CopyLink>();
 
     public static async Task<CrossSourceView> ReadAsync(string db, CancellationToken ct)
     {
@@ -40,6 +50,8 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
 
     public static CrossSourceView Build(IReadOnlyList<ClaimArticle> articles, CancellationToken ct = default)
     {
+        var links = LinkCopies(articles, ct);
+        articles = articles.Select(a => a with { Origin = links[a.Id].OriginKey }).ToList();
         var storyOf = StoryGrouping.Group(articles, ct);
         var claims = new ClaimGrader().Grade(articles, id => storyOf.TryGetValue(id, out var s) ? s : null);
         var stories = new List<StoryView>();
@@ -57,7 +69,34 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
         }
         var ordered = stories.OrderByDescending(s => s.Articles.Count).ThenByDescending(s => s.To ?? DateOnly.MinValue).ThenBy(s => s.Id, StringComparer.Ordinal).ToList();
         var allClaims = ordered.SelectMany(s => s.Claims).ToList();
-        return new CrossSourceView(articles, ordered, allClaims) { Threads = FindThreads(ordered) };
+        return new CrossSourceView(articles, ordered, allClaims) { Threads = FindThreads(ordered), Links = links };
+    }
+
+    /// <summary>
+    /// Near-duplicates and wire copies, earliest first (likeliest date, then label), so a copy links to the earliest
+    /// copy: exact and near duplicates (MinHash over word shingles of the body) share their first copy's origin; a
+    /// wire-credited article with no earlier copy here has the agency as origin ("wire:reuters"), so two outlets
+    /// running Reuters copy count once; any other article's origin is its outlet, else its document.
+    /// </summary>
+    private static Dictionary<string, CopyLink> LinkCopies(IReadOnlyList<ClaimArticle> articles, CancellationToken ct)
+    {
+        var index = new NearDuplicateIndex();
+        var result = new Dictionary<string, CopyLink>(StringComparer.Ordinal);
+        foreach (var a in articles.OrderBy(a => a.Date ?? DateOnly.MaxValue).ThenBy(a => a.Label, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal))
+        {
+            ct.ThrowIfCancellationRequested();
+            int end = a.BodyEnd < 0 ? a.Text.Length : a.BodyEnd;
+            var body = a.Text[Math.Clamp(a.BodyStart, 0, end)..end];
+            var match = body.Length > 0 ? index.Add(a.Id, body) : null;
+            var wire = WireCredits.Detect(body);
+            foreach (var line in new[] { a.Byline, a.Dateline })
+                if (wire == null && line != null) wire = WireCredits.Detect(line);
+            string key = match != null && result.TryGetValue(match.OriginId, out var origin) ? origin.OriginKey
+                : wire != null ? "wire:" + wire.Agency.ToLowerInvariant()
+                : a.Origin;
+            result[a.Id] = new CopyLink(match?.MatchedId, match?.OriginId ?? a.Id, match?.Kind, match?.Similarity, wire?.Agency, key);
+        }
+        return result;
     }
 
     /// <summary>

@@ -60,6 +60,7 @@ public static class JsonExport
                 WriteOptional(w, "outlet", a.Outlet);
                 WriteOptional(w, "byline", a.Byline);
                 WriteOptional(w, "dateline", a.Dateline);
+                WriteProvenance(w, d, a, view);
                 w.WriteNumber("text_start", map.ToCodePoint(a.TextStart));
                 w.WriteNumber("text_end", map.ToCodePoint(a.TextEnd));
                 w.WriteNumber("sentences", a.Sentences);
@@ -92,6 +93,26 @@ public static class JsonExport
         if (view != null) WriteStories(w, view);
         w.WriteEndObject();
         await w.FlushAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Where the article came from and what it repeats: url, site, authors, language, duplicate_of, origin.</summary>
+    private static void WriteProvenance(Utf8JsonWriter w, StoredDocument d, StoredArticle a, CrossSourceView? view)
+    {
+        var p = Sitrep.Pipeline.ProvenanceJson.Parse(d.ProvenanceJson);
+        WriteOptional(w, "url", p.Url);
+        WriteOptional(w, "site", p.Site ?? a.Outlet);
+        w.WriteStartArray("authors");
+        var authors = p.Authors.Count > 0 ? p.Authors : Sitrep.Ingest.Web.ArticleProvenance.SplitAuthors(a.Byline);
+        foreach (var name in authors) w.WriteStringValue(name);
+        w.WriteEndArray();
+        WriteOptional(w, "language", p.Language);
+        CopyLink? link = null;
+        view?.Links.TryGetValue(a.Id, out link);
+        WriteOptional(w, "duplicate_of", link?.DuplicateOf);
+        WriteOptional(w, "origin", link?.Origin ?? a.Id);
+        WriteOptional(w, "duplicate_kind", link?.Kind?.ToString().ToLowerInvariant());
+        if (link?.Similarity is { } sim) w.WriteNumber("similarity", Math.Round(sim, 3)); else w.WriteNull("similarity");
+        WriteOptional(w, "wire", link?.WireAgency);
     }
 
     private static void WriteStories(Utf8JsonWriter w, CrossSourceView view)

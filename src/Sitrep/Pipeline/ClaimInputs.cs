@@ -41,15 +41,35 @@ public static class ClaimInputs
             titleStart = piece.End > piece.Start ? piece.Start : d.Text.IndexOf(a.Title, StringComparison.Ordinal);
         }
         string? title = titleStart >= 0 ? a.Title : null;
-        var label = Path.GetFileName(d.Files[0]) + (a.Seq > 0 ? $"#{a.Seq}" : "");
+        var label = Label(d.Files[0]) + (a.Seq > 0 ? $"#{a.Seq}" : "");
+        var provenance = ProvenanceJson.Parse(d.ProvenanceJson);
         return new ClaimArticle(
             a.Id, d.Id, label, title, Math.Max(0, titleStart), d.Text, a.Outlet,
-            origin ?? (a.Outlet is { Length: > 0 } o ? "outlet:" + o.ToLowerInvariant() : "document:" + d.Id),
+            origin ?? OriginKey(a.Outlet ?? provenance.Site, d.Id),
             date, from, to,
             a.SentenceSpans.Select(s => (s.Start, s.End)).ToList(),
             a.Entities.Select(e => (e.Key, e.Name, (IReadOnlyList<(int, int)>)e.Mentions.Select(m => (m.Start, m.End)).ToList())).ToList(),
-            quotes);
+            quotes)
+        {
+            BodyStart = a.TextStart, BodyEnd = a.TextEnd, Byline = a.Byline, Dateline = a.Dateline,
+            Url = provenance.Url, Site = provenance.Site,
+        };
     }
+
+    /// <summary>A short name for where a document came from: a file's name, or a URL's host and last path segment.</summary>
+    public static string Label(string path)
+    {
+        if (Uri.TryCreate(path, UriKind.Absolute, out var u) && u.Scheme is "http" or "https")
+        {
+            var last = u.Segments.Length > 0 ? u.Segments[^1].Trim('/') : "";
+            return u.Host + (last.Length > 0 ? "/…/" + last : "");
+        }
+        return Path.GetFileName(path);
+    }
+
+    /// <summary>An origin key: the outlet (or site) when known, else the document.</summary>
+    public static string OriginKey(string? outlet, string documentId) =>
+        outlet is { Length: > 0 } o ? "outlet:" + o.Trim().ToLowerInvariant() : "document:" + documentId;
 
     private static readonly HashSet<string> Pronouns = new(StringComparer.OrdinalIgnoreCase) { "he", "she", "they", "him", "her", "them", "it", "we", "i" };
 

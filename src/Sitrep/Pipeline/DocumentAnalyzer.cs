@@ -18,7 +18,11 @@ public sealed record AnalyzedArticle(string Id, ArticleLayout Layout, IReadOnlyL
 }
 
 /// <summary>A document after every per-document stage.</summary>
-public sealed record AnalyzedDocument(SourceDocument Source, Segmentation Segmentation, IReadOnlyList<AnalyzedArticle> Articles);
+public sealed record AnalyzedDocument(SourceDocument Source, Segmentation Segmentation, IReadOnlyList<AnalyzedArticle> Articles)
+{
+    /// <summary>Where the document came from (URL, site, authors, language, feed, fetch time) as JSON; null when unknown.</summary>
+    public string? ProvenanceJson { get; init; }
+}
 
 /// <summary>
 /// Runs the per-document stages: segment → tokens and sentences → entity linking. Holds only immutable,

@@ -61,6 +61,7 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
                         try
                         {
                             analyzed = analyzer.Analyze(doc!);
+                            analyzed = analyzed with { ProvenanceJson = ProvenanceJson.Serialize(ArticleProvenance.From(SourceInput.Decoded(doc!), doc!)) };
                         }
                         catch (Exception e) when (e is not OperationCanceledException)
                         {
@@ -121,7 +122,12 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
                         AnalyzedDocument? analyzed = null;
                         try
                         {
+                            // The feed's date is the publisher's statement of when the item appeared: metadata for dating.
+                            if (input.Item?.FeedPublished is { } fp && string.IsNullOrEmpty(doc!.Page?.Published))
+                                doc = doc with { Page = (doc.Page ?? new PageMetadata(input.Item.FeedTitle, null, input.Item.FeedAuthor, null, null, null))
+                                    with { Published = fp.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture) } };
                             analyzed = analyzer.Analyze(doc!);
+                            analyzed = analyzed with { ProvenanceJson = ProvenanceJson.Serialize(ArticleProvenance.From(input, doc!)) };
                         }
                         catch (Exception e) when (e is not OperationCanceledException)
                         {

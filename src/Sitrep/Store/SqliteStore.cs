@@ -26,7 +26,11 @@ public sealed record StoredArticle(
 /// <summary>A document as stored, with every file path that holds it.</summary>
 public sealed record StoredDocument(
     string Id, IReadOnlyList<string> Files, string Encoding, string Format, long Bytes, string Text,
-    IReadOnlyList<Piece> Pieces, IReadOnlyList<StoredArticle> Articles);
+    IReadOnlyList<Piece> Pieces, IReadOnlyList<StoredArticle> Articles)
+{
+    /// <summary>Where the document came from, as JSON (see <c>Pipeline.ProvenanceJson</c>); null when nothing is known.</summary>
+    public string? ProvenanceJson { get; init; }
+}
 
 /// <summary>What one write did.</summary>
 /// <param name="Reanalysed">Unchanged files analysed again because the pipeline (code, KB, models) changed.</param>
@@ -130,6 +134,10 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
         // v4: the attribution stage's result per article (quotes with speakers, sourcing summary) as JSON.
         """
         ALTER TABLE articles ADD COLUMN quotes_json TEXT;
+        """,
+        // v5: where a document came from (URL, site, authors, language, feed, fetch time) as JSON.
+        """
+        ALTER TABLE documents ADD COLUMN provenance_json TEXT;
         """,
     ];
 
@@ -235,7 +243,8 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
             using var w = new Writer(_db, tx);
             await foreach (var doc in documents.WithCancellation(ct).ConfigureAwait(false))
             {
-                var path = System.IO.Path.GetFullPath(doc.Source.Path);
+                // A URL (or a WARC record of one) is kept as it is; a file path is made absolute.
+                var path = doc.Source.Path.Contains("://", StringComparison.Ordinal) ? doc.Source.Path : System.IO.Path.GetFullPath(doc.Source.Path);
                 var old = w.DocumentOf(path);
                 var stored = w.PipelineOf(doc.Source.Id);
                 if (old == doc.Source.Id && stored == pipeline) { unchanged++; continue; }
@@ -279,7 +288,7 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
         {
             _fileOf = Cmd(db, tx, "SELECT document_id FROM files WHERE path = $p", "$p");
             _hasDoc = Cmd(db, tx, "SELECT pipeline FROM documents WHERE id = $id", "$id");
-            _insDoc = Cmd(db, tx, "INSERT INTO documents (id, encoding, format, bytes, text, pipeline) VALUES ($id, $enc, $fmt, $bytes, $text, $pipe)", "$id", "$enc", "$fmt", "$bytes", "$text", "$pipe");
+            _insDoc = Cmd(db, tx, "INSERT INTO documents (id, encoding, format, bytes, text, pipeline, provenance_json) VALUES ($id, $enc, $fmt, $bytes, $text, $pipe, $prov)", "$id", "$enc", "$fmt", "$bytes", "$text", "$pipe", "$prov");
             _insEntity = Cmd(db, tx, "INSERT INTO entities (article_id, key, name, kb_id, type, confidence) VALUES ($a, $k, $n, $kb, $t, $c)", "$a", "$k", "$n", "$kb", "$t", "$c");
             _insMention = Cmd(db, tx, "INSERT INTO mentions (article_id, start, \"end\", key, kind, source, confidence) VALUES ($a, $s, $e, $k, $kind, $src, $c)", "$a", "$s", "$e", "$k", "$kind", "$src", "$c");
             _insRole = Cmd(db, tx, "INSERT OR IGNORE INTO role_claims (article_id, start, \"end\", key, title, role_id, org_id, person_start, former) VALUES ($a, $s, $e, $k, $t, $r, $o, $p, $f)", "$a", "$s", "$e", "$k", "$t", "$r", "$o", "$p", "$f");
@@ -317,7 +326,7 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
         public void InsertDocument(AnalyzedDocument doc, string pipeline)
         {
             var src = doc.Source;
-            Run(_insDoc, src.Id, src.Encoding, src.Format == DocumentFormat.Html ? "html" : "text", src.Bytes, src.Text, pipeline);
+            Run(_insDoc, src.Id, src.Encoding, src.Format == DocumentFormat.Html ? "html" : "text", src.Bytes, src.Text, pipeline, doc.ProvenanceJson);
             var pieces = doc.Segmentation.Pieces;
             for (int i = 0; i < pieces.Count; i++)
             {
@@ -403,7 +412,7 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
             }
         }
         using var docCmd = _db.CreateCommand();
-        docCmd.CommandText = "SELECT encoding, format, bytes, text FROM documents WHERE id = $id";
+        docCmd.CommandText = "SELECT encoding, format, bytes, text, provenance_json FROM documents WHERE id = $id";
         var docId = docCmd.Parameters.Add(new SqliteParameter("$id", ""));
         using var pieceCmd = _db.CreateCommand();
         pieceCmd.CommandText = "SELECT kind, start, \"end\", article, reason FROM pieces WHERE document_id = $id ORDER BY seq";
@@ -427,11 +436,13 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
             ct.ThrowIfCancellationRequested();
             docId.Value = pieceId.Value = artId.Value = id;
             string encoding, format, text;
+            string? provenance;
             long bytes;
             using (var r = docCmd.ExecuteReader())
             {
                 if (!r.Read()) continue;
                 encoding = r.GetString(0); format = r.GetString(1); bytes = r.GetInt64(2); text = r.GetString(3);
+                provenance = r.IsDBNull(4) ? null : r.GetString(4);
             }
             var pieces = new List<Piece>();
             using (var r = pieceCmd.ExecuteReader())
@@ -473,7 +484,7 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
                     }
                 articles[i] = articles[i] with { Entities = entities.OrderBy(e => e.Mentions.Length > 0 ? e.Mentions[0].Start : int.MaxValue).ThenBy(e => e.Key, StringComparer.Ordinal).ToList() };
             }
-            yield return new StoredDocument(id, files, encoding, format, bytes, text, pieces, articles);
+            yield return new StoredDocument(id, files, encoding, format, bytes, text, pieces, articles) { ProvenanceJson = provenance };
         }
     }
 

@@ -44,7 +44,17 @@ public sealed record ClaimArticle(
     DateOnly? Date, DateOnly? DateFrom, DateOnly? DateTo,
     IReadOnlyList<(int Start, int End)> Sentences,
     IReadOnlyList<(string Key, string Name, IReadOnlyList<(int Start, int End)> Mentions)> Actors,
-    IReadOnlyList<QuoteInput> Quotes);
+    IReadOnlyList<QuoteInput> Quotes)
+{
+    /// <summary>The body's range in <see cref="Text"/> (what near-duplicate detection compares).</summary>
+    public int BodyStart { get; init; }
+    public int BodyEnd { get; init; } = -1;
+    public string? Byline { get; init; }
+    public string? Dateline { get; init; }
+    /// <summary>The page's URL (canonical when given) and site, from the store's provenance.</summary>
+    public string? Url { get; init; }
+    public string? Site { get; init; }
+}
 
 /// <summary>One place a claim is made: the article, the span (quote content, headline or sentence), and who made it.</summary>
 /// <param name="SpeakerKind">named, described, unnamed, collective, or none (the outlet's own assertion).</param>
