@@ -27,15 +27,16 @@ public static class StoriesCommands
         var data = DataOption();
         var seeds = new Option<int>("--seeds") { Description = "How many seeds (split of the gold stories and document order)", DefaultValueFactory = _ => 3 };
         var oracle = new Option<bool>("--oracle") { Description = "Also tune on all documents and print that in-sample ceiling (labelled as such)" };
+        var background = new Option<bool>("--background") { Description = "Prime document frequencies with the texts (not the labels) of the tuning half" };
         var cmd = new Command("clustering", "Story clustering on FNC-1 bodies (gold stories: bodies related to the same headline); tunes on half of the stories, prints pairwise P/R/F1 held out and on all, F1 on all last")
         {
-            data, seeds, oracle,
+            data, seeds, oracle, background,
         };
-        cmd.SetAction((parse, ct) => RunClusteringAsync(parse.GetValue(data)!, parse.GetValue(seeds), parse.GetValue(oracle), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
+        cmd.SetAction((parse, ct) => RunClusteringAsync(parse.GetValue(data)!, parse.GetValue(seeds), parse.GetValue(oracle), parse.GetValue(background), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
         return cmd;
     }
 
-    internal static async Task<int> RunClusteringAsync(string dir, int seedCount, bool oracle, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    internal static async Task<int> RunClusteringAsync(string dir, int seedCount, bool oracle, bool background, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         if (seedCount < 1)
         {
@@ -48,7 +49,7 @@ public static class StoriesCommands
         var clock = Stopwatch.StartNew();
         var seeds = Enumerable.Range(1, seedCount).ToArray();
         var baseOptions = new StoryOptions { InactivityDays = null };
-        var results = await Task.Run(() => ClusteringEvaluation.Run(docs, gold, seeds, baseOptions, oracle, ct), ct).ConfigureAwait(false);
+        var results = await Task.Run(() => ClusteringEvaluation.Run(docs, gold, seeds, baseOptions, oracle, background, ct), ct).ConfigureAwait(false);
         clock.Stop();
 
         var inv = CultureInfo.InvariantCulture;
@@ -57,6 +58,7 @@ public static class StoriesCommands
         string Range(Func<ClusteringSeedResult, double> f) => $"{F(results.Min(f))}..{F(results.Max(f))}";
         var w = stdout;
         await w.WriteLineAsync("task: story clustering, FNC-1 bodies (gold: connected components of headline-body related pairs; no dates, stories never close)").ConfigureAwait(false);
+        await w.WriteLineAsync($"document frequencies: {(background ? "primed with the tuning half's texts" : "from the stream only")}").ConfigureAwait(false);
         await w.WriteLineAsync($"documents: {docs.Count}").ConfigureAwait(false);
         await w.WriteLineAsync($"gold stories: {gold.Distinct().Count()}").ConfigureAwait(false);
         await w.WriteLineAsync($"gold pairs: {PairwiseScore.Compute(gold, gold).GoldPairs}").ConfigureAwait(false);
@@ -64,12 +66,12 @@ public static class StoriesCommands
         {
             var o = r.Tuned;
             await w.WriteLineAsync(string.Create(inv,
-                $"seed {r.Seed}: tuned threshold {o.Threshold:0.00} weights centroid/member/entity {o.CentroidWeight:0.0}/{o.MemberWeight:0.0}/{o.EntityWeight:0.0}; " +
+                $"seed {r.Seed}: tuned threshold {o.Threshold:0.00} weights average/best-member/entity {o.AverageWeight:0.0}/{o.MemberWeight:0.0}/{o.EntityWeight:0.0}; " +
                 $"dev F1 {F(r.Dev.Score.F1)}; held-out P {F(r.HeldOut.Score.Precision)} R {F(r.HeldOut.Score.Recall)} F1 {F(r.HeldOut.Score.F1)} ({r.HeldOut.Stories} stories); " +
                 $"all P {F(r.All.Score.Precision)} R {F(r.All.Score.Recall)} F1 {F(r.All.Score.F1)} ({r.All.Stories} stories)")).ConfigureAwait(false);
             if (r.OracleOnAll is { } q && r.OracleRun is { } qr)
                 await w.WriteLineAsync(string.Create(inv,
-                    $"seed {r.Seed} in-sample ceiling (tuned on all, not a result): threshold {q.Threshold:0.00} weights {q.CentroidWeight:0.0}/{q.MemberWeight:0.0}/{q.EntityWeight:0.0}; P {F(qr.Score.Precision)} R {F(qr.Score.Recall)} F1 {F(qr.Score.F1)} ({qr.Stories} stories)")).ConfigureAwait(false);
+                    $"seed {r.Seed} in-sample ceiling (tuned on all, not a result): threshold {q.Threshold:0.00} weights {q.AverageWeight:0.0}/{q.MemberWeight:0.0}/{q.EntityWeight:0.0}; P {F(qr.Score.Precision)} R {F(qr.Score.Recall)} F1 {F(qr.Score.F1)} ({qr.Stories} stories)")).ConfigureAwait(false);
         }
         await w.WriteLineAsync($"seeds: {results.Count}").ConfigureAwait(false);
         await w.WriteLineAsync($"held-out precision: {Mean(r => r.HeldOut.Score.Precision)}").ConfigureAwait(false);

@@ -16,17 +16,17 @@ public sealed record ClusteringSeedResult(int Seed, StoryOptions Tuned, Clusteri
 /// Evaluates <see cref="StoryClusterer"/> on documents with gold story labels: for each seed, the gold stories are
 /// shuffled and split in two halves; documents are streamed in a shuffled order; the threshold (and the similarity
 /// weights) are chosen by pairwise F1 on the first half alone, then the held-out half and all documents are clustered
-/// with them.
+/// with them. With the background option, document frequencies are primed with the texts (no labels) of the dev half.
 /// </summary>
 public static class ClusteringEvaluation
 {
-    /// <summary>The weights tried when tuning: (centroid, member, entity).</summary>
+    /// <summary>The weights tried when tuning: (average link, best member, entity).</summary>
     public static readonly IReadOnlyList<(double C, double M, double E)> WeightGrid =
     [
-        (1.0, 0.0, 0.0), (0.6, 0.4, 0.0), (0.5, 0.3, 0.2), (0.4, 0.3, 0.3), (0.6, 0.2, 0.2), (0.4, 0.4, 0.2), (0.3, 0.3, 0.4),
+        (1.0, 0.0, 0.0), (0.6, 0.4, 0.0), (0.5, 0.3, 0.2), (0.4, 0.3, 0.3),
     ];
 
-    public static IReadOnlyList<double> ThresholdGrid { get; } = Enumerable.Range(0, 36).Select(i => 0.08 + 0.02 * i).ToArray();
+    public static IReadOnlyList<double> ThresholdGrid { get; } = Enumerable.Range(0, 26).Select(i => 0.10 + 0.02 * i).ToArray();
 
     /// <summary>Clusters the documents in the given order and scores against their gold labels.</summary>
     public static ClusteringRun Cluster(IReadOnlyList<StoryDocument> docs, IReadOnlyList<int> gold, IReadOnlyList<int> order, StoryOptions options, CancellationToken ct = default) =>
@@ -47,7 +47,7 @@ public static class ClusteringEvaluation
     }
 
     /// <summary>Runs the split–tune–test protocol for each seed.</summary>
-    public static IReadOnlyList<ClusteringSeedResult> Run(IReadOnlyList<StoryDocument> docs, IReadOnlyList<int> gold, IReadOnlyList<int> seeds, StoryOptions baseOptions, bool oracle = false, CancellationToken ct = default)
+    public static IReadOnlyList<ClusteringSeedResult> Run(IReadOnlyList<StoryDocument> docs, IReadOnlyList<int> gold, IReadOnlyList<int> seeds, StoryOptions baseOptions, bool oracle = false, bool background = false, CancellationToken ct = default)
     {
         var terms = docs.Select(StoryClusterer.Analyze).ToArray();
         var results = new List<ClusteringSeedResult>();
@@ -62,8 +62,9 @@ public static class ClusteringEvaluation
             var devOrder = order.Where(i => devStories.Contains(gold[i])).ToArray();
             var testOrder = order.Where(i => !devStories.Contains(gold[i])).ToArray();
 
-            var (bestOptions, bestRun) = Tune(docs, terms, gold, devOrder, baseOptions, ct);
-            var (oracleOptions, oracleRun) = oracle ? Tune(docs, terms, gold, order, baseOptions, ct) : (null, null);
+            var o0 = background ? baseOptions with { Background = DocumentFrequencies.FromTerms(devOrder.Select(i => terms[i])) } : baseOptions;
+            var (bestOptions, bestRun) = Tune(docs, terms, gold, devOrder, o0, ct);
+            var (oracleOptions, oracleRun) = oracle ? Tune(docs, terms, gold, order, o0, ct) : (null, null);
             results.Add(new ClusteringSeedResult(seed, bestOptions, bestRun, Cluster(docs, terms, gold, testOrder, bestOptions, ct), Cluster(docs, terms, gold, order, bestOptions, ct))
             {
                 OracleOnAll = oracleOptions, OracleRun = oracleRun,
@@ -79,7 +80,7 @@ public static class ClusteringEvaluation
         foreach (var (c, m, e) in WeightGrid)
             foreach (double t in ThresholdGrid)
             {
-                var o = baseOptions with { CentroidWeight = c, MemberWeight = m, EntityWeight = e, Threshold = Math.Round(t, 3) };
+                var o = baseOptions with { AverageWeight = c, MemberWeight = m, EntityWeight = e, Threshold = Math.Round(t, 3) };
                 var run = Cluster(docs, terms, gold, order, o, ct);
                 if (bestRun is null || run.Score.F1 > bestRun.Score.F1) { bestRun = run; bestOptions = o; }
             }

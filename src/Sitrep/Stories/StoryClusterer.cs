@@ -16,25 +16,33 @@ public readonly record struct StoryAssignment(int StoryId, double Similarity, bo
 public sealed record StoryOptions
 {
     /// <summary>An article joins the most similar open story when the combined similarity reaches this; else it starts one.</summary>
-    public double Threshold { get; init; } = 0.30;
+    public double Threshold { get; init; } = 0.22;
 
-    /// <summary>Weight of the cosine between the article and the story centroid (TF-IDF of content words).</summary>
-    public double CentroidWeight { get; init; } = 0.5;
+    /// <summary>Weight of the mean TF-IDF cosine between the article and the story's (most recent) members, with the
+    /// document frequencies as they are now (average link).</summary>
+    public double AverageWeight { get; init; } = 0.6;
 
     /// <summary>Weight of the best cosine between the article and one of the story's most recent members.</summary>
-    public double MemberWeight { get; init; } = 0.3;
+    public double MemberWeight { get; init; } = 0.4;
 
     /// <summary>Weight of the cosine between the article's entities (linked ids and proper nouns) and the story's.</summary>
-    public double EntityWeight { get; init; } = 0.2;
+    public double EntityWeight { get; init; } = 0.0;
 
     /// <summary>A story closes when no article dated within this many days of the newest date seen joined it. Null: never.</summary>
     public int? InactivityDays { get; init; } = 3;
 
     /// <summary>How many of a story's most recent members the member similarity looks at.</summary>
-    public int MembersCompared { get; init; } = 16;
+    public int MembersCompared { get; init; } = 64;
 
     /// <summary>How many candidate stories (best centroid cosine) get the full similarity.</summary>
     public int Candidates { get; init; } = 12;
+
+    /// <summary>How many of the article's most weighted terms look up candidate stories.</summary>
+    public int RetrievalTerms { get; init; } = 30;
+
+    /// <summary>Document frequencies from texts read before the stream (no labels), so that the first articles already
+    /// get sensible IDF weights; null to start from nothing.</summary>
+    public DocumentFrequencies? Background { get; init; }
 
     /// <summary>How much more a linked entity id weighs than a proper noun found by capitalisation.</summary>
     public double LinkedEntityBoost { get; init; } = 2.0;
@@ -56,7 +64,25 @@ public sealed class Story
     internal double CentroidNormSquared;
     internal readonly Dictionary<int, float> Entities = [];
     internal double EntityNormSquared;
-    internal readonly List<SparseVector> Recent = [];
+    internal readonly List<SparseVector> Recent = []; // sublinear term frequencies, not yet weighted
+}
+
+/// <summary>How many of <see cref="Documents"/> texts hold each term (content words and entity terms).</summary>
+public sealed record DocumentFrequencies(int Documents, IReadOnlyDictionary<string, int> Frequencies)
+{
+    /// <summary>Counts the terms of analysed texts (see <see cref="StoryClusterer.Analyze"/>).</summary>
+    public static DocumentFrequencies FromTerms(IEnumerable<StoryTerms> texts)
+    {
+        var df = new Dictionary<string, int>(StringComparer.Ordinal);
+        int n = 0;
+        foreach (var t in texts)
+        {
+            n++;
+            foreach (var k in t.Words.Keys) df[k] = df.GetValueOrDefault(k) + 1;
+            foreach (var k in t.Entities.Keys) df[k] = df.GetValueOrDefault(k) + 1;
+        }
+        return new DocumentFrequencies(n, df);
+    }
 }
 
 /// <summary>Term counts of an article: content words and entities (proper nouns "@name", linked ids "#id").</summary>
@@ -109,7 +135,20 @@ public sealed class StoryClusterer
     private int documents;
     private DateOnly? clock;
 
-    public StoryClusterer(StoryOptions? options = null) => this.options = options ?? new StoryOptions();
+    public StoryClusterer(StoryOptions? options = null)
+    {
+        this.options = options ?? new StoryOptions();
+        if (this.options.Background is { } bg)
+        {
+            documents = bg.Documents;
+            foreach (var (term, df) in bg.Frequencies.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                vocabulary[term] = vocabulary.Count;
+                documentFrequency.Add(df);
+                postings.Add([]);
+            }
+        }
+    }
 
     public StoryOptions Options => options;
 
@@ -151,12 +190,15 @@ public sealed class StoryClusterer
             CloseInactive();
         }
         var text = Vectorize(terms.Words);
+        var tf = Frequencies(terms.Words);
+        double docNorm = CurrentNorm(tf);
         var entities = Vectorize(terms.Entities);
         documents++;
 
-        // Candidates: best centroid cosine through the postings of the article's terms.
+        // Candidates: stories sharing the article's most weighted terms, ranked by the partial centroid dot product.
         var dots = new Dictionary<Story, double>();
-        for (int i = 0; i < text.Terms.Length; i++)
+        int[] byWeight = Enumerable.Range(0, text.Terms.Length).OrderByDescending(i => text.Weights[i]).ThenBy(i => i).Take(options.RetrievalTerms).ToArray();
+        foreach (int i in byWeight)
         {
             int t = text.Terms[i];
             if (t >= postings.Count) continue;
@@ -165,13 +207,18 @@ public sealed class StoryClusterer
         }
         Story? best = null;
         double bestScore = double.NegativeInfinity;
-        foreach (var (s, dot) in dots.OrderByDescending(kv => kv.Value / Math.Sqrt(kv.Key.CentroidNormSquared)).ThenBy(kv => kv.Key.Id).Take(options.Candidates))
+        foreach (var (s, _) in dots.OrderByDescending(kv => kv.Value / Math.Sqrt(kv.Key.CentroidNormSquared)).ThenBy(kv => kv.Key.Id).Take(options.Candidates))
         {
-            double centroid = dot / Math.Sqrt(Math.Max(s.CentroidNormSquared, 1e-12));
-            double member = 0;
-            foreach (var m in s.Recent) member = Math.Max(member, text.Dot(m));
+            double member = 0, sum = 0;
+            foreach (var m in s.Recent)
+            {
+                double c = CurrentCosine(tf, docNorm, m);
+                sum += c;
+                member = Math.Max(member, c);
+            }
+            double centroid = s.Recent.Count == 0 ? 0 : sum / s.Recent.Count;
             double entity = s.EntityNormSquared > 0 ? entities.Dot(s.Entities) / Math.Sqrt(s.EntityNormSquared) : 0;
-            double score = options.CentroidWeight * centroid + options.MemberWeight * member + options.EntityWeight * entity;
+            double score = options.AverageWeight * centroid + options.MemberWeight * member + options.EntityWeight * entity;
             if (score > bestScore) { bestScore = score; best = s; }
         }
 
@@ -182,11 +229,11 @@ public sealed class StoryClusterer
             stories.Add(best);
             open.Add(best);
         }
-        Add(best!, doc, text, entities);
+        Add(best!, doc, text, tf, entities);
         return new StoryAssignment(best!.Id, best is null || double.IsNegativeInfinity(bestScore) ? 0 : Math.Max(0, bestScore), isNew);
     }
 
-    private void Add(Story s, StoryDocument doc, SparseVector text, SparseVector entities)
+    private void Add(Story s, StoryDocument doc, SparseVector text, SparseVector tf, SparseVector entities)
     {
         s.members.Add(doc.Id);
         for (int i = 0; i < text.Terms.Length; i++)
@@ -206,7 +253,7 @@ public sealed class StoryClusterer
             s.Entities[t] = now;
             s.EntityNormSquared += (double)now * now - (double)old * old;
         }
-        s.Recent.Add(text);
+        s.Recent.Add(tf);
         if (s.Recent.Count > options.MembersCompared) s.Recent.RemoveAt(0);
         if (doc.Date is { } d)
         {
@@ -224,6 +271,45 @@ public sealed class StoryClusterer
         if (!any) return;
         open.RemoveAll(s => s.IsClosed);
         foreach (var p in postings) p.RemoveAll(s => s.IsClosed);
+    }
+
+    private float Idf(int term) => (float)(Math.Log((1.0 + documents) / (1.0 + documentFrequency[term])) + 1);
+
+    /// <summary>Sublinear term frequencies over term ids (call after <see cref="Vectorize"/> registered the terms).</summary>
+    private SparseVector Frequencies(IReadOnlyDictionary<string, double> counts)
+    {
+        var terms = new int[counts.Count];
+        var weights = new float[counts.Count];
+        int k = 0;
+        foreach (var (term, c) in counts) { terms[k] = vocabulary[term]; weights[k++] = (float)(1 + Math.Log(c)); }
+        Array.Sort(terms, weights);
+        return new SparseVector(terms, weights);
+    }
+
+    private double CurrentNorm(SparseVector tf)
+    {
+        double n = 0;
+        for (int i = 0; i < tf.Terms.Length; i++) { double w = tf.Weights[i] * Idf(tf.Terms[i]); n += w * w; }
+        return Math.Sqrt(n);
+    }
+
+    /// <summary>TF-IDF cosine of two term-frequency vectors under the current document frequencies.</summary>
+    private double CurrentCosine(SparseVector a, double aNorm, SparseVector b)
+    {
+        if (aNorm == 0) return 0;
+        double dot = 0, nb = 0;
+        int i = 0, j = 0;
+        var at = a.Terms; var bt = b.Terms;
+        for (; j < bt.Length; j++)
+        {
+            int t = bt[j];
+            float idf = Idf(t);
+            double wb = b.Weights[j] * idf;
+            nb += wb * wb;
+            while (i < at.Length && at[i] < t) i++;
+            if (i < at.Length && at[i] == t) dot += a.Weights[i] * idf * wb;
+        }
+        return nb == 0 ? 0 : dot / (aNorm * Math.Sqrt(nb));
     }
 
     private static Dictionary<string, double> Count(List<string> terms)
