@@ -55,6 +55,9 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         eval.Add(TimeCommands.Eval());
         eval.Add(AttributionCommands.Eval());
         train.Add(AttributionCommands.Train());
+        train.Add(StoriesCommands.TrainStance());
+        eval.Add(StoriesCommands.EvalStance());
+        eval.Add(StoriesCommands.EvalClustering());
         root.Add(train);
         root.Add(eval);
         eval.Add(WebCommands.EvalDedup());

@@ -1,0 +1,7 @@
+#!/bin/sh
+# scikit-learn peer for story clustering (docs/benchmarks.md, "Story clustering").
+# Needs: apt-get install -y python3-sklearn. Usage: bench/peers/sklearn/run.sh [DATA_DIR] [SEEDS]
+set -e
+here=$(dirname "$0")
+data=${1:-$here/../../../../shared/data/stance/fnc1}
+exec /usr/bin/python3 "$here/cluster.py" "$data" "${2:-3}"

@@ -1,0 +1,195 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Sitrep.Stories;
+
+namespace Sitrep.Cli;
+
+/// <summary>
+/// The story stage's commands: <c>sitrep eval clustering</c> (story clustering on FNC-1 bodies),
+/// <c>sitrep train stance</c> and <c>sitrep eval stance</c> (FNC-1 headline–body stance).
+/// </summary>
+public static class StoriesCommands
+{
+    private static Option<string> DataOption() => new("--data")
+    {
+        Description = "FNC-1 folder with train_bodies.csv and train_stances.csv (../shared/data/stance/fnc1)",
+        Required = true,
+        HelpName = "DIR",
+    };
+
+    /// <summary>
+    /// <c>clustering --data DIR [--seeds N] [--window DAYS]</c>: streams the FNC-1 bodies through the story clusterer
+    /// and prints pairwise precision, recall, F1 against the gold stories, F1 on all documents last.
+    /// </summary>
+    public static Command EvalClustering()
+    {
+        var data = DataOption();
+        var seeds = new Option<int>("--seeds") { Description = "How many seeds (split of the gold stories and document order)", DefaultValueFactory = _ => 3 };
+        var oracle = new Option<bool>("--oracle") { Description = "Also tune on all documents and print that in-sample ceiling (labelled as such)" };
+        var background = new Option<bool>("--background") { Description = "Prime document frequencies with the texts (not the labels) of the tuning half" };
+        var cmd = new Command("clustering", "Story clustering on FNC-1 bodies (gold stories: bodies related to the same headline); tunes on half of the stories, prints pairwise P/R/F1 held out and on all, F1 on all last")
+        {
+            data, seeds, oracle, background,
+        };
+        cmd.SetAction((parse, ct) => RunClusteringAsync(parse.GetValue(data)!, parse.GetValue(seeds), parse.GetValue(oracle), parse.GetValue(background), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
+        return cmd;
+    }
+
+    internal static async Task<int> RunClusteringAsync(string dir, int seedCount, bool oracle, bool background, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        if (seedCount < 1)
+        {
+            await stderr.WriteLineAsync("sitrep: --seeds must be at least 1").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        var data = await LoadAsync(dir, stderr).ConfigureAwait(false);
+        if (data is null) return ExitCodes.BadInput;
+        var (docs, gold) = ClusteringEvaluation.FromFnc(data);
+        var clock = Stopwatch.StartNew();
+        var seeds = Enumerable.Range(1, seedCount).ToArray();
+        var baseOptions = new StoryOptions { InactivityDays = null };
+        var results = await Task.Run(() => ClusteringEvaluation.Run(docs, gold, seeds, baseOptions, oracle, background, ct), ct).ConfigureAwait(false);
+        clock.Stop();
+
+        var inv = CultureInfo.InvariantCulture;
+        string F(double v) => v.ToString("0.0000", inv);
+        string Mean(Func<ClusteringSeedResult, double> f) => F(results.Average(f));
+        string Range(Func<ClusteringSeedResult, double> f) => $"{F(results.Min(f))}..{F(results.Max(f))}";
+        var w = stdout;
+        await w.WriteLineAsync("task: story clustering, FNC-1 bodies (gold: connected components of headline-body related pairs; no dates, stories never close)").ConfigureAwait(false);
+        await w.WriteLineAsync($"document frequencies: {(background ? "primed with the tuning half's texts" : "from the stream only")}").ConfigureAwait(false);
+        await w.WriteLineAsync($"documents: {docs.Count}").ConfigureAwait(false);
+        await w.WriteLineAsync($"gold stories: {gold.Distinct().Count()}").ConfigureAwait(false);
+        await w.WriteLineAsync($"gold pairs: {PairwiseScore.Compute(gold, gold).GoldPairs}").ConfigureAwait(false);
+        foreach (var r in results)
+        {
+            var o = r.Tuned;
+            await w.WriteLineAsync(string.Create(inv,
+                $"seed {r.Seed}: tuned threshold {o.Threshold:0.00} weights average/best-member/entity {o.AverageWeight:0.0}/{o.MemberWeight:0.0}/{o.EntityWeight:0.0}; " +
+                $"dev F1 {F(r.Dev.Score.F1)}; held-out P {F(r.HeldOut.Score.Precision)} R {F(r.HeldOut.Score.Recall)} F1 {F(r.HeldOut.Score.F1)} ({r.HeldOut.Stories} stories); " +
+                $"all P {F(r.All.Score.Precision)} R {F(r.All.Score.Recall)} F1 {F(r.All.Score.F1)} ({r.All.Stories} stories)")).ConfigureAwait(false);
+            if (r.OracleOnAll is { } q && r.OracleRun is { } qr)
+                await w.WriteLineAsync(string.Create(inv,
+                    $"seed {r.Seed} in-sample ceiling (tuned on all, not a result): threshold {q.Threshold:0.00} weights {q.AverageWeight:0.0}/{q.MemberWeight:0.0}/{q.EntityWeight:0.0}; P {F(qr.Score.Precision)} R {F(qr.Score.Recall)} F1 {F(qr.Score.F1)} ({qr.Stories} stories)")).ConfigureAwait(false);
+        }
+        await w.WriteLineAsync($"seeds: {results.Count}").ConfigureAwait(false);
+        await w.WriteLineAsync($"held-out precision: {Mean(r => r.HeldOut.Score.Precision)}").ConfigureAwait(false);
+        await w.WriteLineAsync($"held-out recall: {Mean(r => r.HeldOut.Score.Recall)}").ConfigureAwait(false);
+        await w.WriteLineAsync($"held-out f1: {Mean(r => r.HeldOut.Score.F1)} (range {Range(r => r.HeldOut.Score.F1)})").ConfigureAwait(false);
+        await w.WriteLineAsync($"all precision: {Mean(r => r.All.Score.Precision)}").ConfigureAwait(false);
+        await w.WriteLineAsync($"all recall: {Mean(r => r.All.Score.Recall)}").ConfigureAwait(false);
+        await w.WriteLineAsync($"seconds: {clock.Elapsed.TotalSeconds.ToString("0.0", inv)}").ConfigureAwait(false);
+        await w.WriteLineAsync($"all f1: {Mean(r => r.All.Score.F1)} (range {Range(r => r.All.Score.F1)})").ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary><c>stance --data DIR --out FILE</c>: trains the stance model on the training part of the FNC-1 split by body id.</summary>
+    public static Command TrainStance()
+    {
+        var data = DataOption();
+        var output = new Option<string>("--out") { Description = "Model file to write", DefaultValueFactory = _ => "models/stance/stance.bin", HelpName = "FILE" };
+        var seed = new Option<int>("--split-seed") { Description = "Seed of the 80/20 split by body id", DefaultValueFactory = _ => FncSplit.DefaultSeed };
+        var cmd = new Command("stance", "Train the headline-body stance model (agree/disagree/discuss/unrelated) on FNC-1's training part (80% of body ids)") { data, output, seed };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var ds = await LoadAsync(parse.GetValue(data)!, stderr).ConfigureAwait(false);
+            if (ds is null) return ExitCodes.BadInput;
+            var split = FncSplit.ByBody(ds, parse.GetValue(seed));
+            var clock = Stopwatch.StartNew();
+            var progress = new LineProgress(stdout);
+            var model = await Task.Run(() => StanceTrainer.Train(ds, split.TrainBodies, progress, ct), ct).ConfigureAwait(false);
+            var path = parse.GetValue(output)!;
+            try { model.Save(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await stderr.WriteLineAsync($"sitrep: {path}: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"model: {path} ({new FileInfo(path).Length / 1048576.0:0.00} MB), trained on {split.TrainBodies.Count} bodies in {clock.Elapsed.TotalSeconds:0.0} s")).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    /// <summary><c>stance --data DIR [--model FILE]</c>: FNC score, per-class and macro F1 on the validation part.</summary>
+    public static Command EvalStance()
+    {
+        var data = DataOption();
+        var model = new Option<string?>("--model") { Description = "Stance model (default: models/stance/stance.bin beside the program or in the repository)", HelpName = "FILE" };
+        var seed = new Option<int>("--split-seed") { Description = "Seed of the 80/20 split by body id (must match the model's training)", DefaultValueFactory = _ => FncSplit.DefaultSeed };
+        var cmd = new Command("stance", "FNC-1 stance on the validation part (20% of body ids): per-class F1, macro-F1, FNC score (last)") { data, model, seed };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var path = parse.GetValue(model) ?? Sitrep.Pipeline.PipelineFactory.FindModel(Path.Combine("stance", "stance.bin"));
+            if (path is null || !File.Exists(path))
+            {
+                await stderr.WriteLineAsync($"sitrep: {path ?? "models/stance/stance.bin"}: no such model (run `sitrep train stance`)").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
+            StanceModel m;
+            try { m = StanceModel.Load(path); }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                await stderr.WriteLineAsync($"sitrep: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
+            var ds = await LoadAsync(parse.GetValue(data)!, stderr).ConfigureAwait(false);
+            if (ds is null) return ExitCodes.BadInput;
+            var split = FncSplit.ByBody(ds, parse.GetValue(seed));
+            var clock = Stopwatch.StartNew();
+            var score = await Task.Run(() => StanceTrainer.Evaluate(m, ds, split.ValidationBodies, ct), ct).ConfigureAwait(false);
+            clock.Stop();
+            var inv = CultureInfo.InvariantCulture;
+            string F(double v) => v.ToString("0.0000", inv);
+            var w = stdout;
+            await w.WriteLineAsync("task: FNC-1 stance, validation part of the split by body id (headlines may also occur in training pairs)").ConfigureAwait(false);
+            await w.WriteLineAsync($"validation bodies: {split.ValidationBodies.Count}").ConfigureAwait(false);
+            await w.WriteLineAsync($"validation pairs: {score.Count}").ConfigureAwait(false);
+            await w.WriteLineAsync("confusion (rows gold, columns predicted: agree disagree discuss unrelated):").ConfigureAwait(false);
+            foreach (var g in StanceLabels.All)
+                await w.WriteLineAsync($"  {StanceLabels.Name(g),-9} {string.Join(" ", StanceLabels.All.Select(p => score.Confusion[(int)g, (int)p].ToString(inv).PadLeft(6)))}").ConfigureAwait(false);
+            foreach (var l in StanceLabels.All)
+            {
+                var (p, r, f1) = score.PerClass(l);
+                await w.WriteLineAsync($"{StanceLabels.Name(l)} precision/recall/f1: {F(p)} {F(r)} {F(f1)}").ConfigureAwait(false);
+            }
+            await w.WriteLineAsync($"related-vs-unrelated accuracy: {F(score.RelatedAccuracy)}").ConfigureAwait(false);
+            await w.WriteLineAsync($"accuracy: {F(score.Accuracy)}").ConfigureAwait(false);
+            await w.WriteLineAsync($"macro f1: {F(score.MacroF1)}").ConfigureAwait(false);
+            await w.WriteLineAsync($"fnc raw score: {score.Raw.ToString("0.00", inv)} of {score.Max.ToString("0.00", inv)}").ConfigureAwait(false);
+            await w.WriteLineAsync($"seconds: {clock.Elapsed.TotalSeconds.ToString("0.0", inv)}").ConfigureAwait(false);
+            await w.WriteLineAsync($"fnc score: {F(score.Relative)}").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private sealed class LineProgress(TextWriter w) : IProgress<string>
+    {
+        public void Report(string value) { lock (w) w.WriteLine(value); }
+    }
+
+    private static async Task<FncDataset?> LoadAsync(string dir, TextWriter stderr)
+    {
+        try
+        {
+            return await Task.Run(() => FncDataset.Load(dir)).ConfigureAwait(false);
+        }
+        catch (FncDataException e)
+        {
+            await stderr.WriteLineAsync($"sitrep: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"sitrep: {dir}: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using Sitrep.Stories;
+
+namespace Sitrep.Tests.Stories;
+
+public class CsvReaderTests
+{
+    [Fact]
+    public void ReadsQuotedMultilineFieldsAndDoubledQuotes()
+    {
+        var text = "a,b,c\r\n1,\"x, \"\"quoted\"\"\r\nsecond line\",\r\n\"\",2,3\n4,5,6";
+        var rows = CsvReader.Read(new StringReader(text)).ToArray();
+        Assert.Equal(4, rows.Length);
+        Assert.Equal(["1", "x, \"quoted\"\r\nsecond line", ""], rows[1]);
+        Assert.Equal(["", "2", "3"], rows[2]);
+        Assert.Equal(["4", "5", "6"], rows[3]);
+    }
+
+    [Theory]
+    [InlineData("a,\"b\nc", "unterminated")]
+    [InlineData("a,b\"c\n", "quote inside")]
+    [InlineData("\"a\"b,c\n", "after the closing quote")]
+    public void MalformedInputNamesTheProblem(string text, string reason)
+    {
+        var e = Assert.Throws<FormatException>(() => CsvReader.Read(new StringReader(text)).ToArray());
+        Assert.Contains(reason, e.Message);
+    }
+
+    [Fact]
+    public void LoadsTheRealFnc1Files()
+    {
+        var data = FncDataset.Load(Path.Combine(TestPaths.Data, "stance", "fnc1"));
+        Assert.Equal(1683, data.Bodies.Count);
+        Assert.Equal(49972, data.Pairs.Count);
+        Assert.Equal(840, data.Pairs.Count(p => p.Stance == StanceLabel.Disagree));
+        Assert.Contains('\n', data.Bodies[0].Text); // multi-line bodies survive
+        var gold = data.GoldStories();
+        Assert.Equal(191, gold.Distinct().Count());
+        Assert.All(data.HasRelatedPair(), Assert.True);
+    }
+
+    [Fact]
+    public void MissingFolderIsOneClearLine()
+    {
+        using var dir = new TempDir();
+        var e = Assert.Throws<FncDataException>(() => FncDataset.Load(dir.Path));
+        Assert.Contains("train_bodies.csv: no such file", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+}
+
+public class PairwiseScoreTests
+{
+    [Fact]
+    public void KnownPrecisionAndRecall()
+    {
+        // Gold {a,b,c} {d,e}: 4 pairs. Predicted {a,b} {c,d,e}: 4 pairs, of which ab and de are right.
+        var s = PairwiseScore.Compute([0, 0, 0, 1, 1], [7, 7, 9, 9, 9]);
+        Assert.Equal(2, s.TruePairs);
+        Assert.Equal(0.5, s.Precision, 9);
+        Assert.Equal(0.5, s.Recall, 9);
+        // Everything in one cluster: recall 1, precision 4/10.
+        var one = PairwiseScore.Compute([0, 0, 0, 1, 1], [1, 1, 1, 1, 1]);
+        Assert.Equal(1.0, one.Recall, 9);
+        Assert.Equal(0.4, one.Precision, 9);
+        Assert.Equal(2 * 0.4 / 1.4, one.F1, 9);
+        // Singletons: nothing predicted together.
+        Assert.Equal(0.0, PairwiseScore.Compute([0, 0, 1], [0, 1, 2]).Recall, 9);
+    }
+}
+
+public class StoryClustererTests
+{
+    private const string Quake1 = "A magnitude 7.1 earthquake struck off the coast of Hokkaido on Tuesday, Japan's Meteorological Agency said. "
+        + "Tsunami warnings were issued for the Hokkaido coast and residents of Kushiro were told to move to higher ground. No deaths were reported.";
+    private const string Quake2 = "Japan's Meteorological Agency said a strong earthquake of magnitude 7.1 hit off Hokkaido on Tuesday. "
+        + "Residents of Kushiro and other towns on the Hokkaido coast fled to higher ground after tsunami warnings; no deaths have been reported.";
+    private const string Budget = "The European Parliament approved the Union's budget for next year after negotiators agreed on farm subsidies "
+        + "and research spending. Ministers in Brussels welcomed the vote on the budget.";
+
+    [Fact]
+    public void NearIdenticalArticlesShareAStoryAndAnotherTopicStartsItsOwn()
+    {
+        var c = new StoryClusterer(new StoryOptions());
+        var a = c.Assign(new StoryDocument("1", "Earthquake hits Hokkaido", Quake1, new DateOnly(2026, 11, 3), []));
+        var b = c.Assign(new StoryDocument("2", "Strong quake off Hokkaido", Quake2, new DateOnly(2026, 11, 3), []));
+        var d = c.Assign(new StoryDocument("3", "Parliament approves EU budget", Budget, new DateOnly(2026, 11, 4), []));
+        Assert.True(a.IsNew);
+        Assert.False(b.IsNew);
+        Assert.Equal(a.StoryId, b.StoryId);
+        Assert.True(d.IsNew);
+        Assert.NotEqual(a.StoryId, d.StoryId);
+        Assert.Equal(["1", "2"], c.Stories[a.StoryId].MemberIds);
+    }
+
+    [Fact]
+    public void StoriesCloseAfterTheInactivityWindow()
+    {
+        var c = new StoryClusterer(new StoryOptions { InactivityDays = 3 });
+        var a = c.Assign(new StoryDocument("1", "Earthquake hits Hokkaido", Quake1, new DateOnly(2026, 11, 3), []));
+        c.Assign(new StoryDocument("x", "Parliament approves EU budget", Budget, new DateOnly(2026, 11, 10), []));
+        var b = c.Assign(new StoryDocument("2", "Strong quake off Hokkaido", Quake2, new DateOnly(2026, 11, 10), []));
+        Assert.True(c.Stories[a.StoryId].IsClosed);
+        Assert.True(b.IsNew);
+        // Without dates nothing closes.
+        var n = new StoryClusterer(new StoryOptions { InactivityDays = 3 });
+        var a2 = n.Assign(new StoryDocument("1", "", Quake1, null, []));
+        Assert.Equal(a2.StoryId, n.Assign(new StoryDocument("2", "", Quake2, null, [])).StoryId);
+    }
+}
+
+public class StanceModelTests
+{
+    private static readonly Lazy<StanceModel> Model = new(() => StanceModel.Load(Path.Combine(TestPaths.RepoRoot, "models", "stance", "stance.bin")));
+
+    [Fact]
+    public void UnrelatedClaimIsUnrelated()
+    {
+        var data = FncDataset.Load(Path.Combine(TestPaths.Data, "stance", "fnc1"));
+        var body = data.Body(0).Text; // a meteorite in Managua
+        var (label, p) = Model.Value.Predict("Apple shows a new iPhone with a larger screen and a faster chip", body);
+        Assert.Equal(StanceLabel.Unrelated, label);
+        Assert.Equal(4, p.Length);
+        Assert.Equal(1.0, p.Sum(), 3);
+    }
+
+    [Fact]
+    public void HeadlinesWithTheirOwnBodiesAreMostlyRelated()
+    {
+        var data = FncDataset.Load(Path.Combine(TestPaths.Data, "stance", "fnc1"));
+        var split = FncSplit.ByBody(data);
+        var pairs = data.Pairs.Where(p => p.Stance != StanceLabel.Unrelated && split.ValidationBodies.Contains(p.BodyId)).Take(20).ToArray();
+        int related = pairs.Count(p => Model.Value.Predict(p.Headline, data.Body(p.BodyId).Text).Label != StanceLabel.Unrelated);
+        Assert.True(related >= 17, $"{related} of 20 related validation pairs predicted related");
+    }
+
+    [Fact]
+    public void NotAModelIsOneClearError()
+    {
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, "x.bin");
+        File.WriteAllText(path, "hello");
+        var e = Assert.Throws<InvalidDataException>(() => StanceModel.Load(path));
+        Assert.StartsWith(path, e.Message);
+    }
+}
