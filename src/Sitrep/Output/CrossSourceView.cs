@@ -105,7 +105,8 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
     /// </summary>
     private static IReadOnlyList<ThreadView> FindThreads(IReadOnlyList<StoryView> stories)
     {
-        if (stories.Count < 2) return [];
+        // Distinctive needs a background: with fewer than three stories every shared actor would count.
+        if (stories.Count < 3) return [];
         var storiesOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var s in stories)

@@ -2,13 +2,34 @@ using Sitrep.Stories;
 
 namespace Sitrep.Pipeline;
 
-/// <summary>Groups articles into stories, earliest first (streaming: each article joins a story or starts one).</summary>
+/// <summary>
+/// Groups articles into stories with the streaming <see cref="StoryClusterer"/>, earliest first (likeliest date,
+/// then label): each article joins an open story or starts one. News stories about a negotiation or a policy run
+/// for months, so a story closes only after <see cref="InactivityDays"/> without a new article. Linked
+/// knowledge-base actors count as features beside the words.
+/// </summary>
 public static class StoryGrouping
 {
+    /// <summary>A story closes after this many days without a new article.</summary>
+    public const int InactivityDays = 180;
+
+    public static StoryOptions Options { get; } = new() { InactivityDays = InactivityDays, EntityWeight = 0.2, AverageWeight = 0.5, MemberWeight = 0.3 };
+
     public static Dictionary<string, string> Group(IReadOnlyList<ClaimArticle> articles, CancellationToken ct = default)
     {
+        var clusterer = new StoryClusterer(Options);
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var a in articles) result[a.Id] = "s1";
+        foreach (var a in articles.OrderBy(a => a.Date ?? DateOnly.MaxValue).ThenBy(a => a.Label, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal))
+        {
+            ct.ThrowIfCancellationRequested();
+            int end = a.BodyEnd < 0 ? a.Text.Length : a.BodyEnd;
+            var body = a.Text[Math.Clamp(a.BodyStart, 0, end)..end];
+            var title = a.Title ?? (a.Sentences.Count > 0 ? a.Text[a.Sentences[0].Start..a.Sentences[0].End] : "");
+            var entities = a.Actors.Where(x => !x.Key.StartsWith("corpus:", StringComparison.Ordinal))
+                .SelectMany(x => Enumerable.Repeat(x.Key, Math.Min(3, x.Mentions.Count))).ToList();
+            var assignment = clusterer.Assign(new StoryDocument(a.Id, title, body, a.Date, entities));
+            result[a.Id] = "s" + (assignment.StoryId + 1);
+        }
         return result;
     }
 }

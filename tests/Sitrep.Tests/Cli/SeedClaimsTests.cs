@@ -18,6 +18,35 @@ public sealed class SeedClaimsTests : IClassFixture<SeedSegmentationTests.SeedRu
     private string Text(string articleId) => _run.Model.GetProperty("documents").EnumerateArray()
         .Single(d => d.GetProperty("articles").EnumerateArray().Any(a => a.GetProperty("id").GetString() == articleId)).GetProperty("text").GetString()!;
 
+    private string StoryOf(string articleId) => Stories.Single(s => s.GetProperty("articles").EnumerateArray().Any(a => a.GetString() == articleId)).GetProperty("id").GetString()!;
+
+    [Fact]
+    public void NatosRussiaStrategyIsOneStoryAndTheArcticThreadLinks000And004()
+    {
+        // Every article is in exactly one story.
+        var all = Stories.SelectMany(s => s.GetProperty("articles").EnumerateArray().Select(a => a.GetString()!)).ToList();
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.Equal(5, all.Count);
+        Assert.Equal(StoryOf(ArticleOf("001")), StoryOf(ArticleOf("002")));
+        // 000 and 004 (Greenland and Arctic security): one story, or stories joined by a thread on those actors.
+        var s000 = StoryOf(ArticleOf("000"));
+        var s004 = StoryOf(ArticleOf("004"));
+        if (s000 != s004)
+        {
+            var thread = Assert.Single(_run.Model.GetProperty("threads").EnumerateArray(), t =>
+                t.GetProperty("stories").EnumerateArray().Select(x => x.GetString()).ToHashSet().IsSupersetOf([s000, s004]));
+            Assert.Contains(thread.GetProperty("actors").EnumerateArray(), a => a.GetProperty("name").GetString() is "Arctic" or "Greenland");
+        }
+        else Assert.NotEqual(s000, StoryOf(ArticleOf("001")));
+        // Each story carries its span and actors.
+        foreach (var s in Stories)
+        {
+            Assert.False(string.IsNullOrEmpty(s.GetProperty("title").GetString()));
+            Assert.NotEqual(JsonValueKind.Null, s.GetProperty("span").GetProperty("from").ValueKind);
+            Assert.NotEmpty(s.GetProperty("actors").EnumerateArray());
+        }
+    }
+
     [Fact]
     public void RussiaAsTheMostSignificantThreatIsCorroboratedByTwoIndependentOutlets()
     {
