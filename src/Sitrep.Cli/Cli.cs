@@ -47,6 +47,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         root.Add(ExportCommand());
         root.Add(BriefCommand());
         root.Add(SearchCommand());
+        root.Add(CrossSourceCommands.Stories(DbOption, Guard, stdout));
         root.Add(CrossSourceCommands.Claims(DbOption, Guard, stdout));
         var train = new Command("train", "Train a model from the shared data");
         var eval = new Command("eval", "Measure a capability against public data; prints `name: value` lines, the headline figure last");

@@ -38,6 +38,30 @@ internal static class CrossSourceCommands
         return cmd;
     }
 
+    public static Command Stories(Option<string> db, Func<Func<Task<int>>, Task<int>> guard, TextWriter stdout)
+    {
+        var cmd = new Command("stories", "List the stories: their articles, dates, actors and how their claims stand") { db };
+        cmd.SetAction((parse, ct) => guard(async () =>
+        {
+            var view = await CrossSourceView.ReadAsync(parse.GetValue(db)!, ct);
+            foreach (var s in view.Stories)
+            {
+                string span = s.From == null ? "undated" : s.From == s.To ? $"{s.From:yyyy-MM-dd}" : $"{s.From:yyyy-MM-dd} to {s.To:yyyy-MM-dd}";
+                var counts = string.Join(", ", s.Claims.GroupBy(c => c.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {ClaimStatuses.Name(g.Key)}"));
+                await stdout.WriteLineAsync($"{s.Id}  {Line(s.Title, 100)}");
+                await stdout.WriteLineAsync($"      {s.Articles.Count} article{(s.Articles.Count == 1 ? "" : "s")}, {span}; actors: {string.Join(", ", s.Actors.Take(6).Select(a => a.Name))}");
+                await stdout.WriteLineAsync($"      claims: {(counts.Length == 0 ? "none" : counts)}");
+                foreach (var a in s.Articles)
+                    await stdout.WriteLineAsync($"      - {a.Label}  {a.Outlet ?? a.Site ?? "outlet unknown"}  {(a.Date is { } d ? d.ToString("yyyy-MM-dd") : "undated")}");
+            }
+            foreach (var t in view.Threads)
+                await stdout.WriteLineAsync($"thread {t.Id}  {t.Title}: {string.Join(", ", t.StoryIds)}");
+            await stdout.WriteLineAsync($"{view.Stories.Count} stor{(view.Stories.Count == 1 ? "y" : "ies")}, {view.Articles.Count} article{(view.Articles.Count == 1 ? "" : "s")}");
+            return ExitCodes.Ok;
+        }));
+        return cmd;
+    }
+
     private static string Line(string s, int max)
     {
         s = s.ReplaceLineEndings(" ");

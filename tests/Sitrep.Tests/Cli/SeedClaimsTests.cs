@@ -93,6 +93,10 @@ public sealed class SeedClaimsTests : IClassFixture<SeedSegmentationTests.SeedRu
         Assert.DoesNotContain("corroborated ", anon.Out);
         var corroborated = await CliRunner.RunAsync("claims", "--status", "corroborated", "--db", db);
         Assert.Contains("most significant and direct threat", corroborated.Out);
+        var stories = await CliRunner.RunAsync("stories", "--db", db);
+        Assert.Equal(0, stories.ExitCode);
+        Assert.Contains("5 articles", stories.Out.Split('\n').Last(l => l.Length > 0));
+        Assert.Contains(stories.Out.Split("\ns"), b => b.Contains("001_281b14e4b416c32c.txt") && b.Contains("002_b741357f2627d53a.txt"));
         var bad = await CliRunner.RunAsync("claims", "--status", "rumoured", "--db", db);
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("--status", bad.Err);
