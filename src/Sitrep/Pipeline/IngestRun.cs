@@ -37,58 +37,23 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
 {
     private readonly SourceLoader _loader = loader ?? new SourceLoader();
 
+    /// <summary>
+    /// Ingest → analyse → store for files and folders (expanded recursively). Files are read, decoded and analysed on
+    /// every core; a single writer stores them in one transaction.
+    /// </summary>
     public async Task<RunReport> RunAsync(IEnumerable<string> paths, SqliteStore store, IProgress<RunProgress>? progress = null, CancellationToken ct = default)
     {
-        var clock = Stopwatch.StartNew();
         var (files, expandProblems, skipped) = _loader.Expand(paths);
-        var problems = new ConcurrentBag<InputProblem>(expandProblems);
-        var channel = Channel.CreateBounded<AnalyzedDocument>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        int done = 0;
-        long bytes = 0;
+        var counted = progress == null ? null : new TotalProgress(progress, files.Count);
+        var report = await RunAsync(files.Select(SourceInput.FromFile).ToAsyncEnumerable(), store, null, null, counted, ct).ConfigureAwait(false);
+        var problems = report.Problems.Concat(expandProblems).OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
+        return report with { Files = files.Count, Skipped = skipped, Problems = problems };
+    }
 
-        var produce = Task.Run(async () =>
-        {
-            try
-            {
-                var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
-                await Parallel.ForEachAsync(files, options, async (file, token) =>
-                {
-                    var (doc, problem) = await _loader.LoadAsync(file, token).ConfigureAwait(false);
-                    if (problem != null) problems.Add(problem);
-                    else
-                    {
-                        AnalyzedDocument? analyzed = null;
-                        try
-                        {
-                            analyzed = analyzer.Analyze(doc!);
-                            analyzed = analyzed with { ProvenanceJson = ProvenanceJson.Serialize(ArticleProvenance.From(SourceInput.Decoded(doc!), doc!)) };
-                        }
-                        catch (Exception e) when (e is not OperationCanceledException)
-                        {
-                            // A fault in one stage on one document must not abort the run: the file is reported, the rest stored.
-                            problems.Add(new InputProblem(file, $"analysis failed ({e.GetType().Name}: {SourceLoader.OneLine(e.Message)}); please report this file"));
-                        }
-                        if (analyzed != null)
-                        {
-                            await channel.Writer.WriteAsync(analyzed, token).ConfigureAwait(false);
-                            Interlocked.Add(ref bytes, doc!.Bytes);
-                        }
-                    }
-                    int n = Interlocked.Increment(ref done);
-                    progress?.Report(new RunProgress(n, files.Count, Interlocked.Read(ref bytes)));
-                }).ConfigureAwait(false);
-                channel.Writer.Complete();
-            }
-            catch (Exception e)
-            {
-                channel.Writer.Complete(e);
-            }
-        }, ct);
-
-        var written = await store.WriteAsync(channel.Reader.ReadAllAsync(ct), analyzer.Fingerprint, ct).ConfigureAwait(false);
-        await produce.ConfigureAwait(false);
-        var ordered = problems.OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
-        return new RunReport(files.Count, skipped, written, bytes, clock.Elapsed, ordered);
+    /// <summary>Reports progress with the number of files known up front.</summary>
+    private sealed class TotalProgress(IProgress<RunProgress> inner, int total) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => inner.Report(value with { Total = total });
     }
 
     /// <summary>
@@ -115,7 +80,9 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
                 var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
                 await Parallel.ForEachAsync(inputs, options, async (input, token) =>
                 {
-                    var (doc, problem) = input.Decode();
+                    var (doc, problem) = input.IsUnreadFile
+                        ? await _loader.LoadAsync(input.Path, token).ConfigureAwait(false)
+                        : input.Decode();
                     if (problem != null) problems.Add(problem);
                     else
                     {

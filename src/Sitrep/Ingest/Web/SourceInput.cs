@@ -42,6 +42,11 @@ public sealed record SourceInput(string Path, FetchedItem? Item = null, SourceDo
     public static SourceInput Fetched(string path, FetchedItem item) => new(path, item);
     public static SourceInput Decoded(SourceDocument document) => new(document.Path, Document: document);
     public static SourceInput Failed(InputProblem problem) => new(problem.Path, Problem: problem);
+    /// <summary>A file to be read by the run's loader (on a worker, so files are read in parallel).</summary>
+    public static SourceInput FromFile(string path) => new(path);
+
+    /// <summary>True for a file named but not read yet.</summary>
+    public bool IsUnreadFile => Item == null && Document == null && Problem == null;
 
     /// <summary>
     /// Decodes the input into a document (pure CPU work, safe to run in parallel). HTML is recognised by the
