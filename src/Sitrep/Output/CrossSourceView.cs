@@ -146,11 +146,13 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
         return threads;
     }
 
-    /// <summary>A story's title: the headline of its earliest titled article, else its first article's opening.</summary>
+    /// <summary>A story's title: the headline of its earliest titled article, else the earliest dek, else its first article's opening.</summary>
     private static string StoryTitle(List<ClaimArticle> members)
     {
         var titled = members.FirstOrDefault(a => a.Title != null);
         if (titled != null) return titled.Title!.Trim();
+        var dek = members.FirstOrDefault(a => !string.IsNullOrWhiteSpace(a.Dek));
+        if (dek != null) return dek.Dek!.Trim();
         var a = members[0];
         if (a.Sentences.Count == 0) return a.Label;
         var (s, e) = a.Sentences[0];

@@ -51,7 +51,7 @@ public static class ClaimInputs
             a.Entities.Select(e => (e.Key, e.Name, (IReadOnlyList<(int, int)>)e.Mentions.Select(m => (m.Start, m.End)).ToList())).ToList(),
             quotes)
         {
-            BodyStart = a.TextStart, BodyEnd = a.TextEnd, Byline = a.Byline, Dateline = a.Dateline,
+            BodyStart = a.TextStart, BodyEnd = a.TextEnd, Byline = a.Byline, Dateline = a.Dateline, Dek = a.Dek,
             Url = provenance.Url, Site = provenance.Site,
         };
     }

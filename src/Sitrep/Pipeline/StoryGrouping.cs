@@ -24,7 +24,7 @@ public static class StoryGrouping
             ct.ThrowIfCancellationRequested();
             int end = a.BodyEnd < 0 ? a.Text.Length : a.BodyEnd;
             var body = a.Text[Math.Clamp(a.BodyStart, 0, end)..end];
-            var title = a.Title ?? (a.Sentences.Count > 0 ? a.Text[a.Sentences[0].Start..a.Sentences[0].End] : "");
+            var title = a.Title ?? a.Dek ?? (a.Sentences.Count > 0 ? a.Text[a.Sentences[0].Start..a.Sentences[0].End] : "");
             var entities = a.Actors.Where(x => !x.Key.StartsWith("corpus:", StringComparison.Ordinal))
                 .SelectMany(x => Enumerable.Repeat(x.Key, Math.Min(3, x.Mentions.Count))).ToList();
             var assignment = clusterer.Assign(new StoryDocument(a.Id, title, body, a.Date, entities));

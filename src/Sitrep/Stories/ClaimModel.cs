@@ -51,6 +51,8 @@ public sealed record ClaimArticle(
     public int BodyEnd { get; init; } = -1;
     public string? Byline { get; init; }
     public string? Dateline { get; init; }
+    /// <summary>The dek (standfirst) above the body, when the article has one.</summary>
+    public string? Dek { get; init; }
     /// <summary>The page's URL (canonical when given) and site, from the store's provenance.</summary>
     public string? Url { get; init; }
     public string? Site { get; init; }
