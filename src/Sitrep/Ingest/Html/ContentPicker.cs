@@ -1,0 +1,195 @@
+using System.Text;
+
+namespace Sitrep.Ingest.Html;
+
+/// <summary>Chooses the main content of a mirror tree and writes it out as text, one paragraph per line.</summary>
+internal static class ContentPicker
+{
+    public static string Pick(CNode body, string? title, CancellationToken ct)
+    {
+        var scored = new List<CNode>();
+        ScoreParagraphs(body, scored);
+        ct.ThrowIfCancellationRequested();
+        if (scored.Count == 0) return Write([body], body, title);
+
+        CNode top = scored[0];
+        double best = double.MinValue;
+        foreach (var n in scored)
+        {
+            double f = Final(n);
+            if (f > best) { best = f; top = n; }
+        }
+
+        top = Widen(top, best);
+        var roots = WithSiblings(top);
+        return Write(roots, top, title);
+    }
+
+    /// <summary>The candidate's score with its tag, vocabulary and link density taken into account.</summary>
+    private static double Final(CNode n)
+    {
+        double s = n.Score + TagScore(n.Tag) + n.ClassWeight;
+        if (n.BodyMarker) s += 30;
+        return s * (1 - n.LinkDensity);
+    }
+
+    private static double TagScore(Tag t) => t switch
+    {
+        Tag.Div or Tag.Article or Tag.Main or Tag.Section => 5,
+        Tag.Pre or Tag.Td or Tag.Blockquote => 3,
+        Tag.Address or Tag.Ol or Tag.Ul or Tag.Dl or Tag.Dd or Tag.Dt or Tag.Li or Tag.Form => -3,
+        Tag.H1 or Tag.H2 or Tag.H3 or Tag.H4 or Tag.H5 or Tag.H6 or Tag.Th => -5,
+        _ => 0,
+    };
+
+    /// <summary>Each paragraph-like block gives 1 + commas + length/100 (at most 3) to its parent, half to its grandparent, less further up.</summary>
+    private static void ScoreParagraphs(CNode n, List<CNode> scored)
+    {
+        foreach (var c in n.Children)
+        {
+            ScoreParagraphs(c, scored);
+            if (!ContentTree.IsParagraph(c) || c.Chars < 25) continue;
+            double s = 1 + c.Commas + Math.Min(c.Chars / 100.0, 3);
+            var a = c.Parent;
+            for (int level = 0; a is not null && level < 5; level++, a = a.Parent)
+            {
+                if (!a.Scored) { a.Scored = true; scored.Add(a); }
+                a.Score += level == 0 ? s : level == 1 ? s / 2 : s / (level * 3);
+            }
+        }
+    }
+
+    /// <summary>Moves up to a parent that holds the candidate and scores at least as well (the body split over siblings).</summary>
+    private static CNode Widen(CNode top, double topScore)
+    {
+        double threshold = topScore / 3, last = topScore;
+        for (var p = top.Parent; p is not null && p.Tag != Tag.Body; p = p.Parent)
+        {
+            if (!p.Scored) continue;
+            double ps = Final(p);
+            if (ps < threshold) break;
+            if (ps > last) { top = p; break; }
+            last = ps;
+        }
+        // A lone child adds nothing: take the parent, which may hold the headline and lead too.
+        while (top.Parent is { } parent && parent.Tag != Tag.Body && parent.Chars <= top.Chars * 1.02 + 10) top = parent;
+        return top;
+    }
+
+    /// <summary>The candidate plus its siblings that look like content.</summary>
+    private static List<CNode> WithSiblings(CNode top)
+    {
+        var parent = top.Parent;
+        if (parent is null) return [top];
+        double topScore = Final(top);
+        double threshold = Math.Max(10, topScore * 0.2);
+        var cls = top.Element?.GetAttribute("class");
+        var list = new List<CNode>();
+        foreach (var s in parent.Children)
+        {
+            if (s == top) { list.Add(s); continue; }
+            if (s.Boilerplate || s.Tag is Tag.Footer or Tag.Aside or Tag.Header) continue;
+            double bonus = 0;
+            if (!string.IsNullOrEmpty(cls) && cls == s.Element?.GetAttribute("class")) bonus = topScore * 0.2;
+            if (s.Scored && Final(s) + bonus >= threshold) { list.Add(s); continue; }
+            if (s.Tag == Tag.P || (ContentTree.IsParagraph(s) && s.BlockChildren == 0))
+            {
+                double ld = s.LinkDensity;
+                if (s.Chars > 80 && ld < 0.25) list.Add(s);
+                else if (s.Chars > 0 && s.Chars <= 80 && ld == 0 && EndsSentence(s)) list.Add(s);
+            }
+        }
+        return list;
+    }
+
+    private static bool EndsSentence(CNode n)
+    {
+        for (int i = n.Items.Count - 1; i >= 0; i--)
+        {
+            if (n.Items[i] is string t)
+            {
+                var s = t.TrimEnd();
+                if (s.Length == 0) continue;
+                return s[^1] is '.' or '!' or '?' or '"' or '”' or '。';
+            }
+            return false;
+        }
+        return false;
+    }
+
+    private static string Write(List<CNode> roots, CNode main, string? title)
+    {
+        var sb = new StringBuilder(main.Chars + main.Chars / 4 + 16);
+        var w = new Writer(sb, main.Chars, title);
+        foreach (var r in roots) w.Emit(r, isRoot: true);
+        return Finish(sb);
+    }
+
+    /// <summary>Collapses the raw output into trimmed, non-empty lines.</summary>
+    private static string Finish(StringBuilder sb)
+    {
+        var outp = new StringBuilder(sb.Length);
+        int start = 0;
+        for (int i = 0; i <= sb.Length; i++)
+        {
+            if (i < sb.Length && sb[i] != '\n') continue;
+            int a = start, b = i;
+            while (a < b && char.IsWhiteSpace(sb[a])) a++;
+            while (b > a && char.IsWhiteSpace(sb[b - 1])) b--;
+            if (b > a)
+            {
+                if (outp.Length > 0) outp.Append('\n');
+                outp.Append(sb, a, b - a);
+            }
+            start = i + 1;
+        }
+        return outp.ToString();
+    }
+
+    private sealed class Writer(StringBuilder sb, int rootChars, string? title)
+    {
+        private bool _pending;
+
+        public void Emit(CNode n, bool isRoot)
+        {
+            if (!isRoot && Skip(n)) return;
+            bool block = n.IsBlock;
+            if (block) Break();
+            foreach (var item in n.Items)
+            {
+                if (item is string s) { _pending = Spaces.AppendCollapsed(sb, s, _pending); continue; }
+                var c = (CNode)item;
+                if (c.Tag == Tag.Br) { Break(); continue; }
+                Emit(c, false);
+            }
+            if (block) Break();
+        }
+
+        private void Break()
+        {
+            if (sb.Length > 0 && sb[^1] != '\n') sb.Append('\n');
+            _pending = false;
+        }
+
+        /// <summary>Boilerplate inside the chosen content.</summary>
+        private bool Skip(CNode n)
+        {
+            switch (n.Tag)
+            {
+                case Tag.H1: return true; // the title, reported as metadata
+                case Tag.Footer or Tag.Aside or Tag.Form: return true;
+                case Tag.Figcaption or Tag.Figure: return false;
+            }
+            if (n.Boilerplate && n.Chars < rootChars / 2) return true;
+            if (n.IsBlock && n.Tag is not (Tag.P or Tag.Blockquote or Tag.Pre))
+            {
+                double ld = n.LinkDensity;
+                if (n.Tag is Tag.Ul or Tag.Ol or Tag.Dl && ld > 0.5) return true;
+                if (ld > 0.5 && n.Chars < 600 && n.Commas < 5 && n.Chars < rootChars / 2) return true;
+                if (n.ClassWeight < 0 && n.Commas < 10 && n.Chars < 300 && ld > 0.2) return true;
+            }
+            else if (n.Tag == Tag.P && n.LinkDensity > 0.8 && n.Chars < 200) return true;
+            return false;
+        }
+    }
+}

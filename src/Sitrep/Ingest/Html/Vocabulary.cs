@@ -1,0 +1,66 @@
+namespace Sitrep.Ingest.Html;
+
+/// <summary>
+/// The class/id vocabulary of page templates: words that mark article bodies and words that mark boilerplate
+/// (comments, sharing, related links, newsletters, navigation...). General web-template vocabulary in the spirit
+/// of Readability's and trafilatura's lists; nothing here names a site.
+/// </summary>
+internal static class Vocabulary
+{
+    /// <summary>Names that mark the article body container itself.</summary>
+    private static readonly string[] BodyMarkers =
+    [
+        "article-body", "articlebody", "article__body", "article_body", "story-body", "storybody", "story__body", "post-body", "postbody",
+        "post-content", "post_content", "entry-content", "entry_content", "article-content", "articlecontent", "article__content",
+        "article_content", "story-content", "storycontent", "body-text", "bodytext", "article-text", "articletext", "story-text",
+        "article__text", "content-body", "article-main", "post-text", "entry-body", "news-body", "newsbody", "article-detail", "articledetail",
+    ];
+
+    /// <summary>Names that mark a block as boilerplate wherever it is.</summary>
+    private static readonly string[] Strong =
+    [
+        "comment", "share", "sharing", "social", "related", "newsletter", "subscri", "cookie", "consent", "outbrain", "taboola",
+        "recommend", "breadcrumb", "mostread", "most-read", "most_read", "popular", "trending", "sidebar", "widget", "advert",
+        "promo", "sponsor", "paywall", "signup", "sign-up", "author-bio", "authorbio", "about-author", "footer", "skip-link",
+        "read-more", "readmore", "more-stories", "morestories", "further-reading", "also-read", "taglist", "tag-list", "article-tags",
+        "post-tags", "entry-tags", "pagination", "pager", "toolbar", "masthead", "disclaimer", "byline", "dateline-share", "print-only",
+        "login", "modal", "popup", "overlay", "banner", "rating", "teaser-list", "next-article", "prev-article", "jump-link",
+    ];
+
+    /// <summary>Names that count against a block as a candidate but do not remove it.</summary>
+    private static readonly string[] Weak =
+    [
+        "meta", "nav", "menu", "header", "hidden", "media", "aside", "caption", "credit", "contact", "combx", "shopping", "teaser",
+        "extra", "tool", "icon", "date", "author", "info", "label", "badge",
+    ];
+
+    private static readonly string[] Positive =
+    [
+        "article", "body", "content", "entry", "hentry", "h-entry", "main", "post", "text", "blog", "story", "prose", "paragraph", "news",
+    ];
+
+    private static readonly HashSet<string> AdTokens = new(StringComparer.Ordinal) { "ad", "ads", "adv", "advert", "advertisement", "dfp", "adslot", "adunit", "tags", "tag" };
+
+    /// <summary>Weighs a class or id value; sets <see cref="CNode.Boilerplate"/> and <see cref="CNode.BodyMarker"/> on the node.</summary>
+    public static int Weigh(string value, CNode node)
+    {
+        var v = value.ToLowerInvariant();
+        foreach (var m in BodyMarkers)
+            if (v.Contains(m, StringComparison.Ordinal)) { node.BodyMarker = true; return 40; }
+        bool strong = false;
+        foreach (var s in Strong)
+            if (v.Contains(s, StringComparison.Ordinal)) { strong = true; break; }
+        if (!strong)
+        {
+            foreach (var tok in v.Split([' ', '-', '_', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries))
+                if (AdTokens.Contains(tok)) { strong = true; break; }
+        }
+        if (strong) { node.Boilerplate = true; return -25; }
+        int w = 0;
+        foreach (var s in Weak)
+            if (v.Contains(s, StringComparison.Ordinal)) { w -= 25; break; }
+        foreach (var p in Positive)
+            if (v.Contains(p, StringComparison.Ordinal)) { w += 25; break; }
+        return w;
+    }
+}
