@@ -33,11 +33,12 @@ public static class ExtractionCommands
             HelpName = "FILE",
         };
         var output = new Option<string?>("--output") { Description = "Write Sitrep's extracted text per page as JSON {\"set/id\": text} to FILE", HelpName = "FILE" };
+        var explain = new Option<string?>("--explain") { Description = "Print how the page with this id was extracted (candidates, roots, text) and stop", HelpName = "ID" };
         var cmd = new Command("extraction", "Article extraction from HTML (Zyte benchmark F1 over 4-token shingles, trafilatura set P/R/F); prints Zyte F1 last")
         {
-            data, passes, worst, predictions, dump, output,
+            data, passes, worst, predictions, dump, output, explain,
         };
-        cmd.SetAction((parse, ct) => RunAsync(parse.GetValue(data)!, Math.Max(1, parse.GetValue(passes)), parse.GetValue(worst),
+        cmd.SetAction((parse, ct) => parse.GetValue(explain) is { } id ? ExplainAsync(parse.GetValue(data)!, id, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error) : RunAsync(parse.GetValue(data)!, Math.Max(1, parse.GetValue(passes)), parse.GetValue(worst),
             parse.GetValue(predictions), parse.GetValue(dump), parse.GetValue(output), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
         return cmd;
     }
@@ -183,6 +184,22 @@ public static class ExtractionCommands
             }
         }
         return ExitCodes.Ok;
+    }
+
+    private static async Task<int> ExplainAsync(string dir, string id, TextWriter stdout, TextWriter stderr)
+    {
+        foreach (var (set, d) in ExtractionBenchmark.FindSets(dir))
+        {
+            var file = set == "zyte" ? Path.Combine(d, "html", id + ".html.gz") : Path.Combine(d, "html", id);
+            if (!File.Exists(file)) continue;
+            var page = ExtractionBenchmark.Load(set, d).First(p => p.Id == id);
+            await stdout.WriteLineAsync(HtmlExtractor.Default.Explain(page.Html)).ConfigureAwait(false);
+            if (page.Truth is not null) await stdout.WriteLineAsync("---- truth\n" + page.Truth).ConfigureAwait(false);
+            else await stdout.WriteLineAsync("---- with: " + string.Join(" | ", page.With) + "\n---- without: " + string.Join(" | ", page.Without)).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        await stderr.WriteLineAsync($"sitrep: {id}: no such page under {dir}").ConfigureAwait(false);
+        return ExitCodes.BadInput;
     }
 
     private static double PageF1(ExtractionScoring.ShingleCounts c)

@@ -5,12 +5,48 @@ namespace Sitrep.Ingest.Html;
 /// <summary>Chooses the main content of a mirror tree and writes it out as text, one paragraph per line.</summary>
 internal static class ContentPicker
 {
-    public static string Pick(CNode body, string? title, CancellationToken ct)
+    public static string Pick(CNode body, string? title, CancellationToken ct) => Pick(body, title, null, ct);
+
+    /// <summary>
+    /// Picks the content; when <paramref name="explain"/> is given, writes the top candidates and the choice to it.
+    /// A first pass leaves out unlikely candidates and cleans boilerplate blocks; when that leaves little text (a page
+    /// whose content sits in blocks named like boilerplate, e.g. a live blog's "comments"), a relaxed pass without
+    /// those two steps runs too, and the longer text wins (Readability's retry, in spirit).
+    /// </summary>
+    public static string Pick(CNode body, string? title, StringBuilder? explain, CancellationToken ct)
     {
         var scored = new List<CNode>();
-        ScoreParagraphs(body, scored);
+        var text = PickOnce(body, title, explain, strict: true, scored);
+        if (Letters(text) >= RelaxBelow) return text;
         ct.ThrowIfCancellationRequested();
-        if (scored.Count == 0) return Write([body], body, title);
+        ResetProse(body);
+        foreach (var n in scored) { n.Score = 0; n.Scored = false; }
+        scored.Clear();
+        explain?.Append("relaxed pass\n");
+        var relaxed = PickOnce(body, title, explain, strict: false, scored);
+        return Letters(relaxed) > Letters(text) ? relaxed : text;
+    }
+
+    private static void ResetProse(CNode n)
+    {
+        n.ProseChars = 0;
+        foreach (var c in n.Children) ResetProse(c);
+    }
+
+    /// <summary>Below this many letters the strict pass is retried relaxed.</summary>
+    private const int RelaxBelow = 250;
+
+    private static int Letters(string s)
+    {
+        int n = 0;
+        foreach (var c in s) if (char.IsLetterOrDigit(c)) n++;
+        return n;
+    }
+
+    private static string PickOnce(CNode body, string? title, StringBuilder? explain, bool strict, List<CNode> scored)
+    {
+        ScoreParagraphs(body, scored, strict ? body.Chars : -1);
+        if (scored.Count == 0) return Write([body], body, title, strict);
 
         CNode top = scored[0];
         double best = double.MinValue;
@@ -20,16 +56,37 @@ internal static class ContentPicker
             if (f > best) { best = f; top = n; }
         }
 
+        if (explain is not null)
+            foreach (var n in scored.OrderByDescending(Final).Take(8))
+                explain.Append("candidate ").Append(Final(n).ToString("0.0")).Append(' ').Append(Path(n)).Append(" chars=").Append(n.Chars).Append(" ld=").Append(n.LinkDensity.ToString("0.00")).Append('\n');
         top = Widen(top, best);
         var roots = WithSiblings(top);
-        return Write(roots, top, title);
+        if (explain is not null)
+            foreach (var r in roots) explain.Append("root ").Append(Path(r)).Append(" chars=").Append(r.Chars).Append('\n');
+        return Write(roots, top, title, strict);
+    }
+
+    internal static string Path(CNode n)
+    {
+        var parts = new List<string>();
+        for (var a = n; a is not null; a = a.Parent)
+        {
+            var e = a.Element;
+            var name = e?.LocalName ?? "?";
+            if (!string.IsNullOrEmpty(e?.Id)) name += "#" + e!.Id;
+            var c = e?.GetAttribute("class");
+            if (!string.IsNullOrWhiteSpace(c)) name += "." + string.Join('.', c.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(3));
+            parts.Add(name);
+        }
+        parts.Reverse();
+        return string.Join(" > ", parts);
     }
 
     /// <summary>The candidate's score with its tag, vocabulary and link density taken into account.</summary>
     private static double Final(CNode n)
     {
         double s = n.Score + TagScore(n.Tag) + n.ClassWeight;
-        if (n.BodyMarker) s += 30;
+        if (n.BodyMarker && n.Chars >= 250) s += 30;
         return s * (1 - n.LinkDensity);
     }
 
@@ -43,13 +100,18 @@ internal static class ContentPicker
     };
 
     /// <summary>Each paragraph-like block gives 1 + commas + length/100 (at most 3) to its parent, half to its grandparent, less further up.</summary>
-    private static void ScoreParagraphs(CNode n, List<CNode> scored)
+    private static void ScoreParagraphs(CNode n, List<CNode> scored, int pageChars)
     {
         foreach (var c in n.Children)
         {
-            ScoreParagraphs(c, scored);
+            // Unlikely candidates (comments, dialogs, sharing, related links...) neither score nor hold the article,
+            // unless the block holds most of the page (a wrapper whose class happens to contain such a word).
+            if (c.Boilerplate && !c.BodyMarker && c.Chars < pageChars / 2) continue;
+            ScoreParagraphs(c, scored, pageChars);
             if (!ContentTree.IsParagraph(c) || c.Chars < 25) continue;
             double s = 1 + c.Commas + Math.Min(c.Chars / 100.0, 3);
+            if (c.LinkDensity < 0.3)
+                for (var up = c.Parent; up is not null; up = up.Parent) up.ProseChars += c.Chars;
             var a = c.Parent;
             for (int level = 0; a is not null && level < 5; level++, a = a.Parent)
             {
@@ -58,6 +120,8 @@ internal static class ContentPicker
             }
         }
     }
+
+    private const double WidenProseRatio = 1.5;
 
     /// <summary>Moves up to a parent that holds the candidate and scores at least as well (the body split over siblings).</summary>
     private static CNode Widen(CNode top, double topScore)
@@ -70,6 +134,12 @@ internal static class ContentPicker
             if (ps < threshold) break;
             if (ps > last) { top = p; break; }
             last = ps;
+        }
+        // Prose split over sibling blocks (page builders put each paragraph group in its own row): widen to the
+        // ancestor whose prose is clearly larger, as long as it is not link-heavy.
+        for (var p = top.Parent; p is not null && p.Tag != Tag.Body; p = p.Parent)
+        {
+            if (p.ProseChars >= top.ProseChars * WidenProseRatio && p.ProseChars - top.ProseChars >= 200 && p.LinkDensity < 0.35) top = p;
         }
         // A lone child adds nothing: take the parent, which may hold the headline and lead too.
         while (top.Parent is { } parent && parent.Tag != Tag.Body && parent.Chars <= top.Chars * 1.02 + 10) top = parent;
@@ -117,10 +187,10 @@ internal static class ContentPicker
         return false;
     }
 
-    private static string Write(List<CNode> roots, CNode main, string? title)
+    private static string Write(List<CNode> roots, CNode main, string? title, bool strict)
     {
         var sb = new StringBuilder(main.Chars + main.Chars / 4 + 16);
-        var w = new Writer(sb, main.Chars, title);
+        var w = new Writer(sb, main.Chars, title, strict);
         foreach (var r in roots) w.Emit(r, isRoot: true);
         return Finish(sb);
     }
@@ -146,7 +216,7 @@ internal static class ContentPicker
         return outp.ToString();
     }
 
-    private sealed class Writer(StringBuilder sb, int rootChars, string? title)
+    private sealed class Writer(StringBuilder sb, int rootChars, string? title, bool strict)
     {
         private bool _pending;
 
@@ -180,7 +250,7 @@ internal static class ContentPicker
                 case Tag.Footer or Tag.Aside or Tag.Form: return true;
                 case Tag.Figcaption or Tag.Figure: return false;
             }
-            if (n.Boilerplate && n.Chars < rootChars / 2) return true;
+            if (strict && n.Boilerplate && n.Chars < rootChars / 2) return true;
             if (n.IsBlock && n.Tag is not (Tag.P or Tag.Blockquote or Tag.Pre))
             {
                 double ld = n.LinkDensity;

@@ -40,6 +40,9 @@ internal sealed class CNode
     /// <summary>Readability-style content score received from paragraph-like descendants.</summary>
     public double Score;
 
+    /// <summary>Characters of paragraph-like descendants with few links (prose), outside unlikely candidates.</summary>
+    public int ProseChars;
+
     public bool Scored;
 
     public double LinkDensity => Chars == 0 ? 0 : (double)LinkChars / Chars;
@@ -170,5 +173,13 @@ internal static class ContentTree
         if (!string.IsNullOrEmpty(cls)) w += Vocabulary.Weigh(cls, n);
         if (!string.IsNullOrEmpty(id)) w += Vocabulary.Weigh(id, n);
         n.ClassWeight = w;
+        // An element that declares itself the article is never boilerplate, whatever its class list also says
+        // (blog engines add classes like "tag-social" or "category-comment" to the post itself).
+        if (n.Boilerplate && (n.Tag == Tag.Article || n.BodyMarker
+            || (e.GetAttribute("itemtype") is { } it && (it.Contains("Article", StringComparison.Ordinal) || it.Contains("BlogPosting", StringComparison.Ordinal)))))
+        {
+            n.Boilerplate = false;
+            n.ClassWeight = Math.Max(n.ClassWeight, 0);
+        }
     }
 }

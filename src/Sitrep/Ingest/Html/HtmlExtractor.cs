@@ -74,6 +74,19 @@ public sealed class HtmlExtractor
         }
     }
 
+    /// <summary>For error analysis: the top candidates, the chosen roots, and the text.</summary>
+    public string Explain(string html)
+    {
+        var doc = new HtmlParser(ParserOptions).ParseDocument(html);
+        var meta = MetadataReader.Read(doc);
+        if (doc.Body is null) return "no body";
+        var tree = ContentTree.Build(doc.Body, default);
+        var sb = new StringBuilder();
+        var text = ContentPicker.Pick(tree, meta.Metadata.Title, sb, default);
+        sb.Append(meta.Metadata).Append('\n').Append("----\n").Append(text);
+        return sb.ToString();
+    }
+
     private static int CountLetters(string s)
     {
         int n = 0;

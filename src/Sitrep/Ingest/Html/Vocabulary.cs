@@ -24,14 +24,14 @@ internal static class Vocabulary
         "promo", "sponsor", "paywall", "signup", "sign-up", "author-bio", "authorbio", "about-author", "footer", "skip-link",
         "read-more", "readmore", "more-stories", "morestories", "further-reading", "also-read", "taglist", "tag-list", "article-tags",
         "post-tags", "entry-tags", "pagination", "pager", "toolbar", "masthead", "disclaimer", "byline", "dateline-share", "print-only",
-        "login", "modal", "popup", "overlay", "banner", "rating", "teaser-list", "next-article", "prev-article", "jump-link",
+        "login", "modal", "dialog", "lightbox", "offcanvas", "off-canvas", "popup", "overlay", "banner", "rating", "teaser-list", "next-article", "prev-article", "jump-link",
     ];
 
     /// <summary>Names that count against a block as a candidate but do not remove it.</summary>
     private static readonly string[] Weak =
     [
         "meta", "nav", "menu", "header", "hidden", "media", "aside", "caption", "credit", "contact", "combx", "shopping", "teaser",
-        "extra", "tool", "icon", "date", "author", "info", "label", "badge",
+        "extra", "tool", "icon", "date", "author", "info", "label", "badge", "gallery", "slideshow", "carousel", "slider",
     ];
 
     private static readonly string[] Positive =
@@ -39,7 +39,7 @@ internal static class Vocabulary
         "article", "body", "content", "entry", "hentry", "h-entry", "main", "post", "text", "blog", "story", "prose", "paragraph", "news",
     ];
 
-    private static readonly HashSet<string> AdTokens = new(StringComparer.Ordinal) { "ad", "ads", "adv", "advert", "advertisement", "dfp", "adslot", "adunit", "tags", "tag" };
+    private static readonly HashSet<string> AdTokens = new(StringComparer.Ordinal) { "ad", "ads", "adv", "advert", "advertisement", "dfp", "adslot", "adunit" };
 
     /// <summary>Weighs a class or id value; sets <see cref="CNode.Boilerplate"/> and <see cref="CNode.BodyMarker"/> on the node.</summary>
     public static int Weigh(string value, CNode node)
