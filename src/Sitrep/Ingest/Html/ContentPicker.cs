@@ -248,7 +248,7 @@ internal static class ContentPicker
             {
                 case Tag.H1: return true; // the title, reported as metadata
                 case Tag.Footer or Tag.Aside or Tag.Form: return true;
-                case Tag.Figcaption or Tag.Figure: return false;
+                case Tag.Figcaption: return true; // captions and photo credits are not the article's prose
             }
             if (strict && n.Boilerplate && n.Chars < rootChars / 2) return true;
             if (n.IsBlock && n.Tag is not (Tag.P or Tag.Blockquote or Tag.Pre))

@@ -24,13 +24,13 @@ internal static class Vocabulary
         "promo", "sponsor", "paywall", "signup", "sign-up", "author-bio", "authorbio", "about-author", "footer", "skip-link",
         "read-more", "readmore", "more-stories", "morestories", "further-reading", "also-read", "taglist", "tag-list", "article-tags",
         "post-tags", "entry-tags", "pagination", "pager", "toolbar", "masthead", "disclaimer", "byline", "dateline-share", "print-only",
-        "login", "modal", "dialog", "lightbox", "offcanvas", "off-canvas", "popup", "overlay", "banner", "rating", "teaser-list", "next-article", "prev-article", "jump-link",
+        "caption", "credit", "copyright", "login", "modal", "dialog", "lightbox", "offcanvas", "off-canvas", "popup", "overlay", "banner", "rating", "teaser-list", "next-article", "prev-article", "jump-link",
     ];
 
     /// <summary>Names that count against a block as a candidate but do not remove it.</summary>
     private static readonly string[] Weak =
     [
-        "meta", "nav", "menu", "header", "hidden", "media", "aside", "caption", "credit", "contact", "combx", "shopping", "teaser",
+        "meta", "nav", "menu", "header", "hidden", "media", "aside", "contact", "combx", "shopping", "teaser",
         "extra", "tool", "icon", "date", "author", "info", "label", "badge", "gallery", "slideshow", "carousel", "slider",
     ];
 
