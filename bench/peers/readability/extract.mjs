@@ -1,0 +1,58 @@
+// Mozilla Readability on the pages `sitrep eval extraction --dump-pages` wrote (JSON lines {set, id, html}).
+// Times parse + extraction only (the pages are read and held in memory first), over several passes, and writes
+// the text of the first pass as {"set/id": text} for `sitrep eval extraction --predictions`.
+// usage: node extract.mjs PAGES.jsonl --dom jsdom|linkedom [--passes N] [--out FILE]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { Readability } from '@mozilla/readability';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const pagesPath = args[0];
+const dom = opt('--dom', 'jsdom');
+const passes = Number(opt('--passes', '3'));
+const out = opt('--out', `readability-${dom}.json`);
+
+const pages = readFileSync(pagesPath, 'utf-8').split('\n').filter(Boolean).map(l => JSON.parse(l));
+
+let parse;
+if (dom === 'jsdom') {
+  const { JSDOM, VirtualConsole } = await import('jsdom');
+  const vc = new VirtualConsole(); // silence CSS parse errors
+  parse = html => new JSDOM(html, { url: 'https://example.com/', virtualConsole: vc }).window.document;
+} else if (dom === 'linkedom') {
+  const { parseHTML } = await import('linkedom');
+  parse = html => parseHTML(html).document;
+} else {
+  console.error(`unknown --dom ${dom}`);
+  process.exit(2);
+}
+
+function extract(html) {
+  try {
+    const article = new Readability(parse(html)).parse();
+    return article && article.textContent ? article.textContent : '';
+  } catch (e) {
+    return '';
+  }
+}
+
+const texts = {};
+let best = Infinity, errors = 0;
+for (let pass = 0; pass < passes; pass++) {
+  const t0 = process.hrtime.bigint();
+  for (const p of pages) {
+    const text = extract(p.html);
+    if (pass === 0) { texts[`${p.set}/${p.id}`] = text; if (!text) errors++; }
+  }
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  best = Math.min(best, s);
+}
+writeFileSync(out, JSON.stringify(texts));
+console.log(`extractor: readability.js ${dom}`);
+console.log(`pages: ${pages.length}`);
+console.log(`empty: ${errors}`);
+console.log(`passes: ${passes}`);
+console.log(`seconds_best_pass: ${best.toFixed(3)}`);
+console.log(`load_average: ${loadavg().map(x => x.toFixed(2)).join(' ')}`);
+console.log(`pages_per_second: ${(pages.length / best).toFixed(1)}`);
