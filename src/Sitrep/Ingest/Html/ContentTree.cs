@@ -121,8 +121,8 @@ internal static class ContentTree
             var tag = Tags.TryGetValue(name, out var tg) ? tg : Tag.Other;
             if (node.Depth >= MaxDepth)
             {
-                // Too deep: the element's text joins this node as if the tags were not there.
-                Fill(node, e, ct, inLink || tag == Tag.A);
+                // Too deep: the element's text joins this node as if the tags were not there (no further recursion).
+                Flatten(node, e, inLink || tag == Tag.A);
                 continue;
             }
             var cn = new CNode(e, tag, node, node.Depth + 1);
@@ -136,6 +136,30 @@ internal static class ContentTree
             node.Commas += cn.Commas;
             node.Paragraphs += cn.Paragraphs + (IsParagraph(cn) ? 1 : 0);
             if (cn.IsBlock) node.BlockChildren++;
+        }
+    }
+
+    private static void Flatten(CNode node, IElement top, bool inLink)
+    {
+        var stack = new Stack<(INode Node, bool InLink)>();
+        stack.Push((top, inLink));
+        while (stack.Count > 0)
+        {
+            var (n, link) = stack.Pop();
+            if (n is IText t)
+            {
+                int chars = 0;
+                foreach (var c in t.Data) if (!char.IsWhiteSpace(c)) chars++;
+                node.Items.Add(t.Data);
+                node.Chars += chars;
+                node.OwnChars += chars;
+                if (link) node.LinkChars += chars;
+                continue;
+            }
+            if (n is not IElement e || Dropped.Contains(e.LocalName)) continue;
+            bool childLink = link || e.LocalName == "a";
+            var kids = e.ChildNodes;
+            for (int i = kids.Length - 1; i >= 0; i--) stack.Push((kids[i], childLink));
         }
     }
 
