@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Sitrep.Ingest;
 using Sitrep.Ingest.Html;
 
 namespace Sitrep.Cli;
@@ -84,7 +85,8 @@ public static class ExtractionCommands
         }
 
         var texts = new string[pages.Count];
-        double bestSeconds = double.MaxValue;
+        var metas = new PageMetadata?[pages.Count];
+        double bestSeconds = double.MaxValue, bestCpu = double.MaxValue;
         string extractor = "sitrep";
         if (predictionsPath is not null)
         {
@@ -105,10 +107,17 @@ public static class ExtractionCommands
             x.Extract("<html><body><p>warm up, warm up, warm up the extractor before timing it.</p></body></html>", ct);
             for (int pass = 0; pass < passes; pass++)
             {
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
-                for (int i = 0; i < pages.Count; i++) texts[i] = x.Extract(pages[i].Html, ct).Text;
+                for (int i = 0; i < pages.Count; i++)
+                {
+                    var a = x.Extract(pages[i].Html, ct);
+                    texts[i] = a.Text;
+                    metas[i] = a.Metadata;
+                }
                 clock.Stop();
                 bestSeconds = Math.Min(bestSeconds, clock.Elapsed.TotalSeconds);
+                bestCpu = Math.Min(bestCpu, (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds);
             }
             if (outputPath is not null)
             {
@@ -143,12 +152,24 @@ public static class ExtractionCommands
             lines.Add(("trafilatura_recall", F(sum.Recall)));
             lines.Add(("trafilatura_f", F(sum.F)));
             headline = "trafilatura_f";
+            if (predictionsPath is null)
+            {
+                foreach (var field in new[] { "title", "author", "date" })
+                {
+                    var pairs = traf.Select(t => (Gold: field switch { "title" => pages[t.Index].Title, "author" => pages[t.Index].Author, _ => pages[t.Index].Date },
+                        Ours: field switch { "title" => metas[t.Index]?.Title, "author" => metas[t.Index]?.Author, _ => metas[t.Index]?.Published }));
+                    var (hits, total) = ExtractionScoring.MetaAgreement(pairs, field);
+                    lines.Add(($"trafilatura_meta_{field}_accuracy", total == 0 ? "n/a" : F((double)hits / total) + $" ({hits}/{total})"));
+                }
+            }
         }
         if (pages.Count > 0 && predictionsPath is null)
         {
             lines.Add(("pages", pages.Count.ToString(inv)));
             lines.Add(("passes", passes.ToString(inv)));
             lines.Add(("seconds_best_pass", bestSeconds.ToString("0.000", inv)));
+            lines.Add(("cpu_seconds_best_pass", bestCpu.ToString("0.000", inv)));
+            lines.Add(("pages_per_cpu_second", (pages.Count / Math.Max(bestCpu, 1e-9)).ToString("0.0", inv)));
             lines.Add(("pages_per_second", (pages.Count / Math.Max(bestSeconds, 1e-9)).ToString("0.0", inv)));
             lines.Add(("load_average", LoadAverage()));
         }

@@ -14,7 +14,9 @@ trap 'rm -rf "$OUT"' EXIT
 cd "$HERE"
 [ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null
 dotnet build "$ROOT/src/Sitrep.Cli" -c Release -v q -nologo >/dev/null
-SITREP=(dotnet "$ROOT/src/Sitrep.Cli/bin/Release/net10.0/sitrep.dll")
+# Run from a copy, so a rebuild of the work tree during the (long) peer runs cannot disturb this one.
+cp -r "$ROOT/src/Sitrep.Cli/bin/Release/net10.0" "$OUT/sitrep"
+SITREP=(dotnet "$OUT/sitrep/sitrep.dll")
 
 echo "== sitrep (also writes the decoded pages for the peers)"
 "${SITREP[@]}" eval extraction --data "$DATA" --passes "$PASSES" --dump-pages "$OUT/pages.jsonl" --output "$OUT/sitrep.json"

@@ -114,6 +114,32 @@ public static class ExtractionScoring
         public double F => 2 * Tp + Fp + Fn == 0 ? 0 : 2.0 * Tp / (2 * Tp + Fp + Fn);
     }
 
+    /// <summary>
+    /// Metadata agreement on the trafilatura set's annotations (our own measure, not part of trafilatura's script):
+    /// title equal after white-space and case folding; author equal, or one contains the other; date equal on its
+    /// first 10 characters (YYYY-MM-DD). Returns (hits, annotated pages) per field.
+    /// </summary>
+    public static (int Hits, int Total) MetaAgreement(IEnumerable<(string? Gold, string? Ours)> pairs, string field)
+    {
+        int hits = 0, total = 0;
+        foreach (var (gold, ours) in pairs)
+        {
+            if (string.IsNullOrWhiteSpace(gold)) continue;
+            total++;
+            if (string.IsNullOrWhiteSpace(ours)) continue;
+            var g = NormalizeSpace(gold).ToLowerInvariant();
+            var o = NormalizeSpace(ours).ToLowerInvariant();
+            bool ok = field switch
+            {
+                "date" => o.Length >= 10 && g.Length >= 10 && o[..10] == g[..10],
+                "author" => o == g || o.Contains(g, StringComparison.Ordinal) || g.Contains(o, StringComparison.Ordinal),
+                _ => o == g,
+            };
+            if (ok) hits++;
+        }
+        return (hits, total);
+    }
+
     /// <summary>Python's <c>re.sub(r"\s+", " ", text).strip()</c>.</summary>
     public static string NormalizeSpace(string text) => Spaces.Collapse(text);
 
@@ -128,7 +154,8 @@ public static class ExtractionScoring
 }
 
 /// <summary>One page of an extraction benchmark, decoded: which set, its id, the HTML and what it is scored against.</summary>
-public sealed record BenchmarkPage(string Set, string Id, string Html, string? Truth, IReadOnlyList<string> With, IReadOnlyList<string> Without);
+public sealed record BenchmarkPage(string Set, string Id, string Html, string? Truth, IReadOnlyList<string> With, IReadOnlyList<string> Without,
+    string? Title = null, string? Author = null, string? Date = null);
 
 /// <summary>Reads the Zyte and trafilatura benchmark folders (layout in docs/extraction.md).</summary>
 public static class ExtractionBenchmark
@@ -192,7 +219,8 @@ public static class ExtractionBenchmark
                 byte[] bytes;
                 try { bytes = File.ReadAllBytes(file); }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InvalidDataException($"{file}: {e.Message}"); }
-                pages.Add(new BenchmarkPage(set, name, HtmlDecoder.Decode(bytes).Text, null, Strings(item, "with"), Strings(item, "without")));
+                pages.Add(new BenchmarkPage(set, name, HtmlDecoder.Decode(bytes).Text, null, Strings(item, "with"), Strings(item, "without"),
+                    Str(item, "title"), Str(item, "author"), Str(item, "date")));
             }
         }
         return pages;
@@ -206,6 +234,9 @@ public static class ExtractionBenchmark
             throw new InvalidDataException($"{path}: {e.Message.ReplaceLineEndings(" ")}");
         }
     }
+
+    private static string? Str(JsonElement item, string name) =>
+        item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(v.GetString()) ? v.GetString() : null;
 
     private static List<string> Strings(JsonElement item, string name)
     {
