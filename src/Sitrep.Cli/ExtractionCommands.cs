@@ -196,6 +196,18 @@ public static class ExtractionCommands
         {
             foreach (var (i, c) in zyte.OrderBy(z => PageF1(z.C)).Take(worst))
                 await stderr.WriteLineAsync($"worst zyte {pages[i].Id} f1={PageF1(c).ToString("0.000", inv)} p={(c.Precision ?? 0).ToString("0.000", inv)} r={(c.Recall ?? 0).ToString("0.000", inv)} chars={texts[i].Length} truth={pages[i].Truth?.Length}").ConfigureAwait(false);
+            foreach (var (i, _) in traf)
+            {
+                var m = metas[i];
+                if (m is null) continue;
+                foreach (var field in new[] { "title", "author", "date" })
+                {
+                    var gold = field switch { "title" => pages[i].Title, "author" => pages[i].Author, _ => pages[i].Date };
+                    var ours = field switch { "title" => m.Title, "author" => m.Author, _ => m.Published };
+                    if (ExtractionScoring.MetaAgreement([(gold, ours)], field) is { Total: 1, Hits: 0 })
+                        await stderr.WriteLineAsync($"meta {field} {pages[i].Id}: gold=[{gold}] ours=[{ours}]").ConfigureAwait(false);
+                }
+            }
             foreach (var (i, c) in traf.Where(t => t.C.Fp + t.C.Fn > 0).OrderByDescending(t => t.C.Fp + t.C.Fn).Take(worst))
             {
                 var o = ExtractionScoring.NormalizeSpace(texts[i]);

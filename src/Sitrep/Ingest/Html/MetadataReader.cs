@@ -24,6 +24,7 @@ internal static class MetadataReader
             var content = m.GetAttribute("content");
             if (string.IsNullOrWhiteSpace(content)) continue;
             content = Spaces.Collapse(content);
+            if (content.Contains('&') && content.Contains(';')) content = System.Net.WebUtility.HtmlDecode(content); // double-escaped
             foreach (var attr in KeyAttributes)
             {
                 var key = m.GetAttribute(attr);
@@ -61,11 +62,10 @@ internal static class MetadataReader
                 if (name.Length is > 1 and < 80) authors.Add(name);
             }
         }
+        if (authors.Count == 0 && VisibleByline(doc) is { } byline) authors.Add(byline);
         authors = authors.SelectMany(SplitAuthors).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
-        var h1 = doc.QuerySelector("h1");
-        var title = ld.Headline ?? Meta("og:title", "twitter:title", "headline", "dc.title")
-            ?? NonEmpty(h1 is null ? null : Spaces.Collapse(h1.TextContent)) ?? NonEmpty(doc.Title is null ? null : Spaces.Collapse(doc.Title));
+        var title = CleanTitle(doc, ld.Rank >= 2 ? ld.Headline : null, Meta("og:title", "twitter:title", "headline", "dc.title"), Meta("og:site_name", "application-name"));
 
         string? published = ld.Published ?? Meta("article:published_time", "og:published_time", "datePublished", "date", "pubdate", "publishdate",
             "publish-date", "publish_date", "dc.date", "dc.date.issued", "dcterms.created", "dcterms.date", "sailthru.date", "parsely-pub-date",
@@ -73,7 +73,7 @@ internal static class MetadataReader
         if (published is null)
         {
             var time = doc.QuerySelector("time[pubdate][datetime]") ?? doc.QuerySelector("article time[datetime]") ?? doc.QuerySelector("time[datetime]");
-            published = NonEmpty(time?.GetAttribute("datetime")?.Trim());
+            published = NonEmpty(time?.GetAttribute("datetime")?.Trim()) ?? VisibleDate(doc);
         }
         string? modified = ld.Modified ?? Meta("article:modified_time", "og:updated_time", "dateModified", "last-modified", "dcterms.modified",
             "article.updated", "modified_time");
@@ -100,6 +100,87 @@ internal static class MetadataReader
             Modified: modified,
             Description: description);
         return new Result(md, ld.Body);
+    }
+
+    private static readonly string[] TitleSeparators = [" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " // "];
+
+    /// <summary>
+    /// The headline: structured data's, else the first h1 when the OpenGraph or document title contains it (titles
+    /// often add the site or a kicker), else the OpenGraph title, else the document title; a part that names the site
+    /// (" | Site", "Site - ") is cut off.
+    /// </summary>
+    private static string? CleanTitle(IDocument doc, string? ldHeadline, string? ogTitle, string? siteName)
+    {
+        if (ldHeadline is not null) return ldHeadline;
+        var docTitle = NonEmpty(doc.Title is null ? null : Spaces.Collapse(doc.Title));
+        var h1 = doc.QuerySelector("article h1") ?? doc.QuerySelector("main h1") ?? doc.QuerySelector("h1");
+        var h1Text = h1 is null ? null : NonEmpty(Spaces.Collapse(h1.TextContent));
+        var t = ogTitle ?? docTitle;
+        if (h1Text is not null && h1Text.Length >= 8 && (t is null || t.Contains(h1Text, StringComparison.OrdinalIgnoreCase))) return h1Text;
+        if (t is null) return h1Text;
+        foreach (var sep in TitleSeparators)
+        {
+            var parts = t.Split(sep);
+            if (parts.Length < 2) continue;
+            var kept = parts.Where(p => !NamesSite(p, siteName)).ToList();
+            if (kept.Count > 0 && kept.Count < parts.Length) return string.Join(sep, kept);
+            // No site name to compare: a short last part after a long first part is the site.
+            if (siteName is null && parts.Length == 2 && parts[1].Length <= 30 && parts[0].Length >= 2 * parts[1].Length) return parts[0];
+        }
+        return t;
+    }
+
+    private static bool NamesSite(string part, string? siteName)
+    {
+        part = part.Trim();
+        if (siteName is null || part.Length == 0) return false;
+        static string Squash(string x) => new string(x.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
+        var a = Squash(part);
+        var b = Squash(siteName);
+        return a.Length > 0 && b.Length > 0 && (a == b || a.StartsWith(b, StringComparison.Ordinal) || b.StartsWith(a, StringComparison.Ordinal));
+    }
+
+    private static readonly string[] BylinePrefixes = ["by ", "von ", "por ", "par ", "di ", "door ", "av ", "af ", "autor: ", "author: ", "text: ", "von: "];
+
+    /// <summary>A visible byline: the text of a small element whose class names the author or byline, when it reads as a name.</summary>
+    private static string? VisibleByline(IDocument doc)
+    {
+        foreach (var e in doc.QuerySelectorAll("[class*='author'], [class*='byline'], [class*='Author'], [class*='Byline']"))
+        {
+            var s = Spaces.Collapse(e.TextContent);
+            if (s.Length is < 3 or > 80) continue;
+            foreach (var p in BylinePrefixes)
+                if (s.StartsWith(p, StringComparison.OrdinalIgnoreCase)) { s = s[p.Length..].Trim(); break; }
+            int cut = s.IndexOfAny(['|', '•', '·', '\n']);
+            if (cut > 0) s = s[..cut].Trim();
+            var words = s.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length is < 2 or > 5) continue;
+            if (words.All(w => char.IsUpper(w[0]) || w is "von" or "van" or "de" or "da" or "del" or "der" or "und" or "and" or "y" or "et") && !s.Any(char.IsDigit))
+                return s;
+        }
+        return null;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex NumericDate = new(
+        @"\b(?:(?<y>(?:19|20)\d\d)-(?<m>[01]?\d)-(?<d>[0-3]?\d)|(?<d>[0-3]?\d)\.\s?(?<m>[01]?\d)\.\s?(?<y>(?:19|20)\d\d)|(?<d>[0-3]?\d)/(?<m>[01]?\d)/(?<y>(?:19|20)\d\d))\b",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>A date written in a small element whose class names a date (2022-01-12, 12.01.2022, 12/01/2022), as YYYY-MM-DD.</summary>
+    private static string? VisibleDate(IDocument doc)
+    {
+        foreach (var e in doc.QuerySelectorAll("time, [class*='date'], [class*='Date'], [class*='published'], [class*='meta']"))
+        {
+            var s = e.TextContent;
+            if (s.Length > 200) continue;
+            var m = NumericDate.Match(s);
+            if (!m.Success) continue;
+            int y = int.Parse(m.Groups["y"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            int mo = int.Parse(m.Groups["m"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            int d = int.Parse(m.Groups["d"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            if (mo is < 1 or > 12 || d is < 1 or > 31) continue;
+            return $"{y:D4}-{mo:D2}-{d:D2}";
+        }
+        return null;
     }
 
     private static readonly string[] KeyAttributes = ["property", "name", "itemprop", "http-equiv"];
