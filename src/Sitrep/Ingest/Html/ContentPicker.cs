@@ -61,6 +61,7 @@ internal static class ContentPicker
                 explain.Append("candidate ").Append(Final(n).ToString("0.0")).Append(' ').Append(Path(n)).Append(" chars=").Append(n.Chars).Append(" ld=").Append(n.LinkDensity.ToString("0.00")).Append('\n');
         top = Widen(top, best);
         var roots = WithSiblings(top);
+        AddLead(top, roots);
         if (explain is not null)
             foreach (var r in roots) explain.Append("root ").Append(Path(r)).Append(" chars=").Append(r.Chars).Append('\n');
         return Write(roots, top, title, strict);
@@ -170,6 +171,39 @@ internal static class ContentPicker
             }
         }
         return list;
+    }
+
+    /// <summary>
+    /// Templates often put the lead (standfirst, dek) in the article header, outside the body container. A prose
+    /// block named like a lead, before the body and inside the same article (or within three levels above the
+    /// body), is put in front of it.
+    /// </summary>
+    private static void AddLead(CNode top, List<CNode> roots)
+    {
+        CNode? scope = null;
+        int up = 0;
+        for (var a = top.Parent; a is not null && a.Tag != Tag.Body; a = a.Parent)
+        {
+            up++;
+            if (a.Tag is Tag.Article or Tag.Main || (a.Element?.GetAttribute("itemtype") is { } it && it.Contains("Article", StringComparison.Ordinal))) { scope = a; break; }
+            if (up == 3) scope ??= a;
+        }
+        if (scope is null) return;
+        var leads = new List<CNode>();
+        bool before = true;
+        FindLeads(scope, top, roots, leads, ref before);
+        if (leads.Count > 0) roots.InsertRange(0, leads);
+    }
+
+    private static void FindLeads(CNode n, CNode top, List<CNode> roots, List<CNode> leads, ref bool before)
+    {
+        foreach (var c in n.Children)
+        {
+            if (!before) return;
+            if (c == top || roots.Contains(c)) { before = false; return; }
+            if (c.Lead && !c.Boilerplate && c.Chars >= 40 && c.LinkDensity < 0.3 && c.Tag is not (Tag.H1 or Tag.Ul or Tag.Ol or Tag.Nav or Tag.Footer or Tag.Aside)) { leads.Add(c); continue; }
+            FindLeads(c, top, roots, leads, ref before);
+        }
     }
 
     private static bool EndsSentence(CNode n)

@@ -37,6 +37,9 @@ internal sealed class CNode
     /// <summary>Marked as the main body container by markup (itemprop=articleBody, article body class names).</summary>
     public bool BodyMarker;
 
+    /// <summary>Named like an article lead (intro, standfirst, summary...).</summary>
+    public bool Lead;
+
     /// <summary>Readability-style content score received from paragraph-like descendants.</summary>
     public double Score;
 

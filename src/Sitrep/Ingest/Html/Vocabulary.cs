@@ -16,6 +16,13 @@ internal static class Vocabulary
         "article__text", "content-body", "article-main", "post-text", "entry-body", "news-body", "newsbody", "article-detail", "articledetail",
     ];
 
+    /// <summary>Names that mark the lead (standfirst, dek, summary) that many templates put above the body.</summary>
+    private static readonly string[] LeadMarkers =
+    [
+        "intro", "lead", "summary", "excerpt", "teaser-text", "chapo", "chapeau", "bajada", "standfirst", "subtitle", "sub-title",
+        "subhead", "article-desc", "abstract", "sumario", "entradilla", "occhiello", "dek",
+    ];
+
     /// <summary>Names that mark a block as boilerplate wherever it is.</summary>
     private static readonly string[] Strong =
     [
@@ -45,6 +52,8 @@ internal static class Vocabulary
     public static int Weigh(string value, CNode node)
     {
         var v = value.ToLowerInvariant();
+        foreach (var m in LeadMarkers)
+            if (v.Contains(m, StringComparison.Ordinal)) { node.Lead = true; break; }
         foreach (var m in BodyMarkers)
             if (v.Contains(m, StringComparison.Ordinal)) { node.BodyMarker = true; return 40; }
         bool strong = false;
