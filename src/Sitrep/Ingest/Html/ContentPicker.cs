@@ -240,7 +240,7 @@ internal static class ContentPicker
             int a = start, b = i;
             while (a < b && char.IsWhiteSpace(sb[a])) a++;
             while (b > a && char.IsWhiteSpace(sb[b - 1])) b--;
-            if (b > a)
+            if (b > a && !Vocabulary.IsBoilerplateLine(sb, a, b - a))
             {
                 if (outp.Length > 0) outp.Append('\n');
                 outp.Append(sb, a, b - a);

@@ -48,6 +48,34 @@ internal static class Vocabulary
 
     private static readonly HashSet<string> AdTokens = new(StringComparer.Ordinal) { "ad", "ads", "adv", "advert", "advertisement", "dfp", "adslot", "adunit" };
 
+    /// <summary>
+    /// Openings of short lines that are page furniture in any template: photo credits, advertising labels, calls
+    /// to subscribe, follow or share, "read also" pointers. Multilingual (en, de, fr, es, it, pt, pl, nl).
+    /// </summary>
+    private static readonly string[] BoilerplateLineStarts =
+    [
+        "foto:", "fotos:", "photo:", "photos:", "bild:", "bilder:", "image:", "credit:", "credits:", "crédit", "crédito", "fuente:", "quelle:",
+        "titelbild", "copyright", "©", "(c) ", "anzeige", "werbung", "advertisement", "publicité", "publicidad", "pubblicità", "reklama",
+        "subscribe", "abonnieren", "abonnez", "suscríbete", "suscribete", "iscriviti", "assine", "zapisz się",
+        "follow us", "follow the ", "folgen sie", "folge uns", "suivez-nous", "síguenos", "seguici",
+        "sign up", "melden sie sich", "newsletter", "inscrivez-vous", "share this", "teilen sie", "partager", "compartir",
+        "read more", "read also", "also read", "lesen sie auch", "lesen sie mehr", "mehr zum thema", "das könnte sie auch interessieren",
+        "auch interessant", "weitere artikel", "lire aussi", "à lire aussi", "lee también", "leer más", "te puede interesar", "leggi anche",
+        "czytaj także", "czytaj też", "zobacz też", "lees ook", "related:", "related articles", "related stories", "more from",
+        "you may also like", "you might also like", "recommended for you", "zurück zur", "back to top", "nach oben", "drucken", "print this",
+    ];
+
+    /// <summary>A short line (under 160 characters) that opens like page furniture.</summary>
+    public static bool IsBoilerplateLine(System.Text.StringBuilder sb, int start, int length)
+    {
+        if (length >= 160) return false;
+        Span<char> head = stackalloc char[Math.Min(length, 40)];
+        for (int i = 0; i < head.Length; i++) head[i] = char.ToLowerInvariant(sb[start + i]);
+        foreach (var p in BoilerplateLineStarts)
+            if (head.StartsWith(p, StringComparison.Ordinal)) return true;
+        return false;
+    }
+
     /// <summary>Weighs a class or id value; sets <see cref="CNode.Boilerplate"/> and <see cref="CNode.BodyMarker"/> on the node.</summary>
     public static int Weigh(string value, CNode node)
     {
