@@ -232,7 +232,7 @@ internal static class ContentPicker
     /// <summary>Collapses the raw output into trimmed, non-empty lines.</summary>
     private static string Finish(StringBuilder sb)
     {
-        var outp = new StringBuilder(sb.Length);
+        var lines = new List<(int Start, int Length)>();
         int start = 0;
         for (int i = 0; i <= sb.Length; i++)
         {
@@ -240,14 +240,48 @@ internal static class ContentPicker
             int a = start, b = i;
             while (a < b && char.IsWhiteSpace(sb[a])) a++;
             while (b > a && char.IsWhiteSpace(sb[b - 1])) b--;
-            if (b > a && !Vocabulary.IsBoilerplateLine(sb, a, b - a))
-            {
-                if (outp.Length > 0) outp.Append('\n');
-                outp.Append(sb, a, b - a);
-            }
+            if (b > a && !Vocabulary.IsBoilerplateLine(sb, a, b - a)) lines.Add((a, b - a));
             start = i + 1;
         }
+        // Edges: a dateline or "posted by ... on <date>" line above the body, and short label-like lines after it
+        // ("Tags", "Contact:", "More on this topic") are page furniture, not prose. Only when real prose remains.
+        int first = 0, last = lines.Count - 1;
+        while (first < last && first < 2 && IsDateLine(sb, lines[first])) first++;
+        while (last > first && lines[last].Length < 50 && !EndsLikeSentence(sb, lines[last])) last--;
+        var outp = new StringBuilder(sb.Length);
+        for (int k = first; k <= last; k++)
+        {
+            if (outp.Length > 0) outp.Append('\n');
+            outp.Append(sb, lines[k].Start, lines[k].Length);
+        }
         return outp.ToString();
+    }
+
+    private static bool EndsLikeSentence(StringBuilder sb, (int Start, int Length) line)
+    {
+        char c = sb[line.Start + line.Length - 1];
+        return c is '.' or '!' or '?' or '"' or '”' or '“' or '»' or '«' or ')' or '。' or '…' or '\'' or '’';
+    }
+
+    /// <summary>A short line (under 100 characters) holding a year and at most a dozen words: a date or "by X, 12 May 2020".</summary>
+    private static bool IsDateLine(StringBuilder sb, (int Start, int Length) line)
+    {
+        if (line.Length >= 100) return false;
+        int digits = 0, words = 1;
+        bool year = false;
+        for (int i = line.Start; i < line.Start + line.Length; i++)
+        {
+            char c = sb[i];
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+                if (i + 3 < line.Start + line.Length && (c is '1' or '2') && char.IsAsciiDigit(sb[i + 1]) && char.IsAsciiDigit(sb[i + 2]) && char.IsAsciiDigit(sb[i + 3])
+                    && (i == line.Start || !char.IsAsciiDigit(sb[i - 1])) && (i + 4 == line.Start + line.Length || !char.IsAsciiDigit(sb[i + 4])))
+                    year = true;
+            }
+            else if (c == ' ') words++;
+        }
+        return year && words <= 12 && digits <= 16;
     }
 
     private sealed class Writer(StringBuilder sb, int rootChars, string? title, bool strict)
