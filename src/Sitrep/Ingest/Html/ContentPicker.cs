@@ -315,12 +315,13 @@ internal static class ContentPicker
             switch (n.Tag)
             {
                 case Tag.H1: return true; // the title, reported as metadata
-                case Tag.Footer or Tag.Aside or Tag.Form: return true;
+                case Tag.Footer: return true;
+                case Tag.Aside or Tag.Form when n.Chars < rootChars / 2: return true; // unless it holds the content
                 case Tag.Figcaption: return true; // captions and photo credits are not the article's prose
             }
             if (strict && n.Boilerplate && n.Chars < rootChars / 2) return true;
             // A short block that is nothing but a link: "read more", "print", "back to the list", a teaser title.
-            if (strict && n.IsBlock && n.Tag is not (Tag.H2 or Tag.H3 or Tag.H4 or Tag.H5 or Tag.H6) && n.LinkChars >= n.Chars && n.Chars < 60) return true;
+            if (strict && n.IsBlock && n.Tag is not (Tag.H2 or Tag.H3 or Tag.H4 or Tag.H5 or Tag.H6 or Tag.Td or Tag.Th or Tag.Tr) && n.LinkChars >= n.Chars && n.Chars < 60) return true;
             if (n.IsBlock && n.Tag is not (Tag.P or Tag.Blockquote or Tag.Pre))
             {
                 double ld = n.LinkDensity;
