@@ -322,6 +322,7 @@ internal static class ContentPicker
             if (strict && n.Boilerplate && n.Chars < rootChars / 2) return true;
             // A short block that is nothing but a link: "read more", "print", "back to the list", a teaser title.
             if (strict && n.IsBlock && n.Tag is not (Tag.H2 or Tag.H3 or Tag.H4 or Tag.H5 or Tag.H6 or Tag.Td or Tag.Th or Tag.Tr) && n.LinkChars >= n.Chars && n.Chars < 60) return true;
+            if (!strict) return false; // the relaxed pass keeps link-dense blocks too (a post that is a list of links)
             if (n.IsBlock && n.Tag is not (Tag.P or Tag.Blockquote or Tag.Pre))
             {
                 double ld = n.LinkDensity;
