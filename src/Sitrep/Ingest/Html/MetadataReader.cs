@@ -117,6 +117,8 @@ internal static class MetadataReader
         var h1Text = h1 is null ? null : NonEmpty(Spaces.Collapse(h1.TextContent));
         var t = ogTitle ?? docTitle;
         if (h1Text is not null && h1Text.Length >= 8 && (t is null || t.Contains(h1Text, StringComparison.OrdinalIgnoreCase))) return h1Text;
+        // Without an OpenGraph title, the page's own headline beats a document title that does not contain it.
+        if (ogTitle is null && h1Text is not null && h1Text.Length >= 8 && (doc.QuerySelectorAll("h1").Length == 1 || h1Text.Length > (docTitle?.Length ?? 0) / 2)) return h1Text;
         if (t is null) return h1Text;
         foreach (var sep in TitleSeparators)
         {
