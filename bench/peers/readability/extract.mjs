@@ -20,21 +20,28 @@ let parse;
 if (dom === 'jsdom') {
   const { JSDOM, VirtualConsole } = await import('jsdom');
   const vc = new VirtualConsole(); // silence CSS parse errors
-  parse = html => new JSDOM(html, { url: 'https://example.com/', virtualConsole: vc }).window.document;
+  parse = html => {
+    const window = new JSDOM(html, { url: 'https://example.com/', virtualConsole: vc }).window;
+    return { document: window.document, close: () => window.close() }; // close, or every page's window stays in memory
+  };
 } else if (dom === 'linkedom') {
   const { parseHTML } = await import('linkedom');
-  parse = html => parseHTML(html).document;
+  parse = html => ({ document: parseHTML(html).document, close: () => {} });
 } else {
   console.error(`unknown --dom ${dom}`);
   process.exit(2);
 }
 
 function extract(html) {
+  let page;
   try {
-    const article = new Readability(parse(html)).parse();
+    page = parse(html);
+    const article = new Readability(page.document).parse();
     return article && article.textContent ? article.textContent : '';
   } catch (e) {
     return '';
+  } finally {
+    if (page) page.close();
   }
 }
 

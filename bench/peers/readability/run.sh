@@ -23,7 +23,7 @@ echo "== sitrep (also writes the decoded pages for the peers)"
 
 for dom in linkedom jsdom; do
   echo "== readability.js + $dom"
-  node extract.mjs "$OUT/pages.jsonl" --dom "$dom" --passes "$PASSES" --out "$OUT/readability-$dom.json"
+  node --max-old-space-size=8192 extract.mjs "$OUT/pages.jsonl" --dom "$dom" --passes "$PASSES" --out "$OUT/readability-$dom.json"
   "${SITREP[@]}" eval extraction --data "$DATA" --predictions "$OUT/readability-$dom.json"
 done
 
