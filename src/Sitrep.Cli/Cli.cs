@@ -55,6 +55,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         eval.Add(NerCommands.Eval());
         eval.Add(TimeCommands.Eval());
         eval.Add(AttributionCommands.Eval());
+        eval.Add(ExtractionCommands.Eval());
         train.Add(AttributionCommands.Train());
         train.Add(StoriesCommands.TrainStance());
         eval.Add(StoriesCommands.EvalStance());

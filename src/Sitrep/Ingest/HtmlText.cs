@@ -1,12 +1,13 @@
 using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
+using Sitrep.Ingest.Html;
 
 namespace Sitrep.Ingest;
 
 /// <summary>
 /// Turns an HTML page into plain text, one block per line, so the segmenter can treat it like scraped text.
-/// Scripts, styles, navigation and forms are dropped. A first cut: the benchmark-grade extractor is a later stage.
+/// The article extractor (<see cref="HtmlExtractor"/>, docs/extraction.md) does the work.
 /// </summary>
 public static class HtmlText
 {
@@ -19,38 +20,42 @@ public static class HtmlText
         "li", "ul", "ol", "blockquote", "pre", "figure", "figcaption", "table", "tr", "td", "th", "br", "hr", "dl", "dt", "dd", "address", "time",
     };
 
+    /// <summary>
+    /// The page's article as text for the segmenter: the title on the first line, then the body, one paragraph per
+    /// line (<see cref="HtmlExtractor"/>). A page without an article falls back to all its visible text, so the
+    /// segmenter can still decide what, if anything, is in it.
+    /// </summary>
     public static (string Text, PageMetadata Metadata) Extract(string html)
     {
-        var parser = new HtmlParser();
-        var doc = parser.ParseDocument(html);
-        string? Meta(string key) =>
-            doc.QuerySelector($"meta[property='{key}']")?.GetAttribute("content")?.Trim()
-            ?? doc.QuerySelector($"meta[name='{key}']")?.GetAttribute("content")?.Trim();
-
-        var sb = new StringBuilder();
-        if (doc.Body != null) Walk(doc.Body, sb);
-        var lines = sb.ToString().Split('\n').Select(l => CollapseSpaces(l)).Where(l => l.Length > 0);
-        var text = string.Join("\n", lines);
-        var title = Meta("og:title") ?? doc.QuerySelector("h1")?.TextContent.Trim() ?? doc.Title?.Trim();
-        var meta = new PageMetadata(
-            Title: string.IsNullOrWhiteSpace(title) ? null : CollapseSpaces(title),
-            SiteName: Meta("og:site_name"),
-            Author: Meta("author") ?? Meta("article:author"),
-            Published: Meta("article:published_time") ?? Meta("date"),
-            Url: doc.QuerySelector("link[rel='canonical']")?.GetAttribute("href") ?? Meta("og:url"),
-            Language: doc.DocumentElement?.GetAttribute("lang"));
-        return (text, meta);
+        var article = HtmlExtractor.Default.Extract(html);
+        if (article.Found)
+        {
+            var title = article.Metadata.Title;
+            var text = string.IsNullOrEmpty(title) || article.Text.StartsWith(title, StringComparison.Ordinal) ? article.Text : title + "\n" + article.Text;
+            return (text, article.Metadata);
+        }
+        return (AllText(html), article.Metadata);
     }
 
-    private static void Walk(INode node, StringBuilder sb)
+    private static string AllText(string html)
     {
+        var doc = new HtmlParser().ParseDocument(html);
+        var sb = new StringBuilder();
+        if (doc.Body != null) Walk(doc.Body, sb, 0);
+        var lines = sb.ToString().Split('\n').Select(l => CollapseSpaces(l)).Where(l => l.Length > 0);
+        return string.Join("\n", lines);
+    }
+
+    private static void Walk(INode node, StringBuilder sb, int depth)
+    {
+        if (depth > 400) return;
         foreach (var child in node.ChildNodes)
         {
             if (child is IText t) { sb.Append(t.Data); continue; }
             if (child is not IElement e || Dropped.Contains(e.LocalName)) continue;
             bool block = Blocks.Contains(e.LocalName);
             if (block) sb.Append('\n');
-            Walk(e, sb);
+            Walk(e, sb, depth + 1);
             if (block) sb.Append('\n');
         }
     }

@@ -17,8 +17,12 @@ public sealed record SourceDocument(
     long Bytes,
     PageMetadata? Page = null);
 
-/// <summary>What an HTML page says about itself (title, site, author), when it says it.</summary>
-public sealed record PageMetadata(string? Title, string? SiteName, string? Author, string? Published, string? Url, string? Language);
+/// <summary>
+/// What an HTML page says about itself (title, site, author), when it says it. <see cref="Author"/> is the authors
+/// joined with ", "; <see cref="Authors"/> lists them one by one. Dates are as the page gives them (usually ISO 8601).
+/// </summary>
+public sealed record PageMetadata(string? Title, string? SiteName, string? Author, string? Published, string? Url, string? Language,
+    IReadOnlyList<string>? Authors = null, string? Modified = null, string? Description = null);
 
 /// <summary>A file that could not be taken, with a one-line reason.</summary>
 public sealed record InputProblem(string Path, string Reason)
