@@ -68,11 +68,35 @@ internal static class Vocabulary
     /// <summary>A short line (under 160 characters) that opens like page furniture.</summary>
     public static bool IsBoilerplateLine(System.Text.StringBuilder sb, int start, int length)
     {
+        if (length < 300 && EndsWithCredit(sb, start, length)) return true;
         if (length >= 160) return false;
         Span<char> head = stackalloc char[Math.Min(length, 40)];
         for (int i = 0; i < head.Length; i++) head[i] = char.ToLowerInvariant(sb[start + i]);
         foreach (var p in BoilerplateLineStarts)
             if (head.StartsWith(p, StringComparison.Ordinal)) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// A caption that ends with its photo credit: "The minister in Brussels. © AFP / Jane Doe", "Foto © Agency".
+    /// The last '©' sits in the final 50 characters and only a few words (the credit) follow it.
+    /// </summary>
+    private static bool EndsWithCredit(System.Text.StringBuilder sb, int start, int length)
+    {
+        int end = start + length;
+        for (int i = end - 1; i >= start && i >= end - 50; i--)
+        {
+            if (sb[i] != '©') continue;
+            int words = 0;
+            bool inWord = false;
+            for (int k = i + 1; k < end; k++)
+            {
+                bool w = char.IsLetterOrDigit(sb[k]);
+                if (w && !inWord) words++;
+                inWord = w;
+            }
+            return words is > 0 and <= 6 && sb[end - 1] is not ('.' or '!' or '?');
+        }
         return false;
     }
 
