@@ -31,7 +31,7 @@ internal static class Vocabulary
         "promo", "sponsor", "paywall", "signup", "sign-up", "author-bio", "authorbio", "about-author", "footer", "skip-link",
         "read-more", "readmore", "more-stories", "morestories", "further-reading", "also-read", "taglist", "tag-list", "article-tags",
         "post-tags", "entry-tags", "pagination", "pager", "toolbar", "masthead", "disclaimer", "byline", "dateline-share", "print-only",
-        "entry-meta", "post-meta", "postmeta", "article-meta", "print", "wishlist", "caption", "credit", "copyright", "login", "modal", "twitter-tweet", "instagram-media", "tiktok-embed", "kommentar", "comentario", "commentaire", "affiliate", "author-card", "author-box", "authorbox", "about-the-author", "werbung", "publicidad", "dialog", "lightbox", "offcanvas", "off-canvas", "popup", "overlay", "banner", "rating", "teaser-list", "next-article", "prev-article", "jump-link",
+        "entry-meta", "post-meta", "postmeta", "article-meta", "print", "wishlist", "caption", "credit", "copyright", "login", "modal", "twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "fb-video", "imagedesc", "image-desc", "image_desc", "img-desc", "img_desc", "imgdesc", "photo-desc", "bildunterschrift", "kommentar", "comentario", "commentaire", "affiliate", "author-card", "author-box", "authorbox", "about-the-author", "werbung", "publicidad", "dialog", "lightbox", "offcanvas", "off-canvas", "popup", "overlay", "banner", "rating", "teaser-list", "next-article", "prev-article", "jump-link",
     ];
 
     /// <summary>Names that count against a block as a candidate but do not remove it.</summary>
