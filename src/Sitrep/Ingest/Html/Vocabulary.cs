@@ -100,6 +100,35 @@ internal static class Vocabulary
         return false;
     }
 
+    /// <summary>Social networks and app stores: a short closing line naming one is a "follow us / get our app" prompt.</summary>
+    private static readonly string[] Platforms =
+    [
+        "twitter", "facebook", "instagram", "telegram", "whatsapp", "youtube", "tiktok", "linkedin", "google news", "ios", "android",
+        "app store", "google play",
+    ];
+
+    /// <summary>
+    /// A line under 250 characters that names a social network or app store as a whole word: at the end of the
+    /// body that is a prompt to follow the site or install its app, not the article.
+    /// </summary>
+    public static bool IsPlatformPromo(System.Text.StringBuilder sb, int start, int length)
+    {
+        if (length >= 250) return false;
+        var line = sb.ToString(start, length).ToLowerInvariant();
+        foreach (var p in Platforms)
+        {
+            int i = line.IndexOf(p, StringComparison.Ordinal);
+            while (i >= 0)
+            {
+                bool left = i == 0 || !char.IsLetter(line[i - 1]);
+                bool right = i + p.Length == line.Length || !(char.IsLetter(line[i + p.Length]) || line[i + p.Length] == '-');
+                if (left && right) return true;
+                i = line.IndexOf(p, i + 1, StringComparison.Ordinal);
+            }
+        }
+        return false;
+    }
+
     /// <summary>Weighs a class or id value; sets <see cref="CNode.Boilerplate"/> and <see cref="CNode.BodyMarker"/> on the node.</summary>
     public static int Weigh(string value, CNode node)
     {
