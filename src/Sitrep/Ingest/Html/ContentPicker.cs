@@ -247,7 +247,13 @@ internal static class ContentPicker
         // ("Tags", "Contact:", "More on this topic") are page furniture, not prose. Only when real prose remains.
         int first = 0, last = lines.Count - 1;
         while (first < last && first < 2 && IsDateLine(sb, lines[first])) first++;
-        while (last > first && lines[last].Length < 50 && !EndsLikeSentence(sb, lines[last])) last--;
+        int promos = 0;
+        while (last > first)
+        {
+            if (lines[last].Length < 50 && !EndsLikeSentence(sb, lines[last])) last--;
+            else if (promos < 3 && Vocabulary.IsPlatformPromo(sb, lines[last].Start, lines[last].Length)) { last--; promos++; }
+            else break;
+        }
         var outp = new StringBuilder(sb.Length);
         for (int k = first; k <= last; k++)
         {

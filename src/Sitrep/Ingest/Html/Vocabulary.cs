@@ -31,7 +31,7 @@ internal static class Vocabulary
         "promo", "sponsor", "paywall", "signup", "sign-up", "author-bio", "authorbio", "about-author", "footer", "skip-link",
         "read-more", "readmore", "more-stories", "morestories", "further-reading", "also-read", "taglist", "tag-list", "article-tags",
         "post-tags", "entry-tags", "pagination", "pager", "toolbar", "masthead", "disclaimer", "byline", "dateline-share", "print-only",
-        "entry-meta", "post-meta", "postmeta", "article-meta", "print", "wishlist", "caption", "credit", "copyright", "login", "modal", "twitter-tweet", "instagram-media", "tiktok-embed", "kommentar", "comentario", "commentaire", "affiliate", "author-card", "author-box", "authorbox", "about-the-author", "werbung", "publicidad", "dialog", "lightbox", "offcanvas", "off-canvas", "popup", "overlay", "banner", "rating", "teaser-list", "next-article", "prev-article", "jump-link",
+        "entry-meta", "post-meta", "postmeta", "article-meta", "print", "wishlist", "caption", "credit", "copyright", "login", "modal", "twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "fb-video", "imagedesc", "image-desc", "image_desc", "img-desc", "img_desc", "imgdesc", "photo-desc", "bildunterschrift", "kommentar", "comentario", "commentaire", "affiliate", "author-card", "author-box", "authorbox", "about-the-author", "werbung", "publicidad", "dialog", "lightbox", "offcanvas", "off-canvas", "popup", "overlay", "banner", "rating", "teaser-list", "next-article", "prev-article", "jump-link",
     ];
 
     /// <summary>Names that count against a block as a candidate but do not remove it.</summary>
@@ -68,11 +68,64 @@ internal static class Vocabulary
     /// <summary>A short line (under 160 characters) that opens like page furniture.</summary>
     public static bool IsBoilerplateLine(System.Text.StringBuilder sb, int start, int length)
     {
+        if (length < 300 && EndsWithCredit(sb, start, length)) return true;
         if (length >= 160) return false;
         Span<char> head = stackalloc char[Math.Min(length, 40)];
         for (int i = 0; i < head.Length; i++) head[i] = char.ToLowerInvariant(sb[start + i]);
         foreach (var p in BoilerplateLineStarts)
             if (head.StartsWith(p, StringComparison.Ordinal)) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// A caption that ends with its photo credit: "The minister in Brussels. © AFP / Jane Doe", "Foto © Agency".
+    /// The last '©' sits in the final 50 characters and only a few words (the credit) follow it.
+    /// </summary>
+    private static bool EndsWithCredit(System.Text.StringBuilder sb, int start, int length)
+    {
+        int end = start + length;
+        for (int i = end - 1; i >= start && i >= end - 50; i--)
+        {
+            if (sb[i] != '©') continue;
+            int words = 0;
+            bool inWord = false;
+            for (int k = i + 1; k < end; k++)
+            {
+                bool w = char.IsLetterOrDigit(sb[k]);
+                if (w && !inWord) words++;
+                inWord = w;
+            }
+            return words is > 0 and <= 6 && sb[end - 1] is not ('.' or '!' or '?');
+        }
+        return false;
+    }
+
+    /// <summary>Social networks and app stores: a short closing line naming one is a "follow us / get our app" prompt.</summary>
+    private static readonly string[] Platforms =
+    [
+        "twitter", "facebook", "instagram", "telegram", "whatsapp", "youtube", "tiktok", "linkedin", "google news", "ios", "android",
+        "app store", "google play",
+    ];
+
+    /// <summary>
+    /// A line under 250 characters that names a social network or app store as a whole word: at the end of the
+    /// body that is a prompt to follow the site or install its app, not the article.
+    /// </summary>
+    public static bool IsPlatformPromo(System.Text.StringBuilder sb, int start, int length)
+    {
+        if (length >= 250) return false;
+        var line = sb.ToString(start, length).ToLowerInvariant();
+        foreach (var p in Platforms)
+        {
+            int i = line.IndexOf(p, StringComparison.Ordinal);
+            while (i >= 0)
+            {
+                bool left = i == 0 || !char.IsLetter(line[i - 1]);
+                bool right = i + p.Length == line.Length || !(char.IsLetter(line[i + p.Length]) || line[i + p.Length] == '-');
+                if (left && right) return true;
+                i = line.IndexOf(p, i + 1, StringComparison.Ordinal);
+            }
+        }
         return false;
     }
 

@@ -82,6 +82,20 @@ public class HtmlExtractorTests
     }
 
     [Fact]
+    public void CreditedCaptionsAndClosingFollowPromptsAreLeftOut()
+    {
+        var body = $"<article><p>{Prose}</p><div class='pic'><img src='a.jpg'><p>The new school seen from the harbour. © Agency / Jane Roe</p></div>"
+            + $"<p>{Prose.Replace("council", "mayor")}</p><p>Her Instagram-account was set to private, she said on Monday, and her lawyer declined to comment on the plan.</p>"
+            + "<p>Get the latest news on your phone: download our app for iOS and Android, and follow us on Twitter.</p></article>";
+        var r = HtmlExtractor.Default.Extract(Page("<title>t</title>", body));
+        Assert.True(r.Found, r.NoArticleReason);
+        Assert.DoesNotContain("Jane Roe", r.Text);
+        Assert.DoesNotContain("download our app", r.Text);
+        Assert.Contains("Instagram-account", r.Text); // prose that merely mentions a network is kept
+        Assert.Contains("mayor met on Tuesday", r.Text);
+    }
+
+    [Fact]
     public void EncodingComesFromMetaCharsetThenHeader()
     {
         var html = $"<html><head><meta charset=\"iso-8859-1\"><title>Caf\u00e9</title></head><body><p>D\u00e9j\u00e0 vu at the caf\u00e9, {Prose}</p></body></html>";
