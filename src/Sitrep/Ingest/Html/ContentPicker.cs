@@ -299,11 +299,13 @@ internal static class ContentPicker
             if (!isRoot && Skip(n)) return;
             bool block = n.IsBlock;
             if (block) Break();
-            foreach (var item in n.Items)
+            for (int i = 0; i < n.Items.Count; i++)
             {
+                var item = n.Items[i];
                 if (item is string s) { _pending = Spaces.AppendCollapsed(sb, s, _pending); continue; }
                 var c = (CNode)item;
                 if (c.Tag == Tag.Br) { Break(); continue; }
+                if ((IsHeading(c.Tag) || IsBoldLine(c)) && c.Chars < MaxOrphanHeading && OnlySkippedBelow(n, i)) continue;
                 Emit(c, false);
             }
             if (block) Break();
@@ -313,6 +315,65 @@ internal static class ContentPicker
         {
             if (sb.Length > 0 && sb[^1] != '\n') sb.Append('\n');
             _pending = false;
+        }
+
+        /// <summary>Headings longer than this are kept even when nothing below them is (they read as text of their own).</summary>
+        private const int MaxOrphanHeading = 80;
+
+        private static bool IsHeading(Tag t) => t is Tag.H2 or Tag.H3 or Tag.H4 or Tag.H5 or Tag.H6;
+
+        /// <summary>A paragraph that is one bold run and nothing else: a heading in editors that have none.</summary>
+        private static bool IsBoldLine(CNode n)
+        {
+            if (n.Tag != Tag.P || n.OwnChars > 0) return false;
+            CNode? only = null;
+            foreach (var c in n.Children)
+            {
+                if (c.Chars == 0) continue;
+                if (only is not null) return false;
+                only = c;
+            }
+            return only is { Tag: Tag.Inline, LinkChars: 0 } && only.Element?.LocalName is "strong" or "b";
+        }
+
+        /// <summary>
+        /// A heading whose section (its following siblings up to the next heading) holds at least one block and
+        /// nothing that will be written: the title of a "related articles" or teaser block whose links were skipped.
+        /// A heading with no following element at all is kept: what it headed may have been a button or a form
+        /// control (dropped from the tree), or may sit in the next container.
+        /// </summary>
+        private bool OnlySkippedBelow(CNode parent, int index)
+        {
+            int skipped = 0;
+            for (int j = index + 1; j < parent.Items.Count; j++)
+            {
+                var item = parent.Items[j];
+                if (item is string t)
+                {
+                    if (!string.IsNullOrWhiteSpace(t)) return false;
+                    continue;
+                }
+                var c = (CNode)item;
+                if (IsHeading(c.Tag) || c.Tag == Tag.H1 || IsBoldLine(c)) break;
+                if (c.Chars == 0) continue;
+                if (c.Tag is Tag.Table or Tag.Tr or Tag.Td or Tag.Th or Tag.Figure || WritesText(c)) return false;
+                if (c.LinkDensity < 0.5 && !c.Boilerplate) return false; // a picture, a caption: not a block of links
+                skipped++;
+            }
+            return skipped > 0;
+        }
+
+        /// <summary>Whether emitting the node would write any text (it is not skipped and something inside it is not).</summary>
+        private bool WritesText(CNode n)
+        {
+            if (Skip(n)) return false;
+            foreach (var item in n.Items)
+            {
+                if (item is string t) { if (!string.IsNullOrWhiteSpace(t)) return true; continue; }
+                var c = (CNode)item;
+                if (c.Chars > 0 && WritesText(c)) return true;
+            }
+            return false;
         }
 
         /// <summary>Boilerplate inside the chosen content.</summary>

@@ -64,6 +64,22 @@ public class HtmlExtractorTests
     }
 
     [Fact]
+    public void HeadingOverOnlySkippedLinksIsDroppedButHeadingOverAPictureStays()
+    {
+        var body = $"<article><p>{Prose}</p>"
+            + "<h3>More on this</h3><ul><li><a href='/a'>Another story about something else entirely</a></li><li><a href='/b'>Yet another story here</a></li></ul>"
+            + "<p><strong>Also worth a look</strong></p><p><a href='/c'>A teaser title that is only a link to another page</a></p>"
+            + $"<h2>The harbour at dawn</h2><figure><img src='x.jpg'><figcaption><a href='/photo'>Photo agency</a></figcaption></figure><p>{Prose.Replace("council", "mayor")}</p></article>";
+        var r = HtmlExtractor.Default.Extract(Page("<title>t</title>", body));
+        Assert.True(r.Found, r.NoArticleReason);
+        var lines = r.Text.Split('\n');
+        Assert.DoesNotContain("More on this", lines);
+        Assert.DoesNotContain("Also worth a look", lines);
+        Assert.Contains("The harbour at dawn", lines);
+        Assert.Equal(3, lines.Length);
+    }
+
+    [Fact]
     public void BoilerplateAroundAndInsideTheArticleIsLeftOut()
     {
         var body = "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
