@@ -23,16 +23,18 @@ public sealed record ClusteringSeedResult(int Seed, StoryOptions Tuned, Clusteri
 public sealed record ClusteringVariant(string Name, Func<StoryOptions, double, StoryOptions> Make)
 {
     /// <summary>
-    /// Parses variants separated by ';', each a list of space- or comma-separated key=value: <c>avg</c>, <c>member</c>,
+    /// Parses variants separated by ';', each a list of space- or comma-separated key=value: <c>avg</c>, <c>centroid</c>, <c>member</c>,
     /// <c>entity</c> (similarity weights), <c>merge</c> (<c>off</c>, or an offset added to the threshold: <c>0</c> merges at
-    /// the join threshold), <c>pn</c> (proper-noun weight), <c>pairs</c> (word-pair weight), <c>refresh</c>.
+    /// the join threshold), <c>pn</c> (proper-noun weight), <c>pairs</c> (word-pair weight), <c>refresh</c>, <c>sweep</c>, <c>bg</c> (background weight), <c>size</c> (size discount), <c>idf</c> (IDF power),
+    /// <c>cand</c> (candidate stories), <c>terms</c> (retrieval terms).
     /// </summary>
     public static IReadOnlyList<ClusteringVariant> Parse(string spec)
     {
         var list = new List<ClusteringVariant>();
         foreach (var part in spec.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            double avg = 1, member = 0, entity = 0, pn = 0, pairs = 0;
+            double avg = 1, centroid = 0, member = 0, entity = 0, pn = 0, pairs = 0, idf = 1, bg = 1, size = 0;
+            int candidates = 12, retrieval = 30, sweep = 0;
             double? merge = null;
             int refresh = 16;
             foreach (var kv in part.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries))
@@ -46,18 +48,25 @@ public sealed record ClusteringVariant(string Name, Func<StoryOptions, double, S
                 {
                     case "avg": avg = D(); break;
                     case "member": member = D(); break;
+                    case "centroid": centroid = D(); break;
                     case "entity": entity = D(); break;
                     case "pn": pn = D(); break;
                     case "pairs": pairs = D(); break;
                     case "refresh": refresh = (int)D(); break;
+                    case "idf": idf = D(); break;
+                    case "sweep": sweep = (int)D(); break;
+                    case "bg": bg = D(); break;
+                    case "size": size = D(); break;
+                    case "cand": candidates = (int)D(); break;
+                    case "terms": retrieval = (int)D(); break;
                     case "merge": merge = v == "off" ? null : D(); break;
                     default: throw new FormatException($"variant '{part}': unknown key '{k}'");
                 }
             }
             list.Add(new ClusteringVariant(part, (o, t) => o with
             {
-                AverageWeight = avg, MemberWeight = member, EntityWeight = entity, ProperNounWeight = pn, WordPairWeight = pairs,
-                RefreshFrom = refresh, Threshold = t, MergeThreshold = merge is { } m ? Math.Round(t + m, 4) : null,
+                AverageWeight = avg, CentroidWeight = centroid, MemberWeight = member, EntityWeight = entity, ProperNounWeight = pn, WordPairWeight = pairs,
+                RefreshFrom = refresh, IdfPower = idf, Candidates = candidates, RetrievalTerms = retrieval, SweepEvery = sweep, BackgroundWeight = bg, SizeDiscount = size, Threshold = t, MergeThreshold = merge is { } m ? Math.Round(t + m, 4) : null,
             }));
         }
         if (list.Count == 0) throw new FormatException("no variant given");

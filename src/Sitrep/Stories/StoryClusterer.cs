@@ -29,16 +29,27 @@ public sealed record StoryOptions
     /// <summary>Weight of the average-link similarity: the mean TF-IDF cosine between the article and the story's members.</summary>
     public double AverageWeight { get; init; } = 0.6;
 
+    /// <summary>Weight of the cosine between the article and the story's centroid (the sum of its members' vectors).</summary>
+    public double CentroidWeight { get; init; } = 0.0;
+
     /// <summary>Weight of the best cosine between the article and one of the story's most recent members.</summary>
     public double MemberWeight { get; init; } = 0.4;
 
     /// <summary>Weight of the cosine between the article's entities (linked ids and proper nouns) and the story's.</summary>
     public double EntityWeight { get; init; } = 0.0;
 
+    /// <summary>The join and merge thresholds are lowered by this times the natural log of the (larger) story's size:
+    /// big stories hold more varied articles, so their average link is lower.</summary>
+    public double SizeDiscount { get; init; } = 0.0;
+
     /// <summary>Two open stories merge when their average-link similarity (mean cosine over all cross pairs of members)
     /// reaches this; checked for the story an article joined or started, right after it arrives (bounded by
     /// <see cref="MaxMergesPerArticle"/>). Null: stories never merge (single pass, decisions never revised).</summary>
     public double? MergeThreshold { get; init; }
+
+    /// <summary>With <see cref="MergeThreshold"/>: every this many articles, and at each re-weighting, all open stories are
+    /// swept for pairs whose link reaches the merge threshold (best pairs first). 0: only at re-weighting.</summary>
+    public int SweepEvery { get; init; } = 0;
 
     /// <summary>At most this many merges per arriving article.</summary>
     public int MaxMergesPerArticle { get; init; } = 4;
@@ -52,6 +63,9 @@ public sealed record StoryOptions
     /// <summary>Members' vectors are stored with the document frequencies of their arrival and re-weighted with the current
     /// ones each time the stream has doubled, starting at this many articles (0: never).</summary>
     public int RefreshFrom { get; init; } = 16;
+
+    /// <summary>IDF is raised to this power (above 1 favours rare terms).</summary>
+    public double IdfPower { get; init; } = 1.0;
 
     /// <summary>A story closes when no article dated within this many days of the newest date seen joined it. Null: never.</summary>
     public int? InactivityDays { get; init; } = 3;
@@ -68,6 +82,9 @@ public sealed record StoryOptions
     /// <summary>Document frequencies from texts read before the stream (no labels), so that the first articles already
     /// get sensible IDF weights; null to start from nothing.</summary>
     public DocumentFrequencies? Background { get; init; }
+
+    /// <summary>How many stream articles one background text counts as in the document frequencies (1: the same).</summary>
+    public double BackgroundWeight { get; init; } = 1.0;
 
     /// <summary>How much more a linked entity id weighs than a proper noun found by capitalisation.</summary>
     public double LinkedEntityBoost { get; init; } = 2.0;
@@ -98,6 +115,7 @@ public sealed class Story
     internal readonly List<string> members = [];
     internal readonly List<Member> Items = []; // members with their vectors, arrival order (emptied when closed)
     internal readonly Dictionary<int, double> Sum = []; // sum of the members' normalised TF-IDF vectors
+    internal double SumNormSquared;
     internal readonly Dictionary<int, float> Entities = [];
     internal double EntityNormSquared;
 }
@@ -190,13 +208,14 @@ public sealed class StoryClusterer
 {
     private readonly StoryOptions options;
     private readonly Dictionary<string, int> vocabulary = new(StringComparer.Ordinal);
-    private readonly List<int> documentFrequency = [];
+    private readonly List<double> documentFrequency = [];
     private readonly List<Story> stories = [];
     private readonly List<Story> open = [];
     private readonly List<List<Story>> postings = []; // term -> open stories whose sum vector holds it
-    private int documents;
+    private double documents;
     private long sequence;
     private long nextRefresh;
+    private bool pendingSweep;
     private DateOnly? clock;
 
     public StoryClusterer(StoryOptions? options = null)
@@ -204,11 +223,12 @@ public sealed class StoryClusterer
         this.options = options ?? new StoryOptions();
         if (this.options.Background is { } bg)
         {
-            documents = bg.Documents;
+            double w = this.options.BackgroundWeight;
+            documents = bg.Documents * w;
             foreach (var (term, df) in bg.Frequencies.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
                 vocabulary[term] = vocabulary.Count;
-                documentFrequency.Add(df);
+                documentFrequency.Add(df * w);
                 postings.Add([]);
             }
         }
@@ -276,7 +296,9 @@ public sealed class StoryClusterer
         {
             Refresh();
             nextRefresh *= 2;
+            if (options.MergeThreshold is not null) pendingSweep = true;
         }
+        if (options.SweepEvery > 0 && options.MergeThreshold is not null && sequence % options.SweepEvery == 0) pendingSweep = true;
         var member = new Member(doc.Id, sequence, tf) { Vector = Weigh(tf) };
         var text = member.Vector;
 
@@ -294,13 +316,16 @@ public sealed class StoryClusterer
         double bestScore = double.NegativeInfinity;
         foreach (var s in candidates)
         {
-            double average = text.Dot(s.Sum) / s.Items.Count;
+            double dot = text.Dot(s.Sum);
+            double average = dot / s.Items.Count;
+            double centroid = s.SumNormSquared > 0 ? dot / Math.Sqrt(s.SumNormSquared) : 0;
             double bestMember = 0;
             if (options.MemberWeight != 0)
                 for (int k = Math.Max(0, s.Items.Count - options.MembersCompared); k < s.Items.Count; k++)
                     bestMember = Math.Max(bestMember, text.Dot(s.Items[k].Vector));
             double entity = options.EntityWeight != 0 && s.EntityNormSquared > 0 ? entities.Dot(s.Entities) / Math.Sqrt(s.EntityNormSquared) : 0;
-            double score = options.AverageWeight * average + options.MemberWeight * bestMember + options.EntityWeight * entity;
+            double score = options.AverageWeight * average + options.CentroidWeight * centroid + options.MemberWeight * bestMember + options.EntityWeight * entity
+                + options.SizeDiscount * Math.Log(s.Items.Count);
             if (score > bestScore) { bestScore = score; best = s; }
         }
 
@@ -322,7 +347,7 @@ public sealed class StoryClusterer
                 double link = double.NegativeInfinity;
                 foreach (var c in candidates)
                 {
-                    double l = AverageLink(best!, c);
+                    double l = Link(best!, c) + options.SizeDiscount * Math.Log(Math.Max(best!.Items.Count, c.Items.Count));
                     if (l > link) { link = l; other = c; }
                 }
                 if (other is null || link < mergeAt) break;
@@ -334,17 +359,65 @@ public sealed class StoryClusterer
                 best = keep;
             }
         }
+        if (pendingSweep)
+        {
+            pendingSweep = false;
+            foreach (var (gone, keep) in Sweep())
+            {
+                (merged ??= []).Add(gone.Id);
+                if (gone == best) { best = keep; isNew = false; }
+            }
+            best = stories[Resolve(best!.Id)];
+        }
         double similarity = double.IsNegativeInfinity(bestScore) ? 0 : Math.Max(0, bestScore);
         return new StoryAssignment(best!.Id, similarity, isNew) { Merged = merged ?? [] };
     }
 
-    /// <summary>Mean cosine over all pairs of members, one from each story.</summary>
-    private static double AverageLink(Story a, Story b)
+    /// <summary>Merges open stories whose link reaches the merge threshold, best pairs first (each story's candidates
+    /// come from the postings of its heaviest terms); returns the merges made, as (merged, into).</summary>
+    private List<(Story Gone, Story Keep)> Sweep()
+    {
+        var done = new List<(Story, Story)>();
+        if (options.MergeThreshold is not { } mergeAt) return done;
+        for (int pass = 0; pass < 3; pass++)
+        {
+            var pairs = new List<(double Link, Story A, Story B)>();
+            foreach (var a in open)
+            {
+                var seen = new HashSet<Story>();
+                foreach (var (t, _) in a.Sum.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(options.RetrievalTerms))
+                    foreach (var b in postings[t])
+                        if (b.Id > a.Id && seen.Add(b))
+                        {
+                            double l = Link(a, b) + options.SizeDiscount * Math.Log(Math.Max(a.Items.Count, b.Items.Count));
+                            if (l >= mergeAt) pairs.Add((l, a, b));
+                        }
+            }
+            if (pairs.Count == 0) break;
+            int before = done.Count;
+            foreach (var (_, a, b) in pairs.OrderByDescending(p => p.Link).ThenBy(p => p.A.Id).ThenBy(p => p.B.Id))
+            {
+                if (a.IsClosed || b.IsClosed || Link(a, b) + options.SizeDiscount * Math.Log(Math.Max(a.Items.Count, b.Items.Count)) < mergeAt) continue;
+                Merge(b, a); // a has the smaller id
+                done.Add((b, a));
+            }
+            if (done.Count == before) break;
+        }
+        return done;
+    }
+
+    /// <summary>The link of two stories: the average link (mean cosine over all pairs of members, one from each story)
+    /// and the cosine of their centroids, weighted as the options weigh them for an article.</summary>
+    private double Link(Story a, Story b)
     {
         var (small, large) = a.Sum.Count <= b.Sum.Count ? (a.Sum, b.Sum) : (b.Sum, a.Sum);
         double dot = 0;
         foreach (var (t, w) in small) if (large.TryGetValue(t, out double v)) dot += w * v;
-        return dot / ((double)a.Items.Count * b.Items.Count);
+        double average = dot / ((double)a.Items.Count * b.Items.Count);
+        double wa = options.AverageWeight, wc = options.CentroidWeight;
+        if (wc == 0) return average;
+        double centroid = a.SumNormSquared > 0 && b.SumNormSquared > 0 ? dot / Math.Sqrt(a.SumNormSquared * b.SumNormSquared) : 0;
+        return (wa * average + wc * centroid) / (wa + wc);
     }
 
     private void Add(Story s, StoryDocument doc, Member member, SparseVector entities)
@@ -370,6 +443,8 @@ public sealed class StoryClusterer
             int t = v.Terms[i];
             if (s.Sum.TryGetValue(t, out double old)) s.Sum[t] = old + v.Weights[i];
             else { s.Sum[t] = v.Weights[i]; postings[t].Add(s); }
+            double now = old + v.Weights[i];
+            s.SumNormSquared += now * now - old * old;
         }
     }
 
@@ -394,6 +469,7 @@ public sealed class StoryClusterer
         {
             if (keep.Sum.TryGetValue(t, out double old)) keep.Sum[t] = old + w;
             else { keep.Sum[t] = w; postings[t].Add(keep); }
+            keep.SumNormSquared += (old + w) * (old + w) - old * old;
             postings[t].Remove(gone);
         }
         foreach (var (t, w) in gone.Entities)
@@ -408,6 +484,7 @@ public sealed class StoryClusterer
         gone.IsClosed = true;
         gone.Items.Clear();
         gone.Sum.Clear();
+        gone.SumNormSquared = 0;
         open.Remove(gone);
     }
 
@@ -418,6 +495,7 @@ public sealed class StoryClusterer
         foreach (var s in open)
         {
             s.Sum.Clear();
+            s.SumNormSquared = 0;
             foreach (var m in s.Items)
             {
                 m.Vector = Weigh(m.Tf);
@@ -443,7 +521,11 @@ public sealed class StoryClusterer
         open.RemoveAll(s => s.IsClosed);
     }
 
-    private double Idf(int term) => Math.Log((1.0 + documents) / (1.0 + documentFrequency[term])) + 1;
+    private double Idf(int term)
+    {
+        double idf = Math.Log((1.0 + documents) / (1.0 + documentFrequency[term])) + 1;
+        return options.IdfPower == 1.0 ? idf : Math.Pow(idf, options.IdfPower);
+    }
 
     private int TermId(string term)
     {
