@@ -25,7 +25,7 @@ public sealed record ClusteringVariant(string Name, Func<StoryOptions, double, S
     /// <summary>
     /// Parses variants separated by ';', each a list of space- or comma-separated key=value: <c>avg</c>, <c>centroid</c>, <c>member</c>,
     /// <c>entity</c> (similarity weights), <c>merge</c> (<c>off</c>, or an offset added to the threshold: <c>0</c> merges at
-    /// the join threshold), <c>pn</c> (proper-noun weight), <c>pairs</c> (word-pair weight), <c>refresh</c>, <c>sweep</c>, <c>bg</c> (background weight), <c>size</c> (size discount), <c>idf</c> (IDF power),
+    /// the join threshold), <c>pn</c> (proper-noun weight), <c>pairs</c> (word-pair weight), <c>refresh</c>, <c>sweep</c>, <c>bg</c> (background weight), <c>size</c> (size discount), <c>lead</c> (lead weight), <c>idf</c> (IDF power),
     /// <c>cand</c> (candidate stories), <c>terms</c> (retrieval terms).
     /// </summary>
     public static IReadOnlyList<ClusteringVariant> Parse(string spec)
@@ -33,7 +33,7 @@ public sealed record ClusteringVariant(string Name, Func<StoryOptions, double, S
         var list = new List<ClusteringVariant>();
         foreach (var part in spec.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            double avg = 1, centroid = 0, member = 0, entity = 0, pn = 0, pairs = 0, idf = 1, bg = 1, size = 0;
+            double avg = 1, centroid = 0, member = 0, entity = 0, pn = 0, pairs = 0, idf = 1, bg = 1, size = 0, lead = 0;
             int candidates = 12, retrieval = 30, sweep = 0;
             double? merge = null;
             int refresh = 16;
@@ -57,6 +57,7 @@ public sealed record ClusteringVariant(string Name, Func<StoryOptions, double, S
                     case "sweep": sweep = (int)D(); break;
                     case "bg": bg = D(); break;
                     case "size": size = D(); break;
+                    case "lead": lead = D(); break;
                     case "cand": candidates = (int)D(); break;
                     case "terms": retrieval = (int)D(); break;
                     case "merge": merge = v == "off" ? null : D(); break;
@@ -66,7 +67,7 @@ public sealed record ClusteringVariant(string Name, Func<StoryOptions, double, S
             list.Add(new ClusteringVariant(part, (o, t) => o with
             {
                 AverageWeight = avg, CentroidWeight = centroid, MemberWeight = member, EntityWeight = entity, ProperNounWeight = pn, WordPairWeight = pairs,
-                RefreshFrom = refresh, IdfPower = idf, Candidates = candidates, RetrievalTerms = retrieval, SweepEvery = sweep, BackgroundWeight = bg, SizeDiscount = size, Threshold = t, MergeThreshold = merge is { } m ? Math.Round(t + m, 4) : null,
+                RefreshFrom = refresh, IdfPower = idf, Candidates = candidates, RetrievalTerms = retrieval, SweepEvery = sweep, BackgroundWeight = bg, SizeDiscount = size, LeadWeight = lead, Threshold = t, MergeThreshold = merge is { } m ? Math.Round(t + m, 4) : null,
             }));
         }
         if (list.Count == 0) throw new FormatException("no variant given");

@@ -57,6 +57,14 @@ public sealed record StoryOptions
     /// <summary>Weight of proper-noun terms ("@name", "@kim_jong-un") in the article's text vector, relative to a content word.</summary>
     public double ProperNounWeight { get; init; } = 0.0;
 
+    /// <summary>Extra count given to each occurrence of a content word among the first <see cref="LeadWords"/> content
+    /// words of the body (the lead states the story; 0: no lead emphasis).</summary>
+    public double LeadWeight { get; init; } = 0.0;
+
+    /// <summary>How many content words of the body count as its lead (see <see cref="LeadWeight"/>); fixed by
+    /// <see cref="StoryClusterer.Analyze"/>.</summary>
+    public static int LeadWords => 60;
+
     /// <summary>Weight of adjacent content-word pairs ("nuclear_deal") in the text vector, relative to a content word.</summary>
     public double WordPairWeight { get; init; } = 0.0;
 
@@ -154,6 +162,11 @@ public sealed record StoryTerms(IReadOnlyDictionary<string, double> Words, IRead
     private readonly IReadOnlyDictionary<string, double>? pairs;
 
     public IReadOnlyDictionary<string, double> Pairs { get => pairs ?? EmptyCounts; init => pairs = value; }
+
+    private readonly IReadOnlyDictionary<string, double>? lead;
+
+    /// <summary>Counts of the content words among the body's first <see cref="StoryOptions.LeadWords"/>.</summary>
+    public IReadOnlyDictionary<string, double> Lead { get => lead ?? EmptyCounts; init => lead = value; }
 
     private static readonly IReadOnlyDictionary<string, double> EmptyCounts = new Dictionary<string, double>();
 }
@@ -275,7 +288,7 @@ public sealed class StoryClusterer
         var entityCounts = Count(names);
         foreach (var id in doc.EntityIds ?? [])
             if (!string.IsNullOrWhiteSpace(id)) entityCounts["#" + id] = entityCounts.GetValueOrDefault("#" + id) + 1;
-        return new StoryTerms(Count(words), entityCounts) { Pairs = Count(pairs) };
+        return new StoryTerms(Count(words), entityCounts) { Pairs = Count(pairs), Lead = Count(bodyWords.Take(StoryOptions.LeadWords).ToList()) };
     }
 
     /// <summary>Adds an article whose terms were computed by <see cref="Analyze"/>.</summary>
@@ -552,7 +565,8 @@ public sealed class StoryClusterer
                 if (c <= 0) continue;
                 int id = TermId(term);
                 documentFrequency[id]++;
-                double w = (1 + Math.Log(c)) * factor;
+                double lead = factor == 1.0 && options.LeadWeight > 0 ? options.LeadWeight * terms.Lead.GetValueOrDefault(term) : 0;
+                double w = (1 + Math.Log(c + lead)) * factor;
                 if (term[0] == '#') w *= options.LinkedEntityBoost;
                 weights[id] = w;
             }
