@@ -35,7 +35,7 @@ public sealed record ClusteringVariant(string Name, Func<StoryOptions, double, S
         {
             double avg = 1, centroid = 0, member = 0, entity = 0, pn = 0, pairs = 0, idf = 1, bg = 1, size = 0, lead = 0;
             int candidates = 12, retrieval = 30, sweep = 0;
-            double? merge = null;
+            double? merge = null; // parsed variants start from no merges, no lead, no size discount
             int refresh = 16;
             foreach (var kv in part.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries))
             {
@@ -85,7 +85,7 @@ public sealed record ClusteringVariant(string Name, Func<StoryOptions, double, S
 public static class ClusteringEvaluation
 {
     /// <summary>The variants tuned by default (see <see cref="ClusteringVariant.Parse"/>).</summary>
-    public const string DefaultVariants = "avg=1 merge=0";
+    public const string DefaultVariants = "avg=0.6 member=0.4 merge=0 size=0.02 lead=3";
 
     /// <summary>The variants of the single-pass clusterer before merges were added (for comparison).</summary>
     public const string SinglePassVariants = "avg=1 merge=off; avg=0.6 member=0.4 merge=off; avg=0.5 member=0.3 entity=0.2 merge=off; avg=0.4 member=0.3 entity=0.3 merge=off";

@@ -24,7 +24,7 @@ public readonly record struct StoryAssignment(int StoryId, double Similarity, bo
 public sealed record StoryOptions
 {
     /// <summary>An article joins the most similar open story when the combined similarity reaches this; else it starts one.</summary>
-    public double Threshold { get; init; } = 0.22;
+    public double Threshold { get; init; } = 0.28;
 
     /// <summary>Weight of the average-link similarity: the mean TF-IDF cosine between the article and the story's members.</summary>
     public double AverageWeight { get; init; } = 0.6;
@@ -40,12 +40,12 @@ public sealed record StoryOptions
 
     /// <summary>The join and merge thresholds are lowered by this times the natural log of the (larger) story's size:
     /// big stories hold more varied articles, so their average link is lower.</summary>
-    public double SizeDiscount { get; init; } = 0.0;
+    public double SizeDiscount { get; init; } = 0.02;
 
     /// <summary>Two open stories merge when their average-link similarity (mean cosine over all cross pairs of members)
     /// reaches this; checked for the story an article joined or started, right after it arrives (bounded by
     /// <see cref="MaxMergesPerArticle"/>). Null: stories never merge (single pass, decisions never revised).</summary>
-    public double? MergeThreshold { get; init; }
+    public double? MergeThreshold { get; init; } = 0.28;
 
     /// <summary>With <see cref="MergeThreshold"/>: every this many articles, and at each re-weighting, all open stories are
     /// swept for pairs whose link reaches the merge threshold (best pairs first). 0: only at re-weighting.</summary>
@@ -59,7 +59,7 @@ public sealed record StoryOptions
 
     /// <summary>Extra count given to each occurrence of a content word among the first <see cref="LeadWords"/> content
     /// words of the body (the lead states the story; 0: no lead emphasis).</summary>
-    public double LeadWeight { get; init; } = 0.0;
+    public double LeadWeight { get; init; } = 3.0;
 
     /// <summary>How many content words of the body count as its lead (see <see cref="LeadWeight"/>); fixed by
     /// <see cref="StoryClusterer.Analyze"/>.</summary>
