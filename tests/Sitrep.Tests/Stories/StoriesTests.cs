@@ -167,6 +167,18 @@ public class StoryMergeTests
     }
 
     [Fact]
+    public async Task EvalClusteringRejectsBadSettingsInOneLine()
+    {
+        var data = Path.Combine(TestPaths.Data, "stance", "fnc1");
+        var bad = await CliRunner.RunAsync("eval", "clustering", "--data", data, "--variants", "avg=x");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal("sitrep: --variants: variant 'avg=x': 'x' is not a number", Assert.Single(bad.ErrLines));
+        var missing = await CliRunner.RunAsync("eval", "clustering", "--data", data, "--background-corpus", Path.Combine(data, "no-such-folder"));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("no-such-folder: no such file or folder", Assert.Single(missing.ErrLines));
+    }
+
+    [Fact]
     public void BadVariantIsAFormatError()
     {
         Assert.Throws<FormatException>(() => ClusteringVariant.Parse("avg=x"));
