@@ -28,16 +28,36 @@ public static class StoriesCommands
         var seeds = new Option<int>("--seeds") { Description = "How many seeds (split of the gold stories and document order)", DefaultValueFactory = _ => 3 };
         var oracle = new Option<bool>("--oracle") { Description = "Also tune on all documents and print that in-sample ceiling (labelled as such)" };
         var background = new Option<bool>("--background") { Description = "Prime document frequencies with the texts (not the labels) of the tuning half" };
+        var corpus = new Option<string[]>("--background-corpus")
+        {
+            Description = "Prime document frequencies with general texts: a folder of *.txt (one document each) or a CoNLL file (documents split at -DOCSTART-); repeatable",
+            HelpName = "PATH",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var variants = new Option<string>("--variants")
+        {
+            Description = "Settings tuned with the threshold, ';'-separated, each key=value: avg, member, entity, merge (off or offset to the threshold), pn, pairs, refresh; 'single-pass' for the pre-merge grid",
+            DefaultValueFactory = _ => ClusteringEvaluation.DefaultVariants,
+            HelpName = "SPEC",
+        };
         var cmd = new Command("clustering", "Story clustering on FNC-1 bodies (gold stories: bodies related to the same headline); tunes on half of the stories, prints pairwise P/R/F1 held out and on all, F1 on all last")
         {
-            data, seeds, oracle, background,
+            data, seeds, oracle, background, corpus, variants,
         };
-        cmd.SetAction((parse, ct) => RunClusteringAsync(parse.GetValue(data)!, parse.GetValue(seeds), parse.GetValue(oracle), parse.GetValue(background), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
+        cmd.SetAction((parse, ct) => RunClusteringAsync(parse.GetValue(data)!, parse.GetValue(seeds), parse.GetValue(oracle), parse.GetValue(background),
+            parse.GetValue(corpus) ?? [], parse.GetValue(variants)!, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
         return cmd;
     }
 
-    internal static async Task<int> RunClusteringAsync(string dir, int seedCount, bool oracle, bool background, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    internal static async Task<int> RunClusteringAsync(string dir, int seedCount, bool oracle, bool background, string[] corpus, string variantSpec, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
+        IReadOnlyList<ClusteringVariant> variantList;
+        try { variantList = ClusteringVariant.Parse(variantSpec == "single-pass" ? ClusteringEvaluation.SinglePassVariants : variantSpec); }
+        catch (FormatException e)
+        {
+            await stderr.WriteLineAsync($"sitrep: --variants: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
         if (seedCount < 1)
         {
             await stderr.WriteLineAsync("sitrep: --seeds must be at least 1").ConfigureAwait(false);
@@ -47,9 +67,25 @@ public static class StoriesCommands
         if (data is null) return ExitCodes.BadInput;
         var (docs, gold) = ClusteringEvaluation.FromFnc(data);
         var clock = Stopwatch.StartNew();
+        DocumentFrequencies? primed = null;
+        if (corpus.Length > 0)
+        {
+            foreach (var path in corpus)
+                if (!File.Exists(path) && !Directory.Exists(path))
+                {
+                    await stderr.WriteLineAsync($"sitrep: {path}: no such file or folder (--background-corpus)").ConfigureAwait(false);
+                    return ExitCodes.BadInput;
+                }
+            try { primed = await Task.Run(() => ClusteringEvaluation.BackgroundFromFiles(corpus), ct).ConfigureAwait(false); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await stderr.WriteLineAsync($"sitrep: --background-corpus: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
+        }
         var seeds = Enumerable.Range(1, seedCount).ToArray();
-        var baseOptions = new StoryOptions { InactivityDays = null };
-        var results = await Task.Run(() => ClusteringEvaluation.Run(docs, gold, seeds, baseOptions, oracle, background, ct), ct).ConfigureAwait(false);
+        var baseOptions = new StoryOptions { InactivityDays = null, Background = primed };
+        var results = await Task.Run(() => ClusteringEvaluation.Run(docs, gold, seeds, baseOptions, variantList, ClusteringEvaluation.ThresholdGrid, oracle, background, ct), ct).ConfigureAwait(false);
         clock.Stop();
 
         var inv = CultureInfo.InvariantCulture;
@@ -58,7 +94,8 @@ public static class StoriesCommands
         string Range(Func<ClusteringSeedResult, double> f) => $"{F(results.Min(f))}..{F(results.Max(f))}";
         var w = stdout;
         await w.WriteLineAsync("task: story clustering, FNC-1 bodies (gold: connected components of headline-body related pairs; no dates, stories never close)").ConfigureAwait(false);
-        await w.WriteLineAsync($"document frequencies: {(background ? "primed with the tuning half's texts" : "from the stream only")}").ConfigureAwait(false);
+        await w.WriteLineAsync($"document frequencies: {(primed is null ? "" : $"primed with {primed.Documents} background texts; ")}{(background ? "primed with the tuning half's texts" : "from the stream")}").ConfigureAwait(false);
+        await w.WriteLineAsync($"variants tuned: {string.Join(" | ", variantList.Select(v => v.Name))}; thresholds {ClusteringEvaluation.ThresholdGrid[0]}..{ClusteringEvaluation.ThresholdGrid[^1]}").ConfigureAwait(false);
         await w.WriteLineAsync($"documents: {docs.Count}").ConfigureAwait(false);
         await w.WriteLineAsync($"gold stories: {gold.Distinct().Count()}").ConfigureAwait(false);
         await w.WriteLineAsync($"gold pairs: {PairwiseScore.Compute(gold, gold).GoldPairs}").ConfigureAwait(false);
@@ -66,17 +103,22 @@ public static class StoriesCommands
         {
             var o = r.Tuned;
             await w.WriteLineAsync(string.Create(inv,
-                $"seed {r.Seed}: tuned threshold {o.Threshold:0.00} weights average/best-member/entity {o.AverageWeight:0.0}/{o.MemberWeight:0.0}/{o.EntityWeight:0.0}; " +
+                $"seed {r.Seed}: tuned [{r.Variant}] threshold {o.Threshold:0.00}; " +
                 $"dev F1 {F(r.Dev.Score.F1)}; held-out P {F(r.HeldOut.Score.Precision)} R {F(r.HeldOut.Score.Recall)} F1 {F(r.HeldOut.Score.F1)} ({r.HeldOut.Stories} stories); " +
                 $"all P {F(r.All.Score.Precision)} R {F(r.All.Score.Recall)} F1 {F(r.All.Score.F1)} ({r.All.Stories} stories)")).ConfigureAwait(false);
             if (r.OracleOnAll is { } q && r.OracleRun is { } qr)
                 await w.WriteLineAsync(string.Create(inv,
-                    $"seed {r.Seed} in-sample ceiling (tuned on all, not a result): threshold {q.Threshold:0.00} weights {q.AverageWeight:0.0}/{q.MemberWeight:0.0}/{q.EntityWeight:0.0}; P {F(qr.Score.Precision)} R {F(qr.Score.Recall)} F1 {F(qr.Score.F1)} ({qr.Stories} stories)")).ConfigureAwait(false);
+                    $"seed {r.Seed} in-sample ceiling (tuned on all, not a result): threshold {q.Threshold:0.00}; P {F(qr.Score.Precision)} R {F(qr.Score.Recall)} F1 {F(qr.Score.F1)} ({qr.Stories} stories)")).ConfigureAwait(false);
         }
         await w.WriteLineAsync($"seeds: {results.Count}").ConfigureAwait(false);
         await w.WriteLineAsync($"held-out precision: {Mean(r => r.HeldOut.Score.Precision)}").ConfigureAwait(false);
         await w.WriteLineAsync($"held-out recall: {Mean(r => r.HeldOut.Score.Recall)}").ConfigureAwait(false);
         await w.WriteLineAsync($"held-out f1: {Mean(r => r.HeldOut.Score.F1)} (range {Range(r => r.HeldOut.Score.F1)})").ConfigureAwait(false);
+        if (results.All(r => r.HeldOut.AtArrival is not null))
+        {
+            await w.WriteLineAsync($"held-out f1 at arrival (ids as first returned, later merges ignored): {Mean(r => r.HeldOut.AtArrival!.Value.F1)}").ConfigureAwait(false);
+            await w.WriteLineAsync($"all f1 at arrival: {Mean(r => r.All.AtArrival!.Value.F1)}").ConfigureAwait(false);
+        }
         await w.WriteLineAsync($"all precision: {Mean(r => r.All.Score.Precision)}").ConfigureAwait(false);
         await w.WriteLineAsync($"all recall: {Mean(r => r.All.Score.Recall)}").ConfigureAwait(false);
         await w.WriteLineAsync($"seconds: {clock.Elapsed.TotalSeconds.ToString("0.0", inv)}").ConfigureAwait(false);

@@ -2,7 +2,10 @@
 """Peer baseline for Sitrep's story clustering: scikit-learn TF-IDF + agglomerative clustering (average linkage,
 cosine distance) on the FNC-1 bodies, scored with the same pairwise precision / recall / F1 and the same protocol:
 for each seed the gold stories are split in two halves, the distance threshold is tuned on the first half and the
-tuned value is applied to the held-out half and to all bodies. Batch (sees all documents at once), not streaming.
+tuned value is applied to the held-out half and to all bodies. The split and the document order are the ones Sitrep
+uses (src/Sitrep/Stories/ClusteringSplit.cs: SplitMix64 + Fisher-Yates over the stories in order of their first body,
+first half = tuning half; then the body indices shuffled by the same generator), so both systems see the same halves.
+Batch (sees all documents at once), not streaming.
 
 usage: cluster.py DATA_DIR [SEEDS]
 """
@@ -10,7 +13,6 @@ import csv
 import sys
 from collections import Counter
 
-import numpy as np
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -44,6 +46,40 @@ def load(data_dir):
     return [t for _, t in bodies], gold
 
 
+MASK = (1 << 64) - 1
+
+
+class SplitMix64:
+    def __init__(self, seed):
+        self.state = seed & MASK
+
+    def next(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return z ^ (z >> 31)
+
+    def shuffle(self, a):
+        for i in range(len(a) - 1, 0, -1):
+            j = self.next() % (i + 1)
+            a[i], a[j] = a[j], a[i]
+
+
+def split(gold, seed):
+    """The same split as Sitrep's ClusteringSplit.Make: (tuning-half story set, document order)."""
+    first = {}
+    for i, g in enumerate(gold):
+        first.setdefault(g, i)
+    stories = sorted(first, key=lambda g: first[g])
+    rng = SplitMix64(seed)
+    rng.shuffle(stories)
+    dev = set(stories[: len(stories) // 2])
+    order = list(range(len(gold)))
+    rng.shuffle(order)
+    return dev, order
+
+
 def pairwise(gold, pred):
     def pairs(counter):
         return sum(n * (n - 1) // 2 for n in counter.values())
@@ -54,15 +90,42 @@ def pairwise(gold, pred):
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def cluster(texts, threshold):
+def tree(texts):
+    """The full average-link tree (cosine distance) over the TF-IDF vectors of the texts: (children, distances)."""
     x = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts).toarray()
-    model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold)
-    return model.fit_predict(x)
+    model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average", distance_threshold=0.0,
+                                    compute_full_tree=True).fit(x)
+    return model.children_, model.distances_
 
 
-def run(texts, gold, idx, threshold):
-    pred = cluster([texts[i] for i in idx], threshold)
-    return pairwise([gold[i] for i in idx], list(pred)), len(set(pred))
+def cut(n, children, distances, threshold):
+    """Clusters at a distance threshold: the tree's merges below it (what AgglomerativeClustering(distance_threshold=
+    threshold) returns; average linkage is monotone), computed once per subset instead of once per threshold."""
+    parent = list(range(2 * n))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for k, ((a, b), d) in enumerate(zip(children, distances)):
+        if d >= threshold:
+            break
+        parent[find(a)] = n + k
+        parent[find(b)] = n + k
+    return [find(i) for i in range(n)]
+
+
+class Subset:
+    def __init__(self, texts, gold, idx):
+        self.gold = [gold[i] for i in idx]
+        self.n = len(idx)
+        self.children, self.distances = tree([texts[i] for i in idx])
+
+    def run(self, threshold):
+        pred = cut(self.n, self.children, self.distances, threshold)
+        return pairwise(self.gold, pred), len(set(pred))
 
 
 def main():
@@ -74,18 +137,14 @@ def main():
     grid = [round(0.40 + 0.02 * i, 2) for i in range(28)]  # cosine distance 0.40 .. 0.94
     held, whole = [], []
     for seed in range(1, seeds + 1):
-        rng = np.random.RandomState(seed)
-        stories = sorted(set(gold))
-        rng.shuffle(stories)
-        dev = set(stories[: len(stories) // 2])
-        order = np.arange(len(texts))
-        rng.shuffle(order)
+        dev, order = split(gold, seed)
         dev_idx = [i for i in order if gold[i] in dev]
         test_idx = [i for i in order if gold[i] not in dev]
-        best = max(grid, key=lambda t: run(texts, gold, dev_idx, t)[0][2])
-        (dp, dr, df), _ = run(texts, gold, dev_idx, best)
-        (hp, hr, hf), hn = run(texts, gold, test_idx, best)
-        (ap, ar, af), an = run(texts, gold, list(order), best)
+        dev_set = Subset(texts, gold, dev_idx)
+        best = max(grid, key=lambda t: dev_set.run(t)[0][2])
+        (dp, dr, df), _ = dev_set.run(best)
+        (hp, hr, hf), hn = Subset(texts, gold, test_idx).run(best)
+        (ap, ar, af), an = Subset(texts, gold, order).run(best)
         held.append((hp, hr, hf))
         whole.append((ap, ar, af))
         print(f"seed {seed}: tuned distance threshold {best:.2f}; dev F1 {df:.4f}; held-out P {hp:.4f} R {hr:.4f} F1 {hf:.4f} ({hn} clusters); "

@@ -8,19 +8,29 @@ namespace Sitrep.Stories;
 /// <param name="EntityIds">Knowledge-base ids of the entities linked in the article ("Q7184", "nato"); strong features.</param>
 public sealed record StoryDocument(string Id, string Title, string Text, DateOnly? Date, IReadOnlyList<string> EntityIds);
 
-/// <summary>Where an article went: the story it joined or started, and the similarity that decided it (0 for a new
-/// story with no candidate).</summary>
-public readonly record struct StoryAssignment(int StoryId, double Similarity, bool IsNew);
+/// <summary>Where an article went: the story it is in once this call returns, and the similarity that decided its join
+/// (0 for a new story with no candidate). <see cref="Merged"/> lists the stories that this article's arrival merged into
+/// <see cref="StoryId"/> (their <see cref="Story.MergedInto"/> now points there); callers that keep story ids should
+/// move those stories' articles to <see cref="StoryId"/>.</summary>
+public readonly record struct StoryAssignment(int StoryId, double Similarity, bool IsNew)
+{
+    private readonly IReadOnlyList<int>? merged;
+
+    /// <summary>Stories merged into <see cref="StoryId"/> while this article was assigned (usually none).</summary>
+    public IReadOnlyList<int> Merged { get => merged ?? []; init => merged = value; }
+}
 
 /// <summary>Settings of the <see cref="StoryClusterer"/>. The defaults are the ones tuned on FNC-1 (docs/stories.md).</summary>
 public sealed record StoryOptions
 {
     /// <summary>An article joins the most similar open story when the combined similarity reaches this; else it starts one.</summary>
-    public double Threshold { get; init; } = 0.22;
+    public double Threshold { get; init; } = 0.28;
 
-    /// <summary>Weight of the mean TF-IDF cosine between the article and the story's (most recent) members, with the
-    /// document frequencies as they are now (average link).</summary>
+    /// <summary>Weight of the average-link similarity: the mean TF-IDF cosine between the article and the story's members.</summary>
     public double AverageWeight { get; init; } = 0.6;
+
+    /// <summary>Weight of the cosine between the article and the story's centroid (the sum of its members' vectors).</summary>
+    public double CentroidWeight { get; init; } = 0.0;
 
     /// <summary>Weight of the best cosine between the article and one of the story's most recent members.</summary>
     public double MemberWeight { get; init; } = 0.4;
@@ -28,13 +38,50 @@ public sealed record StoryOptions
     /// <summary>Weight of the cosine between the article's entities (linked ids and proper nouns) and the story's.</summary>
     public double EntityWeight { get; init; } = 0.0;
 
+    /// <summary>The join and merge thresholds are lowered by this times the natural log of the (larger) story's size:
+    /// big stories hold more varied articles, so their average link is lower.</summary>
+    public double SizeDiscount { get; init; } = 0.02;
+
+    /// <summary>Two open stories merge when their average-link similarity (mean cosine over all cross pairs of members)
+    /// reaches this; checked for the story an article joined or started, right after it arrives (bounded by
+    /// <see cref="MaxMergesPerArticle"/>). Null: stories never merge (single pass, decisions never revised).</summary>
+    public double? MergeThreshold { get; init; } = 0.28;
+
+    /// <summary>With <see cref="MergeThreshold"/>: every this many articles, and at each re-weighting, all open stories are
+    /// swept for pairs whose link reaches the merge threshold (best pairs first). 0: only at re-weighting.</summary>
+    public int SweepEvery { get; init; } = 0;
+
+    /// <summary>At most this many merges per arriving article.</summary>
+    public int MaxMergesPerArticle { get; init; } = 4;
+
+    /// <summary>Weight of proper-noun terms ("@name", "@kim_jong-un") in the article's text vector, relative to a content word.</summary>
+    public double ProperNounWeight { get; init; } = 0.0;
+
+    /// <summary>Extra count given to each occurrence of a content word among the first <see cref="LeadWords"/> content
+    /// words of the body (the lead states the story; 0: no lead emphasis).</summary>
+    public double LeadWeight { get; init; } = 3.0;
+
+    /// <summary>How many content words of the body count as its lead (see <see cref="LeadWeight"/>); fixed by
+    /// <see cref="StoryClusterer.Analyze"/>.</summary>
+    public static int LeadWords => 60;
+
+    /// <summary>Weight of adjacent content-word pairs ("nuclear_deal") in the text vector, relative to a content word.</summary>
+    public double WordPairWeight { get; init; } = 0.0;
+
+    /// <summary>Members' vectors are stored with the document frequencies of their arrival and re-weighted with the current
+    /// ones each time the stream has doubled, starting at this many articles (0: never).</summary>
+    public int RefreshFrom { get; init; } = 16;
+
+    /// <summary>IDF is raised to this power (above 1 favours rare terms).</summary>
+    public double IdfPower { get; init; } = 1.0;
+
     /// <summary>A story closes when no article dated within this many days of the newest date seen joined it. Null: never.</summary>
     public int? InactivityDays { get; init; } = 3;
 
-    /// <summary>How many of a story's most recent members the member similarity looks at.</summary>
+    /// <summary>How many of a story's most recent members the best-member similarity looks at.</summary>
     public int MembersCompared { get; init; } = 64;
 
-    /// <summary>How many candidate stories (best centroid cosine) get the full similarity.</summary>
+    /// <summary>How many candidate stories (best partial average link) get the full similarity.</summary>
     public int Candidates { get; init; } = 12;
 
     /// <summary>How many of the article's most weighted terms look up candidate stories.</summary>
@@ -43,6 +90,9 @@ public sealed record StoryOptions
     /// <summary>Document frequencies from texts read before the stream (no labels), so that the first articles already
     /// get sensible IDF weights; null to start from nothing.</summary>
     public DocumentFrequencies? Background { get; init; }
+
+    /// <summary>How many stream articles one background text counts as in the document frequencies (1: the same).</summary>
+    public double BackgroundWeight { get; init; } = 1.0;
 
     /// <summary>How much more a linked entity id weighs than a proper noun found by capitalisation.</summary>
     public double LinkedEntityBoost { get; init; } = 2.0;
@@ -53,18 +103,37 @@ public sealed class Story
 {
     internal Story(int id) => Id = id;
 
+    /// <summary>Stable id: the index in <see cref="StoryClusterer.Stories"/>. A merged story keeps its id and reports
+    /// <see cref="MergedInto"/>.</summary>
     public int Id { get; }
+
+    /// <summary>The articles in the story, in arrival order (after a merge: the union, still in arrival order). A story
+    /// merged into another keeps the members it had when it was merged.</summary>
     public IReadOnlyList<string> MemberIds => members;
     public DateOnly? FirstDate { get; internal set; }
     public DateOnly? LastDate { get; internal set; }
+
+    /// <summary>True once the story can no longer be joined: closed for inactivity, or merged into another.</summary>
     public bool IsClosed { get; internal set; }
 
+    /// <summary>The id of the story this one was merged into (which may itself have been merged later: see
+    /// <see cref="StoryClusterer.Resolve"/>); null while the story stands on its own.</summary>
+    public int? MergedInto { get; internal set; }
+
     internal readonly List<string> members = [];
-    internal readonly Dictionary<int, float> Centroid = [];
-    internal double CentroidNormSquared;
+    internal readonly List<Member> Items = []; // members with their vectors, arrival order (emptied when closed)
+    internal readonly Dictionary<int, double> Sum = []; // sum of the members' normalised TF-IDF vectors
+    internal double SumNormSquared;
     internal readonly Dictionary<int, float> Entities = [];
     internal double EntityNormSquared;
-    internal readonly List<SparseVector> Recent = []; // sublinear term frequencies, not yet weighted
+}
+
+internal sealed class Member(string id, long sequence, SparseVector tf)
+{
+    public string Id { get; } = id;
+    public long Sequence { get; } = sequence;
+    public SparseVector Tf { get; } = tf; // weighted sublinear term frequencies, not IDF-weighted
+    public SparseVector Vector { get; set; } = SparseVector.Empty; // TF-IDF, L2-normalised
 }
 
 /// <summary>How many of <see cref="Documents"/> texts hold each term (content words and entity terms).</summary>
@@ -80,13 +149,27 @@ public sealed record DocumentFrequencies(int Documents, IReadOnlyDictionary<stri
             n++;
             foreach (var k in t.Words.Keys) df[k] = df.GetValueOrDefault(k) + 1;
             foreach (var k in t.Entities.Keys) df[k] = df.GetValueOrDefault(k) + 1;
+            foreach (var k in t.Pairs.Keys) df[k] = df.GetValueOrDefault(k) + 1;
         }
         return new DocumentFrequencies(n, df);
     }
 }
 
-/// <summary>Term counts of an article: content words and entities (proper nouns "@name", linked ids "#id").</summary>
-public sealed record StoryTerms(IReadOnlyDictionary<string, double> Words, IReadOnlyDictionary<string, double> Entities);
+/// <summary>Term counts of an article: content words, entities (proper nouns "@name", linked ids "#id") and adjacent
+/// content-word pairs ("nuclear_deal").</summary>
+public sealed record StoryTerms(IReadOnlyDictionary<string, double> Words, IReadOnlyDictionary<string, double> Entities)
+{
+    private readonly IReadOnlyDictionary<string, double>? pairs;
+
+    public IReadOnlyDictionary<string, double> Pairs { get => pairs ?? EmptyCounts; init => pairs = value; }
+
+    private readonly IReadOnlyDictionary<string, double>? lead;
+
+    /// <summary>Counts of the content words among the body's first <see cref="StoryOptions.LeadWords"/>.</summary>
+    public IReadOnlyDictionary<string, double> Lead { get => lead ?? EmptyCounts; init => lead = value; }
+
+    private static readonly IReadOnlyDictionary<string, double> EmptyCounts = new Dictionary<string, double>();
+}
 
 internal readonly record struct SparseVector(int[] Terms, float[] Weights)
 {
@@ -96,6 +179,13 @@ internal readonly record struct SparseVector(int[] Terms, float[] Weights)
     {
         double s = 0;
         for (int i = 0; i < Terms.Length; i++) if (other.TryGetValue(Terms[i], out float w)) s += Weights[i] * w;
+        return s;
+    }
+
+    public double Dot(Dictionary<int, double> other)
+    {
+        double s = 0;
+        for (int i = 0; i < Terms.Length; i++) if (other.TryGetValue(Terms[i], out double w)) s += Weights[i] * w;
         return s;
     }
 
@@ -118,21 +208,27 @@ internal readonly record struct SparseVector(int[] Terms, float[] Weights)
 /// <summary>
 /// Streaming, time-aware story clustering. Each article is compared with the open stories and joins the most similar
 /// one when its similarity reaches <see cref="StoryOptions.Threshold"/>, else it starts a new story. Similarity combines
-/// the TF-IDF cosine to the story centroid, the best cosine to one of its recent members, and the cosine of entity
-/// vectors (linked knowledge-base ids, weighted up, and capitalised proper nouns). Document frequencies are kept
-/// incrementally, so an article's weights use what has been seen up to it. Stories close after
-/// <see cref="StoryOptions.InactivityDays"/> without a new member (by article dates); closed stories are never joined
-/// again. Not thread-safe: one clusterer per stream.
+/// the average link (mean TF-IDF cosine to the story's members), the best cosine to one of its recent members, and the
+/// cosine of entity vectors (linked knowledge-base ids, weighted up, and capitalised proper nouns). Document frequencies
+/// are kept incrementally, so an article's weights use what has been seen up to it; stored member vectors are
+/// re-weighted each time the stream doubles. With <see cref="StoryOptions.MergeThreshold"/>, the story an article
+/// joined or started then merges with open stories whose average link to it reaches that threshold (an incremental
+/// approximation of average-link agglomerative clustering); merged stories keep their ids and report
+/// <see cref="Story.MergedInto"/>. Stories close after <see cref="StoryOptions.InactivityDays"/> without a new member
+/// (by article dates); closed stories are never joined again. Not thread-safe: one clusterer per stream.
 /// </summary>
 public sealed class StoryClusterer
 {
     private readonly StoryOptions options;
     private readonly Dictionary<string, int> vocabulary = new(StringComparer.Ordinal);
-    private readonly List<int> documentFrequency = [];
+    private readonly List<double> documentFrequency = [];
     private readonly List<Story> stories = [];
     private readonly List<Story> open = [];
-    private readonly List<List<Story>> postings = []; // term -> open stories whose centroid holds it
-    private int documents;
+    private readonly List<List<Story>> postings = []; // term -> open stories whose sum vector holds it
+    private double documents;
+    private long sequence;
+    private long nextRefresh;
+    private bool pendingSweep;
     private DateOnly? clock;
 
     public StoryClusterer(StoryOptions? options = null)
@@ -140,20 +236,29 @@ public sealed class StoryClusterer
         this.options = options ?? new StoryOptions();
         if (this.options.Background is { } bg)
         {
-            documents = bg.Documents;
+            double w = this.options.BackgroundWeight;
+            documents = bg.Documents * w;
             foreach (var (term, df) in bg.Frequencies.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
                 vocabulary[term] = vocabulary.Count;
-                documentFrequency.Add(df);
+                documentFrequency.Add(df * w);
                 postings.Add([]);
             }
         }
+        nextRefresh = this.options.RefreshFrom > 0 ? this.options.RefreshFrom : long.MaxValue;
     }
 
     public StoryOptions Options => options;
 
-    /// <summary>Every story so far, open and closed, by id (the id is the index).</summary>
+    /// <summary>Every story so far, open, closed and merged, by id (the id is the index).</summary>
     public IReadOnlyList<Story> Stories => stories;
+
+    /// <summary>The story that <paramref name="storyId"/> now belongs to: itself, or the end of its chain of merges.</summary>
+    public int Resolve(int storyId)
+    {
+        while (stories[storyId].MergedInto is { } next) storyId = next;
+        return storyId;
+    }
 
     /// <summary>Adds an article to its story and says which.</summary>
     public StoryAssignment Assign(StoryDocument doc)
@@ -166,17 +271,24 @@ public sealed class StoryClusterer
     public static StoryTerms Analyze(StoryDocument doc)
     {
         ArgumentNullException.ThrowIfNull(doc);
-        var words = new List<string>();
-        TextTerms.ContentWords(doc.Title ?? "", words);
-        words.AddRange(words.ToArray()); // headline words count twice
-        TextTerms.ContentWords(doc.Text ?? "", words);
+        var titleWords = new List<string>();
+        TextTerms.ContentWords(doc.Title ?? "", titleWords);
+        var bodyWords = new List<string>();
+        TextTerms.ContentWords(doc.Text ?? "", bodyWords);
+        var words = new List<string>(titleWords.Count * 2 + bodyWords.Count);
+        words.AddRange(titleWords);
+        words.AddRange(titleWords); // headline words count twice
+        words.AddRange(bodyWords);
+        var pairs = new List<string>();
+        TextTerms.ContentWordPairs(doc.Title ?? "", pairs);
+        TextTerms.ContentWordPairs(doc.Text ?? "", pairs);
         var names = new List<string>();
         TextTerms.ProperNouns(doc.Title ?? "", names);
         TextTerms.ProperNouns(doc.Text ?? "", names);
         var entityCounts = Count(names);
         foreach (var id in doc.EntityIds ?? [])
             if (!string.IsNullOrWhiteSpace(id)) entityCounts["#" + id] = entityCounts.GetValueOrDefault("#" + id) + 1;
-        return new StoryTerms(Count(words), entityCounts);
+        return new StoryTerms(Count(words), entityCounts) { Pairs = Count(pairs), Lead = Count(bodyWords.Take(StoryOptions.LeadWords).ToList()) };
     }
 
     /// <summary>Adds an article whose terms were computed by <see cref="Analyze"/>.</summary>
@@ -189,36 +301,44 @@ public sealed class StoryClusterer
             if (clock is null || d > clock) clock = d;
             CloseInactive();
         }
-        var text = Vectorize(terms.Words);
-        var tf = Frequencies(terms.Words);
-        double docNorm = CurrentNorm(tf);
-        var entities = Vectorize(terms.Entities);
+        var tf = TermFrequencies(terms);
+        var entities = EntityVector(terms.Entities);
         documents++;
+        sequence++;
+        if (sequence >= nextRefresh)
+        {
+            Refresh();
+            nextRefresh *= 2;
+            if (options.MergeThreshold is not null) pendingSweep = true;
+        }
+        if (options.SweepEvery > 0 && options.MergeThreshold is not null && sequence % options.SweepEvery == 0) pendingSweep = true;
+        var member = new Member(doc.Id, sequence, tf) { Vector = Weigh(tf) };
+        var text = member.Vector;
 
-        // Candidates: stories sharing the article's most weighted terms, ranked by the partial centroid dot product.
+        // Candidates: stories sharing the article's most weighted terms, ranked by the partial average link.
         var dots = new Dictionary<Story, double>();
         int[] byWeight = Enumerable.Range(0, text.Terms.Length).OrderByDescending(i => text.Weights[i]).ThenBy(i => i).Take(options.RetrievalTerms).ToArray();
         foreach (int i in byWeight)
         {
             int t = text.Terms[i];
-            if (t >= postings.Count) continue;
             foreach (var s in postings[t])
-                if (s.Centroid.TryGetValue(t, out float w)) dots[s] = dots.GetValueOrDefault(s) + text.Weights[i] * w;
+                if (s.Sum.TryGetValue(t, out double w)) dots[s] = dots.GetValueOrDefault(s) + text.Weights[i] * w;
         }
+        var candidates = dots.OrderByDescending(kv => kv.Value / kv.Key.Items.Count).ThenBy(kv => kv.Key.Id).Take(options.Candidates).Select(kv => kv.Key).ToList();
         Story? best = null;
         double bestScore = double.NegativeInfinity;
-        foreach (var (s, _) in dots.OrderByDescending(kv => kv.Value / Math.Sqrt(kv.Key.CentroidNormSquared)).ThenBy(kv => kv.Key.Id).Take(options.Candidates))
+        foreach (var s in candidates)
         {
-            double member = 0, sum = 0;
-            foreach (var m in s.Recent)
-            {
-                double c = CurrentCosine(tf, docNorm, m);
-                sum += c;
-                member = Math.Max(member, c);
-            }
-            double centroid = s.Recent.Count == 0 ? 0 : sum / s.Recent.Count;
-            double entity = s.EntityNormSquared > 0 ? entities.Dot(s.Entities) / Math.Sqrt(s.EntityNormSquared) : 0;
-            double score = options.AverageWeight * centroid + options.MemberWeight * member + options.EntityWeight * entity;
+            double dot = text.Dot(s.Sum);
+            double average = dot / s.Items.Count;
+            double centroid = s.SumNormSquared > 0 ? dot / Math.Sqrt(s.SumNormSquared) : 0;
+            double bestMember = 0;
+            if (options.MemberWeight != 0)
+                for (int k = Math.Max(0, s.Items.Count - options.MembersCompared); k < s.Items.Count; k++)
+                    bestMember = Math.Max(bestMember, text.Dot(s.Items[k].Vector));
+            double entity = options.EntityWeight != 0 && s.EntityNormSquared > 0 ? entities.Dot(s.Entities) / Math.Sqrt(s.EntityNormSquared) : 0;
+            double score = options.AverageWeight * average + options.CentroidWeight * centroid + options.MemberWeight * bestMember + options.EntityWeight * entity
+                + options.SizeDiscount * Math.Log(s.Items.Count);
             if (score > bestScore) { bestScore = score; best = s; }
         }
 
@@ -229,22 +349,95 @@ public sealed class StoryClusterer
             stories.Add(best);
             open.Add(best);
         }
-        Add(best!, doc, text, tf, entities);
-        return new StoryAssignment(best!.Id, best is null || double.IsNegativeInfinity(bestScore) ? 0 : Math.Max(0, bestScore), isNew);
+        Add(best!, doc, member, entities);
+        List<int>? merged = null;
+        if (options.MergeThreshold is { } mergeAt)
+        {
+            candidates.Remove(best!);
+            for (int k = 0; k < options.MaxMergesPerArticle && candidates.Count > 0; k++)
+            {
+                Story? other = null;
+                double link = double.NegativeInfinity;
+                foreach (var c in candidates)
+                {
+                    double l = Link(best!, c) + options.SizeDiscount * Math.Log(Math.Max(best!.Items.Count, c.Items.Count));
+                    if (l > link) { link = l; other = c; }
+                }
+                if (other is null || link < mergeAt) break;
+                candidates.Remove(other);
+                var (keep, gone) = other.Id < best!.Id ? (other, best) : (best, other);
+                Merge(gone, keep);
+                (merged ??= []).Add(gone.Id);
+                if (gone == best) isNew = false;
+                best = keep;
+            }
+        }
+        if (pendingSweep)
+        {
+            pendingSweep = false;
+            foreach (var (gone, keep) in Sweep())
+            {
+                (merged ??= []).Add(gone.Id);
+                if (gone == best) { best = keep; isNew = false; }
+            }
+            best = stories[Resolve(best!.Id)];
+        }
+        double similarity = double.IsNegativeInfinity(bestScore) ? 0 : Math.Max(0, bestScore);
+        return new StoryAssignment(best!.Id, similarity, isNew) { Merged = merged ?? [] };
     }
 
-    private void Add(Story s, StoryDocument doc, SparseVector text, SparseVector tf, SparseVector entities)
+    /// <summary>Merges open stories whose link reaches the merge threshold, best pairs first (each story's candidates
+    /// come from the postings of its heaviest terms); returns the merges made, as (merged, into).</summary>
+    private List<(Story Gone, Story Keep)> Sweep()
+    {
+        var done = new List<(Story, Story)>();
+        if (options.MergeThreshold is not { } mergeAt) return done;
+        for (int pass = 0; pass < 3; pass++)
+        {
+            var pairs = new List<(double Link, Story A, Story B)>();
+            foreach (var a in open)
+            {
+                var seen = new HashSet<Story>();
+                foreach (var (t, _) in a.Sum.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(options.RetrievalTerms))
+                    foreach (var b in postings[t])
+                        if (b.Id > a.Id && seen.Add(b))
+                        {
+                            double l = Link(a, b) + options.SizeDiscount * Math.Log(Math.Max(a.Items.Count, b.Items.Count));
+                            if (l >= mergeAt) pairs.Add((l, a, b));
+                        }
+            }
+            if (pairs.Count == 0) break;
+            int before = done.Count;
+            foreach (var (_, a, b) in pairs.OrderByDescending(p => p.Link).ThenBy(p => p.A.Id).ThenBy(p => p.B.Id))
+            {
+                if (a.IsClosed || b.IsClosed || Link(a, b) + options.SizeDiscount * Math.Log(Math.Max(a.Items.Count, b.Items.Count)) < mergeAt) continue;
+                Merge(b, a); // a has the smaller id
+                done.Add((b, a));
+            }
+            if (done.Count == before) break;
+        }
+        return done;
+    }
+
+    /// <summary>The link of two stories: the average link (mean cosine over all pairs of members, one from each story)
+    /// and the cosine of their centroids, weighted as the options weigh them for an article.</summary>
+    private double Link(Story a, Story b)
+    {
+        var (small, large) = a.Sum.Count <= b.Sum.Count ? (a.Sum, b.Sum) : (b.Sum, a.Sum);
+        double dot = 0;
+        foreach (var (t, w) in small) if (large.TryGetValue(t, out double v)) dot += w * v;
+        double average = dot / ((double)a.Items.Count * b.Items.Count);
+        double wa = options.AverageWeight, wc = options.CentroidWeight;
+        if (wc == 0) return average;
+        double centroid = a.SumNormSquared > 0 && b.SumNormSquared > 0 ? dot / Math.Sqrt(a.SumNormSquared * b.SumNormSquared) : 0;
+        return (wa * average + wc * centroid) / (wa + wc);
+    }
+
+    private void Add(Story s, StoryDocument doc, Member member, SparseVector entities)
     {
         s.members.Add(doc.Id);
-        for (int i = 0; i < text.Terms.Length; i++)
-        {
-            int t = text.Terms[i];
-            float old = s.Centroid.GetValueOrDefault(t);
-            if (old == 0 && !s.Centroid.ContainsKey(t)) postings[t].Add(s);
-            float now = old + text.Weights[i];
-            s.Centroid[t] = now;
-            s.CentroidNormSquared += (double)now * now - (double)old * old;
-        }
+        s.Items.Add(member);
+        AddToSum(s, member.Vector);
         for (int i = 0; i < entities.Terms.Length; i++)
         {
             int t = entities.Terms[i];
@@ -253,12 +446,74 @@ public sealed class StoryClusterer
             s.Entities[t] = now;
             s.EntityNormSquared += (double)now * now - (double)old * old;
         }
-        s.Recent.Add(tf);
-        if (s.Recent.Count > options.MembersCompared) s.Recent.RemoveAt(0);
-        if (doc.Date is { } d)
+        if (doc.Date is { } d) Extend(s, d, d);
+    }
+
+    private void AddToSum(Story s, SparseVector v)
+    {
+        for (int i = 0; i < v.Terms.Length; i++)
         {
-            if (s.FirstDate is null || d < s.FirstDate) s.FirstDate = d;
-            if (s.LastDate is null || d > s.LastDate) s.LastDate = d;
+            int t = v.Terms[i];
+            if (s.Sum.TryGetValue(t, out double old)) s.Sum[t] = old + v.Weights[i];
+            else { s.Sum[t] = v.Weights[i]; postings[t].Add(s); }
+            double now = old + v.Weights[i];
+            s.SumNormSquared += now * now - old * old;
+        }
+    }
+
+    private static void Extend(Story s, DateOnly first, DateOnly last)
+    {
+        if (s.FirstDate is null || first < s.FirstDate) s.FirstDate = first;
+        if (s.LastDate is null || last > s.LastDate) s.LastDate = last;
+    }
+
+    /// <summary>Moves <paramref name="gone"/>'s members into <paramref name="keep"/> (arrival order kept) and retires it.</summary>
+    private void Merge(Story gone, Story keep)
+    {
+        var items = new List<Member>(keep.Items.Count + gone.Items.Count);
+        int i = 0, j = 0;
+        while (i < keep.Items.Count || j < gone.Items.Count)
+            items.Add(j >= gone.Items.Count || (i < keep.Items.Count && keep.Items[i].Sequence < gone.Items[j].Sequence) ? keep.Items[i++] : gone.Items[j++]);
+        keep.Items.Clear();
+        keep.Items.AddRange(items);
+        keep.members.Clear();
+        keep.members.AddRange(items.Select(m => m.Id));
+        foreach (var (t, w) in gone.Sum)
+        {
+            if (keep.Sum.TryGetValue(t, out double old)) keep.Sum[t] = old + w;
+            else { keep.Sum[t] = w; postings[t].Add(keep); }
+            keep.SumNormSquared += (old + w) * (old + w) - old * old;
+            postings[t].Remove(gone);
+        }
+        foreach (var (t, w) in gone.Entities)
+        {
+            float old = keep.Entities.GetValueOrDefault(t);
+            float now = old + w;
+            keep.Entities[t] = now;
+            keep.EntityNormSquared += (double)now * now - (double)old * old;
+        }
+        if (gone.FirstDate is { } f) Extend(keep, f, gone.LastDate ?? f);
+        gone.MergedInto = keep.Id;
+        gone.IsClosed = true;
+        gone.Items.Clear();
+        gone.Sum.Clear();
+        gone.SumNormSquared = 0;
+        open.Remove(gone);
+    }
+
+    /// <summary>Re-weights every open story's members with the current document frequencies.</summary>
+    private void Refresh()
+    {
+        foreach (var p in postings) p.Clear();
+        foreach (var s in open)
+        {
+            s.Sum.Clear();
+            s.SumNormSquared = 0;
+            foreach (var m in s.Items)
+            {
+                m.Vector = Weigh(m.Tf);
+                AddToSum(s, m.Vector);
+            }
         }
     }
 
@@ -267,49 +522,108 @@ public sealed class StoryClusterer
         if (options.InactivityDays is not { } window || clock is not { } now) return;
         bool any = false;
         foreach (var s in open)
-            if (s.LastDate is { } last && now.DayNumber - last.DayNumber > window) { s.IsClosed = true; s.Recent.Clear(); any = true; }
+            if (s.LastDate is { } last && now.DayNumber - last.DayNumber > window) { s.IsClosed = true; any = true; }
         if (!any) return;
+        foreach (var s in open)
+            if (s.IsClosed)
+            {
+                foreach (var t in s.Sum.Keys) postings[t].Remove(s);
+                s.Items.Clear();
+                s.Sum.Clear();
+            }
         open.RemoveAll(s => s.IsClosed);
-        foreach (var p in postings) p.RemoveAll(s => s.IsClosed);
     }
 
-    private float Idf(int term) => (float)(Math.Log((1.0 + documents) / (1.0 + documentFrequency[term])) + 1);
-
-    /// <summary>Sublinear term frequencies over term ids (call after <see cref="Vectorize"/> registered the terms).</summary>
-    private SparseVector Frequencies(IReadOnlyDictionary<string, double> counts)
+    private double Idf(int term)
     {
-        var terms = new int[counts.Count];
-        var weights = new float[counts.Count];
-        int k = 0;
-        foreach (var (term, c) in counts) { terms[k] = vocabulary[term]; weights[k++] = (float)(1 + Math.Log(c)); }
-        Array.Sort(terms, weights);
-        return new SparseVector(terms, weights);
+        double idf = Math.Log((1.0 + documents) / (1.0 + documentFrequency[term])) + 1;
+        return options.IdfPower == 1.0 ? idf : Math.Pow(idf, options.IdfPower);
     }
 
-    private double CurrentNorm(SparseVector tf)
+    private int TermId(string term)
     {
-        double n = 0;
-        for (int i = 0; i < tf.Terms.Length; i++) { double w = tf.Weights[i] * Idf(tf.Terms[i]); n += w * w; }
-        return Math.Sqrt(n);
-    }
-
-    /// <summary>TF-IDF cosine of two term-frequency vectors under the current document frequencies.</summary>
-    private double CurrentCosine(SparseVector a, double aNorm, SparseVector b)
-    {
-        if (aNorm == 0) return 0;
-        double dot = 0, nb = 0;
-        int i = 0, j = 0;
-        var at = a.Terms; var bt = b.Terms;
-        for (; j < bt.Length; j++)
+        if (!vocabulary.TryGetValue(term, out int id))
         {
-            int t = bt[j];
-            float idf = Idf(t);
-            double wb = b.Weights[j] * idf;
-            nb += wb * wb;
-            while (i < at.Length && at[i] < t) i++;
-            if (i < at.Length && at[i] == t) dot += a.Weights[i] * idf * wb;
+            id = vocabulary.Count;
+            vocabulary[term] = id;
+            documentFrequency.Add(0);
+            postings.Add([]);
         }
-        return nb == 0 ? 0 : dot / (aNorm * Math.Sqrt(nb));
+        return id;
+    }
+
+    /// <summary>Registers the article's terms (document frequencies counted) and returns its weighted sublinear term
+    /// frequencies, terms sorted by id: content words, proper nouns and word pairs as the options weigh them.</summary>
+    private SparseVector TermFrequencies(StoryTerms terms)
+    {
+        var weights = new Dictionary<int, double>();
+        void AddAll(IReadOnlyDictionary<string, double> counts, double factor)
+        {
+            if (factor <= 0) return;
+            foreach (var (term, c) in counts)
+            {
+                if (c <= 0) continue;
+                int id = TermId(term);
+                documentFrequency[id]++;
+                double lead = factor == 1.0 && options.LeadWeight > 0 ? options.LeadWeight * terms.Lead.GetValueOrDefault(term) : 0;
+                double w = (1 + Math.Log(c + lead)) * factor;
+                if (term[0] == '#') w *= options.LinkedEntityBoost;
+                weights[id] = w;
+            }
+        }
+        AddAll(terms.Words, 1.0);
+        AddAll(terms.Entities, options.ProperNounWeight);
+        AddAll(terms.Pairs, options.WordPairWeight);
+        return Sorted(weights);
+    }
+
+    private static SparseVector Sorted(Dictionary<int, double> weights)
+    {
+        var ids = new int[weights.Count];
+        var ws = new float[weights.Count];
+        int k = 0;
+        foreach (var (t, w) in weights) { ids[k] = t; ws[k++] = (float)w; }
+        Array.Sort(ids, ws);
+        return new SparseVector(ids, ws);
+    }
+
+    /// <summary>TF × current IDF, L2-normalised.</summary>
+    private SparseVector Weigh(SparseVector tf)
+    {
+        if (tf.Terms.Length == 0) return SparseVector.Empty;
+        var ws = new float[tf.Terms.Length];
+        double norm = 0;
+        for (int i = 0; i < ws.Length; i++)
+        {
+            double w = tf.Weights[i] * Idf(tf.Terms[i]);
+            ws[i] = (float)w;
+            norm += w * w;
+        }
+        norm = Math.Sqrt(norm);
+        for (int i = 0; i < ws.Length; i++) ws[i] = (float)(ws[i] / norm);
+        return new SparseVector(tf.Terms, ws);
+    }
+
+    /// <summary>The entity vector (proper nouns, linked ids weighted up), TF-IDF with the current document frequencies,
+    /// L2-normalised; entity terms are registered (and counted) here when the text vector did not already count them.</summary>
+    private SparseVector EntityVector(IReadOnlyDictionary<string, double> counts)
+    {
+        if (counts.Count == 0) return SparseVector.Empty;
+        var weights = new Dictionary<int, double>();
+        bool counted = options.ProperNounWeight > 0;
+        foreach (var (term, c) in counts)
+        {
+            if (c <= 0) continue;
+            int id = TermId(term);
+            if (!counted) documentFrequency[id]++;
+            double w = (1 + Math.Log(c)) * (Math.Log((2.0 + documents) / (1.0 + documentFrequency[id])) + 1);
+            if (term[0] == '#') w *= options.LinkedEntityBoost;
+            weights[id] = w;
+        }
+        var v = Sorted(weights);
+        double norm = Math.Sqrt(v.Weights.Sum(x => (double)x * x));
+        if (norm > 0) for (int i = 0; i < v.Weights.Length; i++) v.Weights[i] = (float)(v.Weights[i] / norm);
+        return v;
     }
 
     private static Dictionary<string, double> Count(List<string> terms)
@@ -317,42 +631,5 @@ public sealed class StoryClusterer
         var counts = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var t in terms) counts[t] = counts.GetValueOrDefault(t) + 1;
         return counts;
-    }
-
-    /// <summary>Sublinear TF times smoothed IDF (document frequencies updated with this document first), L2-normalised,
-    /// terms sorted by id.</summary>
-    private SparseVector Vectorize(IReadOnlyDictionary<string, double> counts)
-    {
-        if (counts.Count == 0) return SparseVector.Empty;
-        var terms = new int[counts.Count];
-        var weights = new float[counts.Count];
-        int k = 0;
-        foreach (var (term, _) in counts)
-        {
-            if (!vocabulary.TryGetValue(term, out int id))
-            {
-                id = vocabulary.Count;
-                vocabulary[term] = id;
-                documentFrequency.Add(0);
-                postings.Add([]);
-            }
-            documentFrequency[id]++;
-            terms[k++] = id;
-        }
-        int n = documents + 1;
-        k = 0;
-        double norm = 0;
-        foreach (var (term, c) in counts)
-        {
-            int id = terms[k];
-            double w = (1 + Math.Log(c)) * (Math.Log((1.0 + n) / (1.0 + documentFrequency[id])) + 1);
-            if (term[0] == '#') w *= options.LinkedEntityBoost;
-            weights[k++] = (float)w;
-            norm += w * w;
-        }
-        norm = Math.Sqrt(norm);
-        for (int i = 0; i < weights.Length; i++) weights[i] = (float)(weights[i] / norm);
-        Array.Sort(terms, weights);
-        return new SparseVector(terms, weights);
     }
 }

@@ -24,6 +24,27 @@ public static class TextTerms
         }
     }
 
+    /// <summary>
+    /// Appends pairs of consecutive content-word terms ("nuclear_deal"; stop words between them are skipped, any
+    /// punctuation breaks the chain).
+    /// </summary>
+    public static void ContentWordPairs(string text, List<string> into)
+    {
+        var tokens = Tokenizer.Tokenize(text);
+        string? previous = null;
+        foreach (var t in tokens)
+        {
+            if (t.Kind != TokenKind.Word && t.Kind != TokenKind.Number) { previous = null; continue; }
+            var span = t.AsSpan(text);
+            if (span.Length < 2 && t.Kind == TokenKind.Word) continue;
+            string w = Normalize(span);
+            if (w.Length == 0 || Stopwords.Contains(w)) continue;
+            w = Stem(w);
+            if (previous is not null) into.Add(previous + "_" + w);
+            previous = w;
+        }
+    }
+
     public static List<string> ContentWords(string text)
     {
         var list = new List<string>();

@@ -108,6 +108,89 @@ public class StoryClustererTests
     }
 }
 
+public class StoryMergeTests
+{
+    private const string Quake1 = "A magnitude 7.1 earthquake struck off the coast of Hokkaido on Tuesday, Japan's Meteorological Agency said. "
+        + "Tsunami warnings were issued for the Hokkaido coast and residents of Kushiro were told to move to higher ground. No deaths were reported.";
+    private const string Quake2 = "Japan's Meteorological Agency said a strong earthquake of magnitude 7.1 hit off Hokkaido on Tuesday. "
+        + "Residents of Kushiro and other towns on the Hokkaido coast fled to higher ground after tsunami warnings; no deaths have been reported.";
+    private const string Budget = "The European Parliament approved the Union's budget for next year after negotiators agreed on farm subsidies "
+        + "and research spending. Ministers in Brussels welcomed the vote on the budget.";
+
+    // A join threshold nothing reaches: every article starts a story, and only merges can bring stories together.
+    private static StoryOptions Strict(double? merge) => new() { Threshold = 2.0, MergeThreshold = merge, SizeDiscount = 0, InactivityDays = null };
+
+    [Fact]
+    public void SimilarStoriesMergeIntoTheOlderIdAndReportIt()
+    {
+        var c = new StoryClusterer(Strict(0.2));
+        var a = c.Assign(new StoryDocument("1", "", Quake1, null, []));
+        var x = c.Assign(new StoryDocument("x", "", Budget, null, []));
+        var b = c.Assign(new StoryDocument("2", "", Quake2, null, []));
+        Assert.True(a.IsNew);
+        Assert.True(x.IsNew);
+        Assert.Equal(a.StoryId, b.StoryId); // started story 2, merged into the older story 0 at once
+        Assert.False(b.IsNew);
+        Assert.Equal([2], b.Merged);
+        Assert.Equal(a.StoryId, c.Stories[2].MergedInto);
+        Assert.True(c.Stories[2].IsClosed);
+        Assert.Equal(a.StoryId, c.Resolve(2));
+        Assert.Equal(["1", "2"], c.Stories[a.StoryId].MemberIds);
+        Assert.Null(c.Stories[x.StoryId].MergedInto);
+        Assert.Equal(["x"], c.Stories[x.StoryId].MemberIds);
+    }
+
+    [Fact]
+    public void WithoutAMergeThresholdDecisionsAreNeverRevised()
+    {
+        var c = new StoryClusterer(Strict(null));
+        c.Assign(new StoryDocument("1", "", Quake1, null, []));
+        var b = c.Assign(new StoryDocument("2", "", Quake2, null, []));
+        Assert.True(b.IsNew);
+        Assert.Empty(b.Merged);
+        Assert.All(c.Stories, s => Assert.Null(s.MergedInto));
+        Assert.Equal(2, c.Stories.Count);
+    }
+
+    [Fact]
+    public void SplitIsTheOneThePythonPeerDerives()
+    {
+        // Values printed by bench/peers/sklearn/cluster.py split(gold, 7) for the same gold labels.
+        var split = ClusteringSplit.Make([0, 0, 1, 2, 2, 2, 3, 4, 4, 5], 7);
+        Assert.Equal([0, 1, 5], split.DevStories.Order());
+        Assert.Equal([1, 2, 4, 0, 3, 9, 8, 6, 7, 5], split.Order);
+        // Stories are ordered by their first document, so relabelling them changes nothing but the labels.
+        var relabelled = ClusteringSplit.Make([5, 5, 9, 1, 1, 1, 3, 0, 0, 2], 7);
+        Assert.Equal([2, 5, 9], relabelled.DevStories.Order());
+        Assert.Equal(split.Order, relabelled.Order);
+        Assert.Equal([1, 2, 0, 9], split.DevOrder([0, 0, 1, 2, 2, 2, 3, 4, 4, 5]));
+    }
+
+    [Fact]
+    public async Task EvalClusteringRejectsBadSettingsInOneLine()
+    {
+        var data = Path.Combine(TestPaths.Data, "stance", "fnc1");
+        var bad = await CliRunner.RunAsync("eval", "clustering", "--data", data, "--variants", "avg=x");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal("sitrep: --variants: variant 'avg=x': 'x' is not a number", Assert.Single(bad.ErrLines));
+        var missing = await CliRunner.RunAsync("eval", "clustering", "--data", data, "--background-corpus", Path.Combine(data, "no-such-folder"));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("no-such-folder: no such file or folder", Assert.Single(missing.ErrLines));
+    }
+
+    [Fact]
+    public void BadVariantIsAFormatError()
+    {
+        Assert.Throws<FormatException>(() => ClusteringVariant.Parse("avg=x"));
+        Assert.Throws<FormatException>(() => ClusteringVariant.Parse("colour=1"));
+        var v = Assert.Single(ClusteringVariant.Parse("avg=0.6 member=0.4 merge=0 size=0.02 lead=3"));
+        var o = v.Make(new StoryOptions(), 0.3);
+        Assert.Equal(0.3, o.MergeThreshold);
+        Assert.Equal(3.0, o.LeadWeight);
+        Assert.Null(Assert.Single(ClusteringVariant.Parse("merge=off")).Make(new StoryOptions(), 0.3).MergeThreshold);
+    }
+}
+
 public class StanceModelTests
 {
     private static readonly Lazy<StanceModel> Model = new(() => StanceModel.Load(Path.Combine(TestPaths.RepoRoot, "models", "stance", "stance.bin")));
