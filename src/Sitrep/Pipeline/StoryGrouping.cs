@@ -14,6 +14,7 @@ public static class StoryGrouping
     public const int InactivityDays = 180;
 
     public static StoryOptions Options { get; } = new() { InactivityDays = InactivityDays, EntityWeight = 0.2, AverageWeight = 0.5, MemberWeight = 0.3 };
+    // The FNC-1-tuned threshold, merges, size discount and lead emphasis are the clusterer's defaults; linked actors add the entity weight.
 
     public static Dictionary<string, string> Group(IReadOnlyList<ClaimArticle> articles, CancellationToken ct = default)
     {
@@ -28,8 +29,11 @@ public static class StoryGrouping
             var entities = a.Actors.Where(x => !x.Key.StartsWith("corpus:", StringComparison.Ordinal))
                 .SelectMany(x => Enumerable.Repeat(x.Key, Math.Min(3, x.Mentions.Count))).ToList();
             var assignment = clusterer.Assign(new StoryDocument(a.Id, title, body, a.Date, entities));
-            result[a.Id] = "s" + (assignment.StoryId + 1);
+            result[a.Id] = assignment.StoryId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+        // Stories merged later in the stream: every article ends in the story its first one was merged into.
+        foreach (var id in result.Keys.ToList())
+            result[id] = "s" + (clusterer.Resolve(int.Parse(result[id], System.Globalization.CultureInfo.InvariantCulture)) + 1);
         return result;
     }
 }
