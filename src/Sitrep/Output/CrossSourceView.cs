@@ -85,8 +85,7 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
         foreach (var a in articles.OrderBy(a => a.Date ?? DateOnly.MaxValue).ThenBy(a => a.Label, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal))
         {
             ct.ThrowIfCancellationRequested();
-            int end = a.BodyEnd < 0 ? a.Text.Length : a.BodyEnd;
-            var body = a.Text[Math.Clamp(a.BodyStart, 0, end)..end];
+            var body = a.Body;
             var match = body.Length > 0 ? index.Add(a.Id, body) : null;
             var wire = WireCredits.Detect(body);
             foreach (var line in new[] { a.Byline, a.Dateline })

@@ -23,8 +23,7 @@ public static class StoryGrouping
         foreach (var a in articles.OrderBy(a => a.Date ?? DateOnly.MaxValue).ThenBy(a => a.Label, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal))
         {
             ct.ThrowIfCancellationRequested();
-            int end = a.BodyEnd < 0 ? a.Text.Length : a.BodyEnd;
-            var body = a.Text[Math.Clamp(a.BodyStart, 0, end)..end];
+            var body = a.Body;
             var title = a.Title ?? a.Dek ?? (a.Sentences.Count > 0 ? a.Text[a.Sentences[0].Start..a.Sentences[0].End] : "");
             var entities = a.Actors.Where(x => !x.Key.StartsWith("corpus:", StringComparison.Ordinal))
                 .SelectMany(x => Enumerable.Repeat(x.Key, Math.Min(3, x.Mentions.Count))).ToList();

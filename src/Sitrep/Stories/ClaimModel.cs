@@ -49,6 +49,16 @@ public sealed record ClaimArticle(
     /// <summary>The body's range in <see cref="Text"/> (what near-duplicate detection compares).</summary>
     public int BodyStart { get; init; }
     public int BodyEnd { get; init; } = -1;
+
+    /// <summary>The body text: [BodyStart, BodyEnd), or to the end of the text when no end is known.</summary>
+    public string Body
+    {
+        get
+        {
+            int end = BodyEnd < 0 ? Text.Length : BodyEnd;
+            return Text[Math.Clamp(BodyStart, 0, end)..end];
+        }
+    }
     public string? Byline { get; init; }
     public string? Dateline { get; init; }
     /// <summary>The dek (standfirst) above the body, when the article has one.</summary>
