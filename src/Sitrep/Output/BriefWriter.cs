@@ -47,16 +47,15 @@ public static class BriefWriter
                 Row(body, "Size", $"{a.Tokens.ToString("N0", CultureInfo.InvariantCulture)} tokens, {a.Sentences} sentences, {(a.TextEnd - a.TextStart).ToString("N0", CultureInfo.InvariantCulture)} characters [{a.TextStart}, {a.TextEnd})");
                 Row(body, "Role", a.IsMain ? "main article" : "further article in the same file");
                 var flags = new List<string>();
-                if (a.TimeJson != null)
+                if (a.Time is { } t)
                 {
-                    var t = System.Text.Json.Nodes.JsonNode.Parse(a.TimeJson)!;
-                    var p = t["published"]!;
-                    string? from = (string?)p["from"], to = (string?)p["to"], likely = (string?)p["likeliest"];
-                    var basis = p["basis"]!.AsArray().Where(b => (bool)b!["satisfied"]!).Select(b => (string)b!["reason"]!).Take(3);
+                    var p = t.Published;
+                    string? from = DayOrNull(p.From), to = DayOrNull(p.To), likely = DayOrNull(p.Likeliest);
+                    var basis = p.Basis.Where(b => b.Satisfied).Select(b => b.Reason).Take(3);
                     Row(body, "Published", from == null && to == null ? "unknown" :
                         $"{from ?? "…"} to {to ?? "…"}" + (likely != null ? $" (likeliest {likely})" : "") + $" — {string.Join("; ", basis)}");
-                    foreach (var f in t["flags"]!.AsArray())
-                        flags.Add($"**{(string)f!["kind"]!}**: {(string)f["reason"]!}");
+                    foreach (var f in t.Flags)
+                        flags.Add($"**{f.Kind}**: {f.Reason}");
                 }
                 body.Append('\n');
                 foreach (var f in flags) body.Append("> ⚠ ").Append(Inline(f)).Append('\n');
@@ -152,6 +151,8 @@ public static class BriefWriter
     }
 
     private static string Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated";
+
+    private static string? DayOrNull(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Short(string s, int max)
     {

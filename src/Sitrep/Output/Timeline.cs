@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using Sitrep.Store;
 
 namespace Sitrep.Output;
@@ -23,20 +22,16 @@ public sealed class TimelineBuilder
 
     public void Add(StoredDocument d, StoredArticle a, string articleLabel)
     {
-        if (a.TimeJson == null) return;
-        var timeline = JsonNode.Parse(a.TimeJson)?["timeline"]?.AsArray();
-        if (timeline == null) return;
-        foreach (var e in timeline)
+        if (a.Time is not { } time) return;
+        foreach (var e in time.Timeline)
         {
-            if (e == null) continue;
-            if (!TryDay((string?)e["from"], out var from) || !TryDay((string?)e["to"], out var to)) continue;
-            int start = (int)e["start"]!, end = (int)e["end"]!;
-            int ss = (int)e["sentence_start"]!, se = (int)e["sentence_end"]!;
+            if (e.From is not { } from || e.To is not { } to) continue;
+            int start = e.Start, end = e.End, ss = e.SentenceStart, se = e.SentenceEnd;
             if (start < 0 || end > d.Text.Length || ss < 0 || se > d.Text.Length || start > end || ss > se) continue;
             var actors = new List<(string, string)>();
             foreach (var ent in a.Entities)
                 if (ent.Mentions.Any(m => m.Start >= ss && m.End <= se)) actors.Add((ent.Key, ent.Name));
-            _items.Add(new TimelineItem(from, to, (string?)e["value"] ?? "", (bool?)e["uncertain"] ?? false, d.Text[start..end],
+            _items.Add(new TimelineItem(from, to, e.Value ?? "", e.Uncertain, d.Text[start..end],
                 a.Id, articleLabel, d.Id, ss, se, d.Text[ss..se], actors));
         }
     }
@@ -108,7 +103,4 @@ public sealed class TimelineBuilder
         if (to < s.Length) sb.Append('…');
         return sb.ToString();
     }
-
-    private static bool TryDay(string? s, out DateOnly d) =>
-        DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out d);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Sitrep.Ingest;
 using Sitrep.Store;
@@ -15,13 +14,7 @@ public static class ClaimInputs
     /// </param>
     public static ClaimArticle From(StoredDocument d, StoredArticle a, string? origin = null)
     {
-        DateOnly? date = null, from = null, to = null;
-        if (a.TimeJson != null && JsonNode.Parse(a.TimeJson)?["published"] is JsonObject p)
-        {
-            date = Day((string?)p["likeliest"]);
-            from = Day((string?)p["from"]);
-            to = Day((string?)p["to"]);
-        }
+        var published = a.Time?.Published;
         var quotes = new List<QuoteInput>();
         if (a.QuotesJson != null && JsonNode.Parse(a.QuotesJson)?["quotes"] is JsonArray qs)
             foreach (var q in qs)
@@ -46,7 +39,7 @@ public static class ClaimInputs
         return new ClaimArticle(
             a.Id, d.Id, label, title, Math.Max(0, titleStart), d.Text, a.Outlet,
             origin ?? OriginKey(a.Outlet ?? provenance.Site, d.Id),
-            date, from, to,
+            published?.Likeliest, published?.From, published?.To,
             a.SentenceSpans.Select(s => (s.Start, s.End)).ToList(),
             a.Entities.Select(e => (e.Key, e.Name, (IReadOnlyList<(int, int)>)e.Mentions.Select(m => (m.Start, m.End)).ToList())).ToList(),
             quotes)
@@ -72,7 +65,4 @@ public static class ClaimInputs
         outlet is { Length: > 0 } o ? "outlet:" + o.Trim().ToLowerInvariant() : "document:" + documentId;
 
     private static readonly HashSet<string> Pronouns = new(StringComparer.OrdinalIgnoreCase) { "he", "she", "they", "him", "her", "them", "it", "we", "i" };
-
-    private static DateOnly? Day(string? s) =>
-        DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 }

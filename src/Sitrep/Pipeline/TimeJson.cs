@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sitrep.Time;
 
@@ -7,6 +8,7 @@ namespace Sitrep.Pipeline;
 /// <summary>
 /// The time stage's result as stored and exported: <c>published</c> (the article's date interval with its basis and
 /// conflicts), <c>times</c>, <c>flags</c> and <c>timeline</c>. Offsets are UTF-16 here; the export converts them.
+/// <see cref="Read"/> reads it back into an <see cref="ArticleTimeView"/>.
 /// </summary>
 public static class TimeJson
 {
@@ -60,6 +62,55 @@ public static class TimeJson
     }
 
     private static JsonNode? Day(DateOnly? d) => d is { } v ? JsonValue.Create(v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null;
+
+    /// <summary>
+    /// Reads what <see cref="Serialize"/> wrote into a typed view. A missing field reads as null, -1 (offsets),
+    /// false or an empty list; text that is not JSON throws <see cref="JsonException"/>.
+    /// </summary>
+    public static ArticleTimeView Read(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        PublishedView published;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("published", out var p) && p.ValueKind == JsonValueKind.Object)
+            published = new PublishedView(
+                Day(p, "from"), Day(p, "to"), Day(p, "likeliest"), Str(p, "source"), Str(p, "windows"),
+                List(p, "basis", b => new BasisView(
+                    Str(b, "kind"), Str(b, "strength"), Day(b, "from"), Day(b, "to"), Int(b, "start"), Int(b, "end"),
+                    Int(b, "sentence_start"), Int(b, "sentence_end"), Str(b, "reason"), Bool(b, "satisfied"))),
+                List(p, "conflicts", c => new ConflictView(Str(c, "reason"), Int(c, "start"), Int(c, "end"))));
+        else published = new PublishedView(null, null, null, null, null, [], []);
+        return new ArticleTimeView(
+            published,
+            List(root, "times", x => new TimexView(Str(x, "text"), Int(x, "start"), Int(x, "end"), Str(x, "type"), Str(x, "value"))),
+            List(root, "flags", f => new TimeFlagView(
+                Str(f, "kind"), Str(f, "text"), Int(f, "start"), Int(f, "end"), Str(f, "reason"), Str(f, "text_says"), Str(f, "knowledge_says"))),
+            List(root, "timeline", e => new TimelineEntryView(
+                Day(e, "from"), Day(e, "to"), Str(e, "value"), Int(e, "start"), Int(e, "end"),
+                Int(e, "sentence_start"), Int(e, "sentence_end"), Bool(e, "uncertain"))));
+    }
+
+    private static IReadOnlyList<T> List<T>(JsonElement o, string name, Func<JsonElement, T> read)
+    {
+        if (o.ValueKind != JsonValueKind.Object || !o.TryGetProperty(name, out var a) || a.ValueKind != JsonValueKind.Array) return [];
+        var list = new List<T>(a.GetArrayLength());
+        foreach (var x in a.EnumerateArray())
+            if (x.ValueKind == JsonValueKind.Object) list.Add(read(x));
+        return list;
+    }
+
+    private static string? Str(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static int Int(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : -1;
+
+    private static bool Bool(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+
+    private static DateOnly? Day(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+        && DateOnly.TryParseExact(v.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 
     /// <summary>Rewrites every offset field with <paramref name="convert"/> (UTF-16 → code points).</summary>
     public static JsonNode Convert(string json, Func<int, int> convert)

@@ -14,13 +14,37 @@ public sealed record StoredArticle(
     int TextStart, int TextEnd, int Sentences, int Tokens, IReadOnlyList<SentenceSpan> SentenceSpans)
 {
     /// <summary>The time stage's JSON (published interval, times, flags, timeline), UTF-16 offsets; null if it did not run.</summary>
-    public string? TimeJson { get; init; }
+    public string? TimeJson { get => _time?.Json; init => _time = value == null ? null : new ParsedTime(value); }
+
+    /// <summary>
+    /// <see cref="TimeJson"/> read into a typed view on first use and kept with the article, so the stages that read
+    /// an article's time (claim inputs, timeline, brief) parse it once; null if the time stage did not run.
+    /// </summary>
+    public ArticleTimeView? Time => _time?.View;
+
+    private readonly ParsedTime? _time;
 
     /// <summary>The attribution stage's JSON (quotes, sourcing), UTF-16 offsets; null if it did not run.</summary>
     public string? QuotesJson { get; init; }
 
     /// <summary>The article's actors, in order of first mention.</summary>
     public IReadOnlyList<LinkedEntity> Entities { get; init; } = [];
+
+    /// <summary>The stored JSON and, once read, its view. Equal when the JSON is: whether it was read yet does not count.</summary>
+    private sealed class ParsedTime(string json) : IEquatable<ParsedTime>
+    {
+        private ArticleTimeView? _view;
+
+        public string Json { get; } = json;
+
+        public ArticleTimeView View => _view ??= Sitrep.Pipeline.TimeJson.Read(Json);
+
+        public bool Equals(ParsedTime? other) => other != null && string.Equals(Json, other.Json, StringComparison.Ordinal);
+
+        public override bool Equals(object? obj) => Equals(obj as ParsedTime);
+
+        public override int GetHashCode() => string.GetHashCode(Json, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>A document as stored, with every file path that holds it.</summary>
