@@ -8,20 +8,32 @@ namespace Sitrep.Time;
 /// the dateline's day and published that day or the next (time zones, overnight editions). Without a year the
 /// dateline allows that day of every year.
 /// </summary>
-public static partial class DatelineDate
+public static class DatelineDate
 {
-    [GeneratedRegex(@"\b(?:(?<m>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(?<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?<y>(?:19|20)\d\d))?|(?<d>\d{1,2})\s+(?<m>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?(?:\s+(?<y>(?:19|20)\d\d))?)\b",
-        RegexOptions.CultureInvariant)]
-    private static partial Regex DayPattern();
+    /// <summary>
+    /// A day with an optional year, month first ("June 3", "Sept. 30, 2024") or day first ("12 March 2025"). The month
+    /// names are the time lexicon's (<see cref="TimeLexicon.MonthNames"/>), capitalised as a dateline writes them, an
+    /// abbreviation with or without its period.
+    /// </summary>
+    private static readonly Regex DayPattern = new(Pattern(), RegexOptions.CultureInvariant);
 
-    private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    private static string Pattern()
+    {
+        // Longest first, so "September" is tried before "Sept" and "Sep".
+        var names = TimeLexicon.MonthNames.Keys
+            .OrderByDescending(k => k.Length).ThenBy(k => k, StringComparer.Ordinal)
+            .Select(k => Regex.Escape(char.ToUpperInvariant(k[0]) + k[1..]));
+        var month = $"(?<m>{string.Join('|', names)})";
+        const string year = @"(?<y>(?:19|20)\d\d)";
+        return $@"\b(?:{month}\.?\s+(?<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{year})?|(?<d>\d{{1,2}})\s+{month}\.?(?:\s+{year})?)\b";
+    }
 
     /// <summary>The month, day and (when given) year the dateline names, with the span of the date in <paramref name="text"/>.</summary>
     public static (int Month, int Day, int? Year, int Start, int End)? Read(string text, int start, int end)
     {
-        var m = DayPattern().Match(text[start..end]);
+        var m = DayPattern.Match(text[start..end]);
         if (!m.Success) return null;
-        int month = Array.IndexOf(Months, m.Groups["m"].Value[..3].ToLowerInvariant()) + 1;
+        int month = TimeLexicon.MonthNames.GetValueOrDefault(m.Groups["m"].Value, -1);
         int day = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture);
         int? year = m.Groups["y"].Success ? int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture) : null;
         if (month < 1 || day < 1 || day > DateTime.DaysInMonth(year ?? 2024, month)) return null;

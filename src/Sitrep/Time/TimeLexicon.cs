@@ -51,6 +51,16 @@ internal static class TimeLexicon
     public static readonly FrozenDictionary<string, LexEntry>.AlternateLookup<ReadOnlySpan<char>> Lookup =
         Entries.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>
+    /// Every month name and abbreviation the lexicon knows, lower case and without a period ("september", "sept",
+    /// "sep", "may"), with its month (1–12); for readers of dates outside the tagger (datelines).
+    /// </summary>
+    public static readonly FrozenDictionary<string, int> MonthNames = Entries.Values
+        .Where(e => e.Month > 0)
+        .Select(e => (Name: e.Key.TrimEnd('.'), e.Month))
+        .DistinctBy(x => x.Name, StringComparer.OrdinalIgnoreCase)
+        .ToFrozenDictionary(x => x.Name, x => x.Month, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Time-zone abbreviations allowed after a clock time (they join the expression, the value ignores them).</summary>
     public static readonly FrozenSet<string> TimeZones = new[]
     {

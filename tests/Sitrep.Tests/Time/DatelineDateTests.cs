@@ -44,11 +44,31 @@ public sealed class DatelineDateTests
     [InlineData("BRUSSELS, June 3 (Reuters) -", 6, 3, null)]
     [InlineData("MOSCOW, Dec. 24, 2024 (AP) —", 12, 24, 2024)]
     [InlineData("LONDON, 5 September 2023 —", 9, 5, 2023)]
+    [InlineData("WASHINGTON, Sept. 30 (AP) —", 9, 30, null)]
+    [InlineData("PARIS, 1 Mar 2024 —", 3, 1, 2024)]
+    [InlineData("OSLO, Jan. 2nd, 2025 (NTB) —", 1, 2, 2025)]
     public void DatelinesAreRead(string dateline, int month, int day, int? year)
     {
         var d = DatelineDate.Read(dateline, 0, dateline.Length);
         Assert.NotNull(d);
         Assert.Equal((month, day, year), (d.Value.Month, d.Value.Day, d.Value.Year));
+    }
+
+    [Fact]
+    public void EveryMonthNameOfTheTimeLexiconReadsInADateline()
+    {
+        Assert.Equal(24, TimeLexicon.MonthNames.Count); // twelve names, eleven abbreviations ("may" has none), "sept"
+        foreach (var (name, month) in TimeLexicon.MonthNames)
+        {
+            var written = char.ToUpperInvariant(name[0]) + name[1..];
+            foreach (var dateline in new[] { $"KYIV, {written} 9 (AFP) —", $"KYIV, {written}. 9, 2025 —", $"KYIV, 9 {written} 2025 —" })
+            {
+                var d = DatelineDate.Read(dateline, 0, dateline.Length);
+                Assert.True(d != null, dateline);
+                Assert.Equal(month, d.Value.Month);
+                Assert.Equal(9, d.Value.Day);
+            }
+        }
     }
 
     [Fact]
