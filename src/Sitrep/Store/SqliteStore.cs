@@ -56,6 +56,23 @@ public sealed record StoredDocument(
     public string? ProvenanceJson { get; init; }
 }
 
+/// <summary>
+/// How much of each document a write stores: the tables up to and including the one named. Anything short of
+/// <see cref="Entities"/> leaves the store incomplete; only the store profile (bench/Sitrep.Bench) writes less, to
+/// measure each table's share of the writer's cost with the writer's own statements.
+/// </summary>
+internal enum WriteDepth
+{
+    /// <summary>Documents and the paths that hold them.</summary>
+    Documents,
+    /// <summary>+ the pieces of each document.</summary>
+    Pieces,
+    /// <summary>+ the articles (with their time and quotes JSON).</summary>
+    Articles,
+    /// <summary>+ entities, mentions and role claims: everything <see cref="SqliteStore.WriteAsync(IAsyncEnumerable{Pipeline.AnalyzedDocument}, string, CancellationToken)"/> writes.</summary>
+    Entities,
+}
+
 /// <summary>What one write did.</summary>
 /// <param name="Reanalysed">Unchanged files analysed again because the pipeline (code, KB, models) changed.</param>
 public sealed record WriteSummary(int Added, int Replaced, int Unchanged, int Articles, int Reanalysed = 0);
@@ -254,7 +271,11 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
     /// </summary>
     /// <param name="pipeline">Fingerprint of the pipeline (code version, KB, models) that analysed the documents; a stored
     /// document analysed by another pipeline is analysed again rather than counted unchanged.</param>
-    public async Task<WriteSummary> WriteAsync(IAsyncEnumerable<AnalyzedDocument> documents, string pipeline = "", CancellationToken ct = default)
+    public Task<WriteSummary> WriteAsync(IAsyncEnumerable<AnalyzedDocument> documents, string pipeline = "", CancellationToken ct = default) =>
+        WriteAsync(documents, pipeline, WriteDepth.Entities, ct);
+
+    /// <summary>As the public overload, storing each new document only down to <paramref name="depth"/> (for profiling).</summary>
+    internal async Task<WriteSummary> WriteAsync(IAsyncEnumerable<AnalyzedDocument> documents, string pipeline, WriteDepth depth, CancellationToken ct = default)
     {
         int added = 0, replaced = 0, unchanged = 0, articles = 0, reanalysed = 0;
         SqliteTransaction tx;
@@ -264,7 +285,7 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
         {
             // A document analysed again is deleted and re-inserted while its paths still point at it.
             Exec(_db, "PRAGMA defer_foreign_keys = ON;", tx);
-            using var w = new Writer(_db, tx);
+            using var w = new Writer(_db, tx, depth);
             await foreach (var doc in documents.WithCancellation(ct).ConfigureAwait(false))
             {
                 // A URL (or a WARC record of one) is kept as it is; a file path is made absolute.
@@ -307,9 +328,11 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
     {
         private readonly SqliteCommand _fileOf, _hasDoc, _insDoc, _setFile, _insPiece, _insArticle, _refs, _delSearch, _delDoc,
             _insEntity, _insMention, _insRole;
+        private readonly WriteDepth _depth;
 
-        public Writer(SqliteConnection db, SqliteTransaction tx)
+        public Writer(SqliteConnection db, SqliteTransaction tx, WriteDepth depth)
         {
+            _depth = depth;
             _fileOf = Cmd(db, tx, "SELECT document_id FROM files WHERE path = $p", "$p");
             _hasDoc = Cmd(db, tx, "SELECT pipeline FROM documents WHERE id = $id", "$id");
             _insDoc = Cmd(db, tx, "INSERT INTO documents (id, encoding, format, bytes, text, pipeline, provenance_json) VALUES ($id, $enc, $fmt, $bytes, $text, $pipe, $prov)", "$id", "$enc", "$fmt", "$bytes", "$text", "$pipe", "$prov");
@@ -351,17 +374,20 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
         {
             var src = doc.Source;
             Run(_insDoc, src.Id, src.Encoding, src.Format == DocumentFormat.Html ? "html" : "text", src.Bytes, src.Text, pipeline, doc.ProvenanceJson);
+            if (_depth < WriteDepth.Pieces) return;
             var pieces = doc.Segmentation.Pieces;
             for (int i = 0; i < pieces.Count; i++)
             {
                 var p = pieces[i];
                 Run(_insPiece, src.Id, i, PieceKinds.Name(p.Kind), p.Start, p.End, p.Article, p.Reason);
             }
+            if (_depth < WriteDepth.Articles) return;
             foreach (var a in doc.Articles)
             {
                 var l = a.Layout;
                 Run(_insArticle, a.Id, src.Id, l.Index, l.IsMain ? 1 : 0, l.Title, l.Dek, l.Outlet, l.Byline, l.Dateline,
                     l.TextStart, l.TextEnd, a.Sentences.Count, a.Tokens, EncodeSentences(a.Sentences), a.TimeJson, a.QuotesJson);
+                if (_depth < WriteDepth.Entities) continue;
                 foreach (var e in a.Entities)
                 {
                     Run(_insEntity, a.Id, e.Key, e.Name, e.KbId, e.Type, e.Confidence);
