@@ -17,14 +17,16 @@ public sealed record StoryView(
 public sealed record CopyLink(string? DuplicateOf, string Origin, DuplicateKind? Kind, double? Similarity, string? WireAgency, string OriginKey);
 
 /// <summary>
-/// A thread: stories that share actors found in few other stories (the Arctic and Greenland, not NATO and Russia,
-/// which run through everything). A looser link than a story: same subject, different events.
+/// A thread: stories that share subjects found in few other stories (the Arctic and Greenland, not NATO and Russia,
+/// which run through everything). A looser link than a story: same subject, different events. <see cref="Actors"/>
+/// are the subjects most of its stories share, strongest first; <see cref="Title"/> names the strongest
+/// (<see cref="StoryThreads"/>).
 /// </summary>
 public sealed record ThreadView(string Id, string Title, IReadOnlyList<(string Key, string Name)> Actors, IReadOnlyList<string> StoryIds);
 
 /// <summary>
 /// The corpus-level view: every stored article read once, grouped into stories, its claims aligned within each story
-/// and graded across sources; stories that share distinctive actors are linked into threads.
+/// and graded across sources; stories that share distinctive subjects are linked into threads (<see cref="StoryThreads"/>).
 /// </summary>
 public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IReadOnlyList<StoryView> Stories, IReadOnlyList<Claim> Claims)
 {
@@ -98,52 +100,8 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
         return result;
     }
 
-    /// <summary>
-    /// Links stories that share at least two knowledge-base actors which are each in at most a third of the stories
-    /// (at least two stories) — the subject particular to them — into threads, one per group of linked stories.
-    /// </summary>
-    private static IReadOnlyList<ThreadView> FindThreads(IReadOnlyList<StoryView> stories)
-    {
-        // Distinctive needs a background: with fewer than three stories every shared actor would count.
-        if (stories.Count < 3) return [];
-        var storiesOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var s in stories)
-            foreach (var (key, name, _) in s.Actors)
-            {
-                if (!storiesOf.TryGetValue(key, out var set)) storiesOf[key] = set = [];
-                set.Add(s.Id);
-                names[key] = name;
-            }
-        int limit = Math.Max(2, stories.Count / 3);
-        var distinctive = storiesOf.Where(kv => kv.Value.Count >= 2 && kv.Value.Count <= limit).ToDictionary(kv => kv.Key, kv => kv.Value);
-        // Pairs of stories with two or more distinctive actors in common, joined into groups.
-        var parent = stories.ToDictionary(s => s.Id, s => s.Id, StringComparer.Ordinal);
-        string Find(string x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
-        var shared = new Dictionary<(string, string), List<string>>();
-        foreach (var (key, set) in distinctive)
-        {
-            var ids = set.Order(StringComparer.Ordinal).ToList();
-            for (int i = 0; i < ids.Count; i++)
-                for (int j = i + 1; j < ids.Count; j++)
-                {
-                    if (!shared.TryGetValue((ids[i], ids[j]), out var list)) shared[(ids[i], ids[j])] = list = [];
-                    list.Add(key);
-                }
-        }
-        var links = shared.Where(kv => kv.Value.Count >= 2).ToList();
-        foreach (var ((a, b), _) in links) parent[Find(a)] = Find(b);
-        var threads = new List<ThreadView>();
-        foreach (var group in links.GroupBy(l => Find(l.Key.Item1)))
-        {
-            var storyIds = group.SelectMany(l => new[] { l.Key.Item1, l.Key.Item2 }).Distinct().OrderBy(id => stories.ToList().FindIndex(s => s.Id == id)).ToList();
-            var actors = group.SelectMany(l => l.Value).Distinct()
-                .OrderByDescending(k => distinctive[k].Count(storyIds.Contains)).ThenBy(k => names[k], StringComparer.Ordinal)
-                .Select(k => (k, names[k])).ToList();
-            threads.Add(new ThreadView("t" + (threads.Count + 1), string.Join(" / ", actors.Take(3).Select(a => a.Item2)), actors, storyIds));
-        }
-        return threads;
-    }
+    private static IReadOnlyList<ThreadView> FindThreads(IReadOnlyList<StoryView> stories) =>
+        StoryThreads.Find(stories.Select(s => new StoryThreads.Input(s.Id, StoryThreads.Subjects(s.Articles))).ToList());
 
     /// <summary>A story's title: the headline of its earliest titled article, else the earliest dek, else its first article's opening.</summary>
     private static string StoryTitle(List<ClaimArticle> members)
@@ -157,5 +115,166 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
         var (s, e) = a.Sentences[0];
         var text = a.Text[s..e].ReplaceLineEndings(" ").Trim();
         return text.Length <= 120 ? text : text[..119].TrimEnd() + "…";
+    }
+}
+
+/// <summary>
+/// Threads: groups of stories about one subject that few other stories share. The rule, step by step:
+/// <list type="number">
+/// <item><b>Subjects of a story</b> (<see cref="Subjects"/>): its knowledge-base actors, counted by their mentions in
+/// the headline, the dek and the body; a headline or dek mention counts twice (the headline states what the story is
+/// about). Mentions anywhere else before the body — the dateline, the byline, a stray label — do not count: a dateline
+/// says where the reporter was, not what the story is about.</item>
+/// <item><b>Distinctiveness</b> (IDF over stories): an actor in <c>df</c> of the <c>N</c> stories weighs
+/// <c>(1 + ln mentions) · ln(N / df)</c> in a story; actors in more than a third of the stories (at least two) weigh
+/// nothing — NATO and Russia in a NATO corpus are the background, not a subject.</item>
+/// <item><b>Similarity</b> of two stories: the cosine of those weights. A story's own actors count in its norm, so a
+/// story that mentions a subject in passing while being about something else is a weak partner.</item>
+/// <item><b>Link</b>: similarity at least <see cref="MinSimilarity"/> and at least <see cref="MinSharedSubjects"/>
+/// weighted actors in common — one coincidence is not a thread.</item>
+/// <item><b>Grouping</b>: group-average agglomerative clustering, closest groups first; two groups merge only while
+/// their average similarity is at least <see cref="MinSimilarity"/> and every story of the merged group is linked to
+/// more than half of the others. So A–B and B–C links do not make A–B–C a thread when A and C share nothing.</item>
+/// <item><b>Title</b>: the thread's subjects are the actors in two or more of its stories, scored by their mean weight
+/// over the thread's stories (0 where absent); the title names the top one and the next ones while they score at
+/// least half as much, up to <see cref="MaxTitleSubjects"/>.</item>
+/// </list>
+/// Needs at least three stories: with two, whatever they share is in every story and nothing is distinctive.
+/// </summary>
+internal static class StoryThreads
+{
+    /// <summary>The least cosine similarity of two linked stories, and the least average similarity of two merged groups.</summary>
+    public const double MinSimilarity = 0.2;
+    /// <summary>The least number of distinctive actors two linked stories share.</summary>
+    public const int MinSharedSubjects = 2;
+    public const int MaxTitleSubjects = 3;
+
+    /// <summary>A story: its id and its actors (key → name and weighted mention count).</summary>
+    public sealed record Input(string Id, IReadOnlyDictionary<string, (string Name, int Mentions)> Subjects);
+
+    /// <summary>A story's actors with their mentions in headline (×2), dek (×2) and body; none from the dateline or byline.</summary>
+    public static IReadOnlyDictionary<string, (string Name, int Mentions)> Subjects(IEnumerable<ClaimArticle> articles)
+    {
+        var result = new Dictionary<string, (string Name, int Mentions)>(StringComparer.Ordinal);
+        foreach (var a in articles)
+        {
+            int bodyEnd = a.BodyEnd < 0 ? a.Text.Length : a.BodyEnd;
+            int titleStart = a.Title != null ? a.TitleStart : -1, titleEnd = a.Title != null ? a.TitleStart + a.Title.Length : -1;
+            int dekStart = string.IsNullOrEmpty(a.Dek) ? -1 : a.Text.IndexOf(a.Dek, StringComparison.Ordinal);
+            int dekEnd = dekStart < 0 ? -1 : dekStart + a.Dek!.Length;
+            foreach (var (key, name, mentions) in a.Actors)
+            {
+                if (key.StartsWith("corpus:", StringComparison.Ordinal)) continue;
+                int count = 0;
+                foreach (var (start, end) in mentions)
+                    count += (start >= titleStart && end <= titleEnd) || (start >= dekStart && end <= dekEnd) ? 2
+                        : start >= a.BodyStart && end <= bodyEnd ? 1 : 0;
+                if (count == 0) continue;
+                result[key] = result.TryGetValue(key, out var had) ? (had.Name, had.Mentions + count) : (name, count);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The threads among <paramref name="stories"/> (in their order), largest first.</summary>
+    public static IReadOnlyList<ThreadView> Find(IReadOnlyList<Input> stories)
+    {
+        int n = stories.Count;
+        if (n < 3) return [];
+        var df = new Dictionary<string, int>(StringComparer.Ordinal);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var s in stories)
+            foreach (var (key, (name, mentions)) in s.Subjects)
+                if (mentions > 0) { df[key] = df.GetValueOrDefault(key) + 1; names.TryAdd(key, name); }
+        int limit = Math.Max(2, n / 3);
+        var weights = new Dictionary<string, double>[n];
+        var norms = new double[n];
+        var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (int i = 0; i < n; i++)
+        {
+            weights[i] = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var (key, (_, mentions)) in stories[i].Subjects)
+            {
+                if (mentions <= 0 || df[key] > limit) continue;
+                double w = (1 + Math.Log(mentions)) * Math.Log((double)n / df[key]);
+                weights[i][key] = w;
+                norms[i] += w * w;
+                if (df[key] >= 2) (postings.TryGetValue(key, out var list) ? list : postings[key] = []).Add(i);
+            }
+            norms[i] = Math.Sqrt(norms[i]);
+        }
+        // Similarity of every pair sharing a distinctive actor (all others are 0), and the linked pairs.
+        var pairs = new Dictionary<(int, int), (double Dot, int Shared)>();
+        foreach (var (key, list) in postings)
+            for (int x = 0; x < list.Count; x++)
+                for (int y = x + 1; y < list.Count; y++)
+                {
+                    var p = (list[x], list[y]);
+                    var had = pairs.GetValueOrDefault(p);
+                    pairs[p] = (had.Dot + weights[list[x]][key] * weights[list[y]][key], had.Shared + 1);
+                }
+        var linked = new HashSet<int>[n];
+        for (int i = 0; i < n; i++) linked[i] = [];
+        // Cluster → (other cluster → summed similarity of their story pairs).
+        var cross = new Dictionary<int, Dictionary<int, double>>();
+        foreach (var ((i, j), (dot, shared)) in pairs)
+        {
+            double sim = dot / (norms[i] * norms[j]);
+            if (sim >= MinSimilarity && shared >= MinSharedSubjects) { linked[i].Add(j); linked[j].Add(i); }
+            (cross.TryGetValue(i, out var ci) ? ci : cross[i] = [])[j] = sim;
+            (cross.TryGetValue(j, out var cj) ? cj : cross[j] = [])[i] = sim;
+        }
+        // Group-average agglomerative clustering; a cluster is named by its first story's index.
+        var members = new Dictionary<int, List<int>>();
+        for (int i = 0; i < n; i++) if (linked[i].Count > 0) members[i] = [i];
+        while (true)
+        {
+            (int A, int B, double Average) best = (-1, -1, double.NegativeInfinity);
+            foreach (var (c, others) in cross)
+            {
+                if (!members.ContainsKey(c)) continue;
+                foreach (var (d, sum) in others)
+                {
+                    if (d <= c || !members.ContainsKey(d)) continue;
+                    double average = sum / (members[c].Count * members[d].Count);
+                    if (average < MinSimilarity || average < best.Average || (average == best.Average && (c, d).CompareTo((best.A, best.B)) > 0)) continue;
+                    if (!EachLinkedToMost(members[c], members[d], linked)) continue;
+                    best = (c, d, average);
+                }
+            }
+            if (best.A < 0) break;
+            var (keep, gone) = (best.A, best.B);
+            members[keep].AddRange(members[gone]);
+            members.Remove(gone);
+            foreach (var (e, sum) in cross[gone])
+            {
+                if (e == keep) continue;
+                cross[keep][e] = cross[keep].GetValueOrDefault(e) + sum;
+                cross[e].Remove(gone);
+                cross[e][keep] = cross[keep][e];
+            }
+            cross[keep].Remove(gone);
+            cross.Remove(gone);
+        }
+        var threads = new List<ThreadView>();
+        foreach (var group in members.Values.Where(m => m.Count >= 2).Select(m => m.Order().ToList()).OrderByDescending(m => m.Count).ThenBy(m => m[0]))
+        {
+            var subjects = group.SelectMany(i => weights[i].Keys).GroupBy(k => k, StringComparer.Ordinal).Where(g => g.Count() >= 2)
+                .Select(g => (Key: g.Key, Score: group.Sum(i => weights[i].GetValueOrDefault(g.Key)) / group.Count))
+                .OrderByDescending(x => x.Score).ThenBy(x => names[x.Key], StringComparer.Ordinal).ToList();
+            var title = subjects.TakeWhile((x, k) => k < MaxTitleSubjects && x.Score >= subjects[0].Score / 2).Select(x => names[x.Key]);
+            threads.Add(new ThreadView("t" + (threads.Count + 1), string.Join(" / ", title),
+                subjects.Select(x => (x.Key, names[x.Key])).ToList(), group.Select(i => stories[i].Id).ToList()));
+        }
+        return threads;
+    }
+
+    /// <summary>Whether every story of the two groups together is linked to more than half of the others.</summary>
+    private static bool EachLinkedToMost(List<int> a, List<int> b, HashSet<int>[] linked)
+    {
+        var all = a.Concat(b).ToList();
+        foreach (var x in all)
+            if (2 * all.Count(y => linked[x].Contains(y)) <= all.Count - 1) return false;
+        return true;
     }
 }
