@@ -45,12 +45,18 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
     public static async Task<CrossSourceView> BuildAsync(IAsyncEnumerable<StoredDocument> documents, CancellationToken ct)
     {
         var articles = new List<ClaimArticle>();
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (var d in documents.WithCancellation(ct).ConfigureAwait(false))
-            foreach (var a in d.Articles) articles.Add(ClaimInputs.From(d, a));
-        return Build(articles, ct);
+            foreach (var a in d.Articles)
+            {
+                articles.Add(ClaimInputs.From(d, a));
+                foreach (var e in a.Entities) types.TryAdd(e.Key, e.Type);
+            }
+        return Build(articles, ct, types);
     }
 
-    public static CrossSourceView Build(IReadOnlyList<ClaimArticle> articles, CancellationToken ct = default)
+    /// <param name="actorTypes">Each actor key's type ("country", "outlet", …) when known: threads leave outlets out.</param>
+    public static CrossSourceView Build(IReadOnlyList<ClaimArticle> articles, CancellationToken ct = default, IReadOnlyDictionary<string, string>? actorTypes = null)
     {
         var links = LinkCopies(articles, ct);
         articles = articles.Select(a => a with { Origin = links[a.Id].OriginKey }).ToList();
@@ -71,7 +77,7 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
         }
         var ordered = stories.OrderByDescending(s => s.Articles.Count).ThenByDescending(s => s.To ?? DateOnly.MinValue).ThenBy(s => s.Id, StringComparer.Ordinal).ToList();
         var allClaims = ordered.SelectMany(s => s.Claims).ToList();
-        return new CrossSourceView(articles, ordered, allClaims) { Threads = FindThreads(ordered), Links = links };
+        return new CrossSourceView(articles, ordered, allClaims) { Threads = FindThreads(ordered, actorTypes), Links = links };
     }
 
     /// <summary>
@@ -100,8 +106,8 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
         return result;
     }
 
-    private static IReadOnlyList<ThreadView> FindThreads(IReadOnlyList<StoryView> stories) =>
-        StoryThreads.Find(stories.Select(s => new StoryThreads.Input(s.Id, StoryThreads.Subjects(s.Articles))).ToList());
+    private static IReadOnlyList<ThreadView> FindThreads(IReadOnlyList<StoryView> stories, IReadOnlyDictionary<string, string>? actorTypes) =>
+        StoryThreads.Find(stories.Select(s => new StoryThreads.Input(s.Id, StoryThreads.Subjects(s.Articles, actorTypes))).ToList());
 
     /// <summary>A story's title: the headline of its earliest titled article, else the earliest dek, else its first article's opening.</summary>
     private static string StoryTitle(List<ClaimArticle> members)
@@ -153,7 +159,7 @@ internal static class StoryThreads
     public sealed record Input(string Id, IReadOnlyDictionary<string, (string Name, int Mentions)> Subjects);
 
     /// <summary>A story's actors with their mentions in headline (×2), dek (×2) and body; none from the dateline or byline.</summary>
-    public static IReadOnlyDictionary<string, (string Name, int Mentions)> Subjects(IEnumerable<ClaimArticle> articles)
+    public static IReadOnlyDictionary<string, (string Name, int Mentions)> Subjects(IEnumerable<ClaimArticle> articles, IReadOnlyDictionary<string, string>? types = null)
     {
         var result = new Dictionary<string, (string Name, int Mentions)>(StringComparer.Ordinal);
         foreach (var a in articles)
@@ -164,7 +170,7 @@ internal static class StoryThreads
             int dekEnd = dekStart < 0 ? -1 : dekStart + a.Dek!.Length;
             foreach (var (key, name, mentions) in a.Actors)
             {
-                if (key.StartsWith("corpus:", StringComparison.Ordinal)) continue;
+                if (!IsSubject(key, types)) continue;
                 int count = 0;
                 foreach (var (start, end) in mentions)
                     count += (start >= titleStart && end <= titleEnd) || (start >= dekStart && end <= dekEnd) ? 2
@@ -174,6 +180,18 @@ internal static class StoryThreads
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// Whether an actor can be a thread's subject: not an outlet (a source, not a subject: "told Reuters"), and for a
+    /// name the knowledge base does not know (<c>corpus:&lt;type&gt;:&lt;name&gt;</c>), a person, organisation or place — not
+    /// a "misc" name, which is mostly demonyms and adjectives ("Islamist", "Western").
+    /// </summary>
+    public static bool IsSubject(string key, IReadOnlyDictionary<string, string>? types)
+    {
+        if (key.StartsWith("corpus:", StringComparison.Ordinal))
+            return key.AsSpan("corpus:".Length) is var rest && (rest.StartsWith("person:") || rest.StartsWith("organisation:") || rest.StartsWith("place:"));
+        return types == null || !types.TryGetValue(key, out var type) || !string.Equals(type, "outlet", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The threads among <paramref name="stories"/> (in their order), largest first.</summary>
