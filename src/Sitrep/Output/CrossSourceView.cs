@@ -233,46 +233,52 @@ internal static class StoryThreads
                 }
         var linked = new HashSet<int>[n];
         for (int i = 0; i < n; i++) linked[i] = [];
-        // Cluster → (other cluster → summed similarity of their story pairs).
-        var cross = new Dictionary<int, Dictionary<int, double>>();
         foreach (var ((i, j), (dot, shared)) in pairs)
-        {
-            double sim = dot / (norms[i] * norms[j]);
-            if (sim >= MinSimilarity && shared >= MinSharedSubjects) { linked[i].Add(j); linked[j].Add(i); }
-            (cross.TryGetValue(i, out var ci) ? ci : cross[i] = [])[j] = sim;
-            (cross.TryGetValue(j, out var cj) ? cj : cross[j] = [])[i] = sim;
-        }
-        // Group-average agglomerative clustering; a cluster is named by its first story's index.
+            if (dot / (norms[i] * norms[j]) >= MinSimilarity && shared >= MinSharedSubjects) { linked[i].Add(j); linked[j].Add(i); }
+        // Group-average agglomerative clustering over the stories with a link. A cluster is named by one of its stories'
+        // indexes; cross[c][d] holds the summed similarity of their story pairs and how many of those pairs are linked.
         var members = new Dictionary<int, List<int>>();
         for (int i = 0; i < n; i++) if (linked[i].Count > 0) members[i] = [i];
-        while (true)
+        var cross = new Dictionary<int, Dictionary<int, (double Sum, int Links)>>();
+        foreach (var ((i, j), (dot, _)) in pairs)
         {
-            (int A, int B, double Average) best = (-1, -1, double.NegativeInfinity);
-            foreach (var (c, others) in cross)
-            {
-                if (!members.ContainsKey(c)) continue;
-                foreach (var (d, sum) in others)
-                {
-                    if (d <= c || !members.ContainsKey(d)) continue;
-                    double average = sum / (members[c].Count * members[d].Count);
-                    if (average < MinSimilarity || average < best.Average || (average == best.Average && (c, d).CompareTo((best.A, best.B)) > 0)) continue;
-                    if (!EachLinkedToMost(members[c], members[d], linked)) continue;
-                    best = (c, d, average);
-                }
-            }
-            if (best.A < 0) break;
-            var (keep, gone) = (best.A, best.B);
+            if (!members.ContainsKey(i) || !members.ContainsKey(j)) continue;
+            var pair = (dot / (norms[i] * norms[j]), linked[i].Contains(j) ? 1 : 0);
+            (cross.TryGetValue(i, out var ci) ? ci : cross[i] = [])[j] = pair;
+            (cross.TryGetValue(j, out var cj) ? cj : cross[j] = [])[i] = pair;
+        }
+        // Candidate merges, best average first (ties: lower indexes); an entry is stale once either cluster has changed.
+        var version = new Dictionary<int, int>();
+        var queue = new PriorityQueue<(int A, int B, int VersionA, int VersionB), (double Average, int A, int B)>(CandidateOrder.Instance);
+        void Offer(int c, int d)
+        {
+            if (c > d) (c, d) = (d, c);
+            var (sum, links) = cross[c][d];
+            double average = sum / (members[c].Count * members[d].Count);
+            if (links > 0 && average >= MinSimilarity) queue.Enqueue((c, d, version.GetValueOrDefault(c), version.GetValueOrDefault(d)), (average, c, d));
+        }
+        foreach (var (c, others) in cross)
+            foreach (var d in others.Keys)
+                if (c < d) Offer(c, d);
+        while (queue.TryDequeue(out var m, out _))
+        {
+            if (!members.ContainsKey(m.A) || !members.ContainsKey(m.B)
+                || version.GetValueOrDefault(m.A) != m.VersionA || version.GetValueOrDefault(m.B) != m.VersionB) continue;
+            if (!EachLinkedToMost(members[m.A], members[m.B], linked)) continue;
+            var (keep, gone) = (m.A, m.B);
             members[keep].AddRange(members[gone]);
             members.Remove(gone);
-            foreach (var (e, sum) in cross[gone])
+            version[keep] = version.GetValueOrDefault(keep) + 1;
+            foreach (var (e, (sum, links)) in cross[gone])
             {
                 if (e == keep) continue;
-                cross[keep][e] = cross[keep].GetValueOrDefault(e) + sum;
+                var had = cross[keep].GetValueOrDefault(e);
+                cross[keep][e] = cross[e][keep] = (had.Sum + sum, had.Links + links);
                 cross[e].Remove(gone);
-                cross[e][keep] = cross[keep][e];
             }
             cross[keep].Remove(gone);
             cross.Remove(gone);
+            foreach (var e in cross[keep].Keys) Offer(keep, e);
         }
         var threads = new List<ThreadView>();
         foreach (var group in members.Values.Where(m => m.Count >= 2).Select(m => m.Order().ToList()).OrderByDescending(m => m.Count).ThenBy(m => m[0]))
@@ -285,6 +291,17 @@ internal static class StoryThreads
                 subjects.Select(x => (x.Key, names[x.Key])).ToList(), group.Select(i => stories[i].Id).ToList()));
         }
         return threads;
+    }
+
+    /// <summary>Higher average first, then the lower pair of cluster indexes.</summary>
+    private sealed class CandidateOrder : IComparer<(double Average, int A, int B)>
+    {
+        public static readonly CandidateOrder Instance = new();
+        public int Compare((double Average, int A, int B) x, (double Average, int A, int B) y)
+        {
+            int c = y.Average.CompareTo(x.Average);
+            return c != 0 ? c : x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B);
+        }
     }
 
     /// <summary>Whether every story of the two groups together is linked to more than half of the others.</summary>
