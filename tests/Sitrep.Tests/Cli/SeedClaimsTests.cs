@@ -48,6 +48,27 @@ public sealed class SeedClaimsTests : IClassFixture<SeedSegmentationTests.SeedRu
     }
 
     [Fact]
+    public void TheArcticThreadIsNamedByItsSubjectAndLeavesOutTheRussiaStrategyStory()
+    {
+        // 001/002 (NATO's Russia strategy) never mention the Arctic or Greenland; what they share with 000 is a Brussels
+        // dateline and passing history (Cold War, Soviet Union), which is no subject of a thread.
+        var s000 = StoryOf(ArticleOf("000"));
+        var s004 = StoryOf(ArticleOf("004"));
+        var s001 = StoryOf(ArticleOf("001"));
+        Assert.NotEqual(s000, s001);
+        var threads = _run.Model.GetProperty("threads").EnumerateArray().ToList();
+        Assert.DoesNotContain(threads, t => t.GetProperty("stories").EnumerateArray().Any(x => x.GetString() == s001)
+            && t.GetProperty("stories").EnumerateArray().Any(x => x.GetString() == s000 || x.GetString() == s004));
+        if (s000 == s004) return;
+        var thread = Assert.Single(threads, t => t.GetProperty("stories").EnumerateArray().Any(x => x.GetString() == s000));
+        var title = thread.GetProperty("title").GetString()!;
+        Assert.Contains("Arctic", title);
+        Assert.Contains("Greenland", title);
+        Assert.DoesNotContain("Brussels", title);
+        Assert.Contains($"**{title}**", _run.Brief);
+    }
+
+    [Fact]
     public void RussiaAsTheMostSignificantThreatIsCorroboratedByTwoIndependentOutlets()
     {
         var claim = Assert.Single(Claims, c => c.GetProperty("text").GetString()!.Contains("most significant and direct threat"));
