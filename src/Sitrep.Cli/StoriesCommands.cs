@@ -13,7 +13,7 @@ public static class StoriesCommands
 {
     private static Option<string> DataOption() => new("--data")
     {
-        Description = "FNC-1 folder with train_bodies.csv and train_stances.csv (../shared/data/stance/fnc1)",
+        Description = "FNC-1 folder with train_bodies.csv and train_stances.csv (../shared/data/stance/fnc1), or a held-out folder with test_bodies.csv and test_stances.csv (evaluated whole)",
         Required = true,
         HelpName = "DIR",
     };
@@ -36,23 +36,32 @@ public static class StoriesCommands
         };
         var variants = new Option<string>("--variants")
         {
-            Description = "Settings tuned with the threshold, ';'-separated, each key=value: avg, member, entity, merge (off or offset to the threshold), pn, pairs, refresh; 'single-pass' for the pre-merge grid",
+            Description = "Settings tuned with the threshold, ';'-separated, each key=value: avg, member, entity, merge (off or offset to the join threshold), pn, pairs, refresh, cons (on/off), join; 'streaming' for no consolidation, 'single-pass' for the pre-merge grid",
             DefaultValueFactory = _ => ClusteringEvaluation.DefaultVariants,
             HelpName = "SPEC",
         };
-        var cmd = new Command("clustering", "Story clustering on FNC-1 bodies (gold stories: bodies related to the same headline); tunes on half of the stories, prints pairwise P/R/F1 held out and on all, F1 on all last")
+        var fixedOption = new Option<bool>("--fixed") { Description = "Cluster all documents with the shipped settings, no tuning (what a held-out test folder always gets)" };
+        var cmd = new Command("clustering", "Story clustering on FNC-1 bodies (gold stories: bodies related to the same headline). Training folder: tunes on half of the stories, prints pairwise P/R/F1 held out and on all. Test folder (test_*.csv) or --fixed: all documents with the shipped settings. F1 on all last")
         {
-            data, seeds, oracle, background, corpus, variants,
+            data, seeds, oracle, background, corpus, variants, fixedOption,
         };
         cmd.SetAction((parse, ct) => RunClusteringAsync(parse.GetValue(data)!, parse.GetValue(seeds), parse.GetValue(oracle), parse.GetValue(background),
-            parse.GetValue(corpus) ?? [], parse.GetValue(variants)!, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
+            parse.GetValue(corpus) ?? [], parse.GetValue(variants)!, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct, parse.GetValue(fixedOption)));
         return cmd;
     }
 
-    internal static async Task<int> RunClusteringAsync(string dir, int seedCount, bool oracle, bool background, string[] corpus, string variantSpec, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    internal static async Task<int> RunClusteringAsync(string dir, int seedCount, bool oracle, bool background, string[] corpus, string variantSpec, TextWriter stdout, TextWriter stderr, CancellationToken ct, bool fixedSettings = false)
     {
         IReadOnlyList<ClusteringVariant> variantList;
-        try { variantList = ClusteringVariant.Parse(variantSpec == "single-pass" ? ClusteringEvaluation.SinglePassVariants : variantSpec); }
+        try
+        {
+            variantList = ClusteringVariant.Parse(variantSpec switch
+            {
+                "single-pass" => ClusteringEvaluation.SinglePassVariants,
+                "streaming" => ClusteringEvaluation.StreamingVariants,
+                _ => variantSpec,
+            });
+        }
         catch (FormatException e)
         {
             await stderr.WriteLineAsync($"sitrep: --variants: {e.Message}").ConfigureAwait(false);
@@ -84,6 +93,8 @@ public static class StoriesCommands
             }
         }
         var seeds = Enumerable.Range(1, seedCount).ToArray();
+        if (fixedSettings || data.IsTest)
+            return await RunFixedAsync(docs, gold, seeds, primed, data.IsTest, clock, stdout, ct).ConfigureAwait(false);
         var baseOptions = new StoryOptions { InactivityDays = null, Background = primed };
         var results = await Task.Run(() => ClusteringEvaluation.Run(docs, gold, seeds, baseOptions, variantList, ClusteringEvaluation.ThresholdGrid, oracle, background, ct), ct).ConfigureAwait(false);
         clock.Stop();
@@ -103,7 +114,7 @@ public static class StoriesCommands
         {
             var o = r.Tuned;
             await w.WriteLineAsync(string.Create(inv,
-                $"seed {r.Seed}: tuned [{r.Variant}] threshold {o.Threshold:0.00}; " +
+                $"seed {r.Seed}: tuned [{r.Variant}] {(o.ConsolidateThreshold is { } ct0 ? $"consolidation threshold {ct0:0.00} (join {o.Threshold:0.00})" : $"join threshold {o.Threshold:0.00}")}; " +
                 $"dev F1 {F(r.Dev.Score.F1)}; held-out P {F(r.HeldOut.Score.Precision)} R {F(r.HeldOut.Score.Recall)} F1 {F(r.HeldOut.Score.F1)} ({r.HeldOut.Stories} stories); " +
                 $"all P {F(r.All.Score.Precision)} R {F(r.All.Score.Recall)} F1 {F(r.All.Score.F1)} ({r.All.Stories} stories)")).ConfigureAwait(false);
             if (r.OracleOnAll is { } q && r.OracleRun is { } qr)
@@ -126,6 +137,33 @@ public static class StoriesCommands
         return ExitCodes.Ok;
     }
 
+    /// <summary>All documents clustered with the shipped settings, once per seed's stream order; F1 last.</summary>
+    private static async Task<int> RunFixedAsync(IReadOnlyList<StoryDocument> docs, int[] gold, int[] seeds, DocumentFrequencies? primed, bool isTest, Stopwatch clock, TextWriter w, CancellationToken ct)
+    {
+        var options = ClusteringEvaluation.Fixed(primed);
+        var runs = await Task.Run(() => ClusteringEvaluation.RunFixed(docs, gold, seeds, options, ct), ct).ConfigureAwait(false);
+        clock.Stop();
+        var inv = CultureInfo.InvariantCulture;
+        string F(double v) => v.ToString("0.0000", inv);
+        await w.WriteLineAsync($"task: story clustering, FNC-1 bodies ({(isTest ? "held-out test files" : "training files")}, evaluated whole with the shipped settings, no tuning; gold: connected components of headline-body related pairs; no dates, stories never close)").ConfigureAwait(false);
+        await w.WriteLineAsync(string.Create(inv, $"settings: join {options.Threshold:0.00}, merge {options.MergeThreshold:0.00}, consolidation {options.ConsolidateThreshold:0.00}; document frequencies {(primed is null ? "from the stream" : $"primed with {primed.Documents} background texts")}")).ConfigureAwait(false);
+        await w.WriteLineAsync($"documents: {docs.Count}").ConfigureAwait(false);
+        await w.WriteLineAsync($"gold stories: {gold.Distinct().Count()}").ConfigureAwait(false);
+        await w.WriteLineAsync($"gold pairs: {PairwiseScore.Compute(gold, gold).GoldPairs}").ConfigureAwait(false);
+        for (int i = 0; i < runs.Count; i++)
+        {
+            var r = runs[i];
+            await w.WriteLineAsync($"order {seeds[i]}: P {F(r.Score.Precision)} R {F(r.Score.Recall)} F1 {F(r.Score.F1)} ({r.Stories} stories); at arrival F1 {F(r.AtArrival?.F1 ?? 0)}").ConfigureAwait(false);
+        }
+        await w.WriteLineAsync($"stream orders: {runs.Count}").ConfigureAwait(false);
+        await w.WriteLineAsync($"f1 at arrival (ids as first returned, before merges and consolidation): {F(runs.Average(r => r.AtArrival?.F1 ?? 0))}").ConfigureAwait(false);
+        await w.WriteLineAsync($"all precision: {F(runs.Average(r => r.Score.Precision))}").ConfigureAwait(false);
+        await w.WriteLineAsync($"all recall: {F(runs.Average(r => r.Score.Recall))}").ConfigureAwait(false);
+        await w.WriteLineAsync($"seconds: {clock.Elapsed.TotalSeconds.ToString("0.0", inv)}").ConfigureAwait(false);
+        await w.WriteLineAsync($"all f1: {F(runs.Average(r => r.Score.F1))} (range {F(runs.Min(r => r.Score.F1))}..{F(runs.Max(r => r.Score.F1))})").ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
     /// <summary><c>stance --data DIR --out FILE</c>: trains the stance model on the training part of the FNC-1 split by body id.</summary>
     public static Command TrainStance()
     {
@@ -139,6 +177,11 @@ public static class StoriesCommands
             var stderr = parse.InvocationConfiguration.Error;
             var ds = await LoadAsync(parse.GetValue(data)!, stderr).ConfigureAwait(false);
             if (ds is null) return ExitCodes.BadInput;
+            if (ds.IsTest)
+            {
+                await stderr.WriteLineAsync($"sitrep: {parse.GetValue(data)}: holds held-out test files (test_*.csv); train on the training folder").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
             var split = FncSplit.ByBody(ds, parse.GetValue(seed));
             var clock = Stopwatch.StartNew();
             var progress = new LineProgress(stdout);
@@ -183,16 +226,19 @@ public static class StoriesCommands
             }
             var ds = await LoadAsync(parse.GetValue(data)!, stderr).ConfigureAwait(false);
             if (ds is null) return ExitCodes.BadInput;
-            var split = FncSplit.ByBody(ds, parse.GetValue(seed));
+            // A held-out test folder is evaluated whole; the training folder on the validation part of the split by body id.
+            IReadOnlySet<int> bodies = ds.IsTest ? ds.Bodies.Select(b => b.Id).ToHashSet() : FncSplit.ByBody(ds, parse.GetValue(seed)).ValidationBodies;
             var clock = Stopwatch.StartNew();
-            var score = await Task.Run(() => StanceTrainer.Evaluate(m, ds, split.ValidationBodies, ct), ct).ConfigureAwait(false);
+            var score = await Task.Run(() => StanceTrainer.Evaluate(m, ds, bodies, ct), ct).ConfigureAwait(false);
             clock.Stop();
             var inv = CultureInfo.InvariantCulture;
             string F(double v) => v.ToString("0.0000", inv);
             var w = stdout;
-            await w.WriteLineAsync("task: FNC-1 stance, validation part of the split by body id (headlines may also occur in training pairs)").ConfigureAwait(false);
-            await w.WriteLineAsync($"validation bodies: {split.ValidationBodies.Count}").ConfigureAwait(false);
-            await w.WriteLineAsync($"validation pairs: {score.Count}").ConfigureAwait(false);
+            await w.WriteLineAsync(ds.IsTest
+                ? "task: FNC-1 stance, held-out test files, every pair"
+                : "task: FNC-1 stance, validation part of the split by body id (headlines may also occur in training pairs)").ConfigureAwait(false);
+            await w.WriteLineAsync($"{(ds.IsTest ? "test" : "validation")} bodies: {bodies.Count}").ConfigureAwait(false);
+            await w.WriteLineAsync($"{(ds.IsTest ? "test" : "validation")} pairs: {score.Count}").ConfigureAwait(false);
             await w.WriteLineAsync("confusion (rows gold, columns predicted: agree disagree discuss unrelated):").ConfigureAwait(false);
             foreach (var g in StanceLabels.All)
                 await w.WriteLineAsync($"  {StanceLabels.Name(g),-9} {string.Join(" ", StanceLabels.All.Select(p => score.Confusion[(int)g, (int)p].ToString(inv).PadLeft(6)))}").ConfigureAwait(false);

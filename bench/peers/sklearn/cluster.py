@@ -7,8 +7,11 @@ uses (src/Sitrep/Stories/ClusteringSplit.cs: SplitMix64 + Fisher-Yates over the 
 first half = tuning half; then the body indices shuffled by the same generator), so both systems see the same halves.
 Batch (sees all documents at once), not streaming.
 
-usage: cluster.py DATA_DIR [SEEDS]
+usage: cluster.py DATA_DIR [SEEDS]        training folder: tune on half the stories per seed
+       cluster.py DATA_DIR --fixed D       all bodies at cosine distance threshold D, no tuning (what a held-out folder
+                                           with test_*.csv files gets; D is chosen on the training folder)
 """
+import os
 import csv
 import sys
 from collections import Counter
@@ -18,9 +21,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 
 def load(data_dir):
-    with open(f"{data_dir}/train_bodies.csv", encoding="utf-8", newline="") as f:
+    prefix = next((p for p in ("train_", "test_", "competition_test_") if os.path.exists(f"{data_dir}/{p}bodies.csv")), "train_")
+    with open(f"{data_dir}/{prefix}bodies.csv", encoding="utf-8", newline="") as f:
         bodies = [(int(r["Body ID"]), r["articleBody"]) for r in csv.DictReader(f)]
-    with open(f"{data_dir}/train_stances.csv", encoding="utf-8", newline="") as f:
+    with open(f"{data_dir}/{prefix}stances.csv", encoding="utf-8", newline="") as f:
         stances = [(r["Headline"], int(r["Body ID"]), r["Stance"]) for r in csv.DictReader(f)]
     index = {b: i for i, (b, _) in enumerate(bodies)}
     parent = list(range(len(bodies)))
@@ -130,10 +134,18 @@ class Subset:
 
 def main():
     data_dir = sys.argv[1]
-    seeds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     texts, gold = load(data_dir)
     print(f"documents: {len(texts)}")
     print(f"gold stories: {len(set(gold))}")
+    if len(sys.argv) > 3 and sys.argv[2] == "--fixed":
+        threshold = float(sys.argv[3])
+        (p, r, f), n = Subset(texts, gold, list(range(len(texts)))).run(threshold)
+        print(f"distance threshold: {threshold:.2f} (fixed); {n} clusters")
+        print(f"all precision: {p:.4f}")
+        print(f"all recall: {r:.4f}")
+        print(f"all f1: {f:.4f}")
+        return
+    seeds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     grid = [round(0.40 + 0.02 * i, 2) for i in range(28)]  # cosine distance 0.40 .. 0.94
     held, whole = [], []
     for seed in range(1, seeds + 1):

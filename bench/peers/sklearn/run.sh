@@ -1,7 +1,9 @@
 #!/bin/sh
 # scikit-learn peer for story clustering (docs/benchmarks.md, "Story clustering").
-# Needs: apt-get install -y python3-sklearn. Usage: bench/peers/sklearn/run.sh [DATA_DIR] [SEEDS]
+# Needs: apt-get install -y python3-sklearn. Usage: bench/peers/sklearn/run.sh [DATA_DIR] [SEEDS | --fixed DISTANCE]
 set -e
 here=$(dirname "$0")
 data=${1:-$here/../../../../shared/data/stance/fnc1}
-exec /usr/bin/python3 "$here/cluster.py" "$data" "${2:-3}"
+shift 2>/dev/null || true
+if [ "$1" = "--fixed" ]; then exec /usr/bin/python3 "$here/cluster.py" "$data" --fixed "$2"; fi
+exec /usr/bin/python3 "$here/cluster.py" "$data" "${1:-3}"

@@ -30,9 +30,11 @@ public static class StoryGrouping
             var assignment = clusterer.Assign(new StoryDocument(a.Id, title, body, a.Date, entities));
             result[a.Id] = assignment.StoryId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        // Stories merged later in the stream: every article ends in the story its first one was merged into.
+        // Stories merged later in the stream, and the open stories regrouped at the end: every article ends in the story
+        // the clusterer holds it in now.
+        clusterer.Consolidate(ct);
         foreach (var id in result.Keys.ToList())
-            result[id] = "s" + (clusterer.Resolve(int.Parse(result[id], System.Globalization.CultureInfo.InvariantCulture)) + 1);
+            result[id] = "s" + (clusterer.StoryOf(id) + 1);
         return result;
     }
 }

@@ -26,7 +26,9 @@ public sealed record ClusteringVariant(string Name, Func<StoryOptions, double, S
     /// Parses variants separated by ';', each a list of space- or comma-separated key=value: <c>avg</c>, <c>centroid</c>, <c>member</c>,
     /// <c>entity</c> (similarity weights), <c>merge</c> (<c>off</c>, or an offset added to the threshold: <c>0</c> merges at
     /// the join threshold), <c>pn</c> (proper-noun weight), <c>pairs</c> (word-pair weight), <c>refresh</c>, <c>sweep</c>, <c>bg</c> (background weight), <c>size</c> (size discount), <c>lead</c> (lead weight), <c>idf</c> (IDF power),
-    /// <c>cand</c> (candidate stories), <c>terms</c> (retrieval terms).
+    /// <c>cand</c> (candidate stories), <c>terms</c> (retrieval terms), <c>cons</c> (<c>on</c>, the default: the tuned
+    /// threshold is the consolidation threshold and <c>join</c> the join threshold; <c>off</c>: no consolidation, the
+    /// tuned threshold is the join threshold), <c>join</c>.
     /// </summary>
     public static IReadOnlyList<ClusteringVariant> Parse(string spec)
     {
@@ -37,6 +39,8 @@ public sealed record ClusteringVariant(string Name, Func<StoryOptions, double, S
             int candidates = 12, retrieval = 30, sweep = 0;
             double? merge = null; // parsed variants start from no merges, no lead, no size discount
             int refresh = 16;
+            bool consolidate = true;
+            double join = new StoryOptions().Threshold;
             foreach (var kv in part.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries))
             {
                 var bits = kv.Split('=', 2);
@@ -61,13 +65,20 @@ public sealed record ClusteringVariant(string Name, Func<StoryOptions, double, S
                     case "cand": candidates = (int)D(); break;
                     case "terms": retrieval = (int)D(); break;
                     case "merge": merge = v == "off" ? null : D(); break;
+                    case "cons": consolidate = v == "on" || (v == "off" ? false : throw new FormatException($"variant '{part}': cons is on or off")); break;
+                    case "join": join = D(); break;
                     default: throw new FormatException($"variant '{part}': unknown key '{k}'");
                 }
             }
-            list.Add(new ClusteringVariant(part, (o, t) => o with
+            list.Add(new ClusteringVariant(part, (o, t) =>
             {
-                AverageWeight = avg, CentroidWeight = centroid, MemberWeight = member, EntityWeight = entity, ProperNounWeight = pn, WordPairWeight = pairs,
-                RefreshFrom = refresh, IdfPower = idf, Candidates = candidates, RetrievalTerms = retrieval, SweepEvery = sweep, BackgroundWeight = bg, SizeDiscount = size, LeadWeight = lead, Threshold = t, MergeThreshold = merge is { } m ? Math.Round(t + m, 4) : null,
+                double j = consolidate ? join : t;
+                return o with
+                {
+                    AverageWeight = avg, CentroidWeight = centroid, MemberWeight = member, EntityWeight = entity, ProperNounWeight = pn, WordPairWeight = pairs,
+                    RefreshFrom = refresh, IdfPower = idf, Candidates = candidates, RetrievalTerms = retrieval, SweepEvery = sweep, BackgroundWeight = bg, SizeDiscount = size, LeadWeight = lead,
+                    Threshold = j, MergeThreshold = merge is { } m ? Math.Round(j + m, 4) : null, ConsolidateThreshold = consolidate ? t : null,
+                };
             }));
         }
         if (list.Count == 0) throw new FormatException("no variant given");
@@ -87,10 +98,25 @@ public static class ClusteringEvaluation
     /// <summary>The variants tuned by default (see <see cref="ClusteringVariant.Parse"/>).</summary>
     public const string DefaultVariants = "avg=0.6 member=0.4 merge=0 size=0.02 lead=3";
 
-    /// <summary>The variants of the single-pass clusterer before merges were added (for comparison).</summary>
-    public const string SinglePassVariants = "avg=1 merge=off; avg=0.6 member=0.4 merge=off; avg=0.5 member=0.3 entity=0.2 merge=off; avg=0.4 member=0.3 entity=0.3 merge=off";
+    /// <summary>The streaming decisions alone, without consolidation (for comparison; the tuned threshold is the join threshold).</summary>
+    public const string StreamingVariants = "avg=0.6 member=0.4 merge=0 size=0.02 lead=3 cons=off";
 
-    public static IReadOnlyList<double> ThresholdGrid { get; } = Enumerable.Range(0, 26).Select(i => Math.Round(0.06 + 0.02 * i, 3)).ToArray();
+    /// <summary>The variants of the single-pass clusterer before merges were added (for comparison).</summary>
+    public const string SinglePassVariants = "avg=1 merge=off cons=off; avg=0.6 member=0.4 merge=off cons=off; avg=0.5 member=0.3 entity=0.2 merge=off cons=off; avg=0.4 member=0.3 entity=0.3 merge=off cons=off";
+
+    /// <summary>The thresholds tried when tuning (consolidation or join threshold, as the variant says).</summary>
+    public static IReadOnlyList<double> ThresholdGrid { get; } = Enumerable.Range(0, 31).Select(i => Math.Round(0.10 + 0.01 * i, 3)).ToArray();
+
+    /// <summary>The settings a held-out folder is clustered with: the clusterer's defaults (chosen on the training data,
+    /// docs/benchmarks.md), stories never closing (FNC-1 has no dates), no tuning on the data evaluated.</summary>
+    public static StoryOptions Fixed(DocumentFrequencies? background = null) => new() { InactivityDays = null, Background = background };
+
+    /// <summary>Clusters all documents with fixed settings, once per seed's stream order (<see cref="ClusteringSplit"/>).</summary>
+    public static IReadOnlyList<ClusteringRun> RunFixed(IReadOnlyList<StoryDocument> docs, IReadOnlyList<int> gold, IReadOnlyList<int> seeds, StoryOptions options, CancellationToken ct = default)
+    {
+        var terms = docs.Select(StoryClusterer.Analyze).ToArray();
+        return seeds.Select(seed => Cluster(docs, terms, gold, ClusteringSplit.Make(gold, seed).Order, options, ct)).ToArray();
+    }
 
     /// <summary>Clusters the documents in the given order and scores against their gold labels.</summary>
     public static ClusteringRun Cluster(IReadOnlyList<StoryDocument> docs, IReadOnlyList<int> gold, IReadOnlyList<int> order, StoryOptions options, CancellationToken ct = default) =>
@@ -107,7 +133,8 @@ public static class ClusteringEvaluation
             atArrival[i] = clusterer.Assign(docs[order[i]], terms[order[i]]).StoryId;
             goldInOrder[i] = gold[order[i]];
         }
-        var final = atArrival.Select(clusterer.Resolve).ToArray();
+        clusterer.Consolidate(ct);
+        var final = order.Select(i => clusterer.StoryOf(docs[i].Id)).ToArray();
         return new ClusteringRun(PairwiseScore.Compute(goldInOrder, final), final.Distinct().Count(), order.Count)
         {
             AtArrival = PairwiseScore.Compute(goldInOrder, atArrival),

@@ -46,8 +46,9 @@ public sealed record FncPair(string Headline, int BodyId, StanceLabel Stance);
 /// <summary>Input data that cannot be used; the message is one line naming the file and the reason.</summary>
 public sealed class FncDataException(string message) : Exception(message);
 
-/// <summary>The FNC-1 training data: <c>train_bodies.csv</c> (<c>Body ID,articleBody</c>) and <c>train_stances.csv</c>
-/// (<c>Headline,Body ID,Stance</c>).</summary>
+/// <summary>FNC-1 data: <c>train_bodies.csv</c> (<c>Body ID,articleBody</c>) and <c>train_stances.csv</c>
+/// (<c>Headline,Body ID,Stance</c>), or a held-out folder of the same layout with <c>test_</c> (or the competition's
+/// <c>competition_test_</c>) in place of <c>train_</c>.</summary>
 public sealed class FncDataset
 {
     public IReadOnlyList<FncBody> Bodies { get; }
@@ -62,13 +63,31 @@ public sealed class FncDataset
         foreach (var b in bodies) byId[b.Id] = b;
     }
 
+    /// <summary>True when the data came from held-out test files (<c>test_*.csv</c>): evaluated whole, never split or tuned on.</summary>
+    public bool IsTest { get; init; }
+
     public FncBody Body(int id) => byId[id];
 
     public bool HasBody(int id) => byId.ContainsKey(id);
 
-    /// <summary>Loads <c>train_bodies.csv</c> and <c>train_stances.csv</c> from a folder (or the named files).</summary>
+    /// <summary>The file-name prefixes of FNC-1 folders, training first.</summary>
+    public static IReadOnlyList<string> Prefixes { get; } = ["train_", "test_", "competition_test_"];
+
+    /// <summary>Loads a folder holding <c>train_bodies.csv</c> and <c>train_stances.csv</c>, or the same with a test
+    /// prefix (<see cref="Prefixes"/>; the first whose bodies file exists is read).</summary>
     /// <exception cref="FncDataException">A file is missing or malformed (message names the file and the reason).</exception>
-    public static FncDataset Load(string dir, string bodiesFile = "train_bodies.csv", string stancesFile = "train_stances.csv")
+    public static FncDataset Load(string dir)
+    {
+        if (!Directory.Exists(dir)) throw new FncDataException($"{dir}: no such folder");
+        var prefix = Prefixes.FirstOrDefault(p => File.Exists(Path.Combine(dir, p + "bodies.csv")))
+            ?? throw new FncDataException($"{Path.Combine(dir, "train_bodies.csv")}: no such file (nor test_bodies.csv)");
+        var data = Load(dir, prefix + "bodies.csv", prefix + "stances.csv");
+        return prefix == "train_" ? data : new FncDataset(data.Bodies, data.Pairs) { IsTest = true };
+    }
+
+    /// <summary>Loads the named bodies and stances files from a folder.</summary>
+    /// <exception cref="FncDataException">A file is missing or malformed (message names the file and the reason).</exception>
+    public static FncDataset Load(string dir, string bodiesFile, string stancesFile)
     {
         if (!Directory.Exists(dir)) throw new FncDataException($"{dir}: no such folder");
         string bodiesPath = Path.Combine(dir, bodiesFile), stancesPath = Path.Combine(dir, stancesFile);

@@ -94,6 +94,21 @@ public sealed record StoryOptions
     /// <summary>How many stream articles one background text counts as in the document frequencies (1: the same).</summary>
     public double BackgroundWeight { get; init; } = 1.0;
 
+    /// <summary>When set, <see cref="StoryClusterer.Consolidate"/> (called by the caller after a batch, and by the
+    /// clusterer each time the stream doubles) re-clusters the open stories' members by average-link agglomeration: two
+    /// groups join while the mean similarity over all their cross pairs of articles reaches this. Null: decisions are
+    /// only revised by merges.</summary>
+    public double? ConsolidateThreshold { get; init; } = 0.18;
+
+    /// <summary>Consolidation needs the similarities of all pairs of open members; above this many open members it is skipped
+    /// (memory grows with the square: 4,096 members take 64 MB).</summary>
+    public int ConsolidateMaxMembers { get; init; } = 4096;
+
+    /// <summary>Consolidation waits until the document frequencies rest on this many texts (stream and background): its
+    /// low threshold relies on IDF to discount common words, which a handful of texts cannot do (decisions on a small
+    /// corpus are the streaming ones).</summary>
+    public int ConsolidateMinDocuments { get; init; } = 200;
+
     /// <summary>How much more a linked entity id weighs than a proper noun found by capitalisation.</summary>
     public double LinkedEntityBoost { get; init; } = 2.0;
 }
@@ -128,10 +143,12 @@ public sealed class Story
     internal double EntityNormSquared;
 }
 
-internal sealed class Member(string id, long sequence, SparseVector tf)
+internal sealed class Member(string id, long sequence, SparseVector tf, DateOnly? date, SparseVector entities)
 {
     public string Id { get; } = id;
     public long Sequence { get; } = sequence;
+    public DateOnly? Date { get; } = date;
+    public SparseVector Entities { get; } = entities; // entity vector as of arrival, L2-normalised
     public SparseVector Tf { get; } = tf; // weighted sublinear term frequencies, not IDF-weighted
     public SparseVector Vector { get; set; } = SparseVector.Empty; // TF-IDF, L2-normalised
 }
@@ -224,6 +241,7 @@ public sealed class StoryClusterer
     private readonly List<double> documentFrequency = [];
     private readonly List<Story> stories = [];
     private readonly List<Story> open = [];
+    private readonly Dictionary<string, int> storyOf = new(StringComparer.Ordinal);
     private readonly List<List<Story>> postings = []; // term -> open stories whose sum vector holds it
     private double documents;
     private long sequence;
@@ -259,6 +277,10 @@ public sealed class StoryClusterer
         while (stories[storyId].MergedInto is { } next) storyId = next;
         return storyId;
     }
+
+    /// <summary>The story an article is in now (after merges and consolidations), or -1 for an id never assigned. When two
+    /// articles share an id, the later one counts.</summary>
+    public int StoryOf(string articleId) => storyOf.TryGetValue(articleId, out int s) ? Resolve(s) : -1;
 
     /// <summary>Adds an article to its story and says which.</summary>
     public StoryAssignment Assign(StoryDocument doc)
@@ -307,12 +329,12 @@ public sealed class StoryClusterer
         sequence++;
         if (sequence >= nextRefresh)
         {
-            Refresh();
+            if (options.ConsolidateThreshold is null || Consolidate() < 0) Refresh();
             nextRefresh *= 2;
             if (options.MergeThreshold is not null) pendingSweep = true;
         }
         if (options.SweepEvery > 0 && options.MergeThreshold is not null && sequence % options.SweepEvery == 0) pendingSweep = true;
-        var member = new Member(doc.Id, sequence, tf) { Vector = Weigh(tf) };
+        var member = new Member(doc.Id, sequence, tf, doc.Date, entities) { Vector = Weigh(tf) };
         var text = member.Vector;
 
         // Candidates: stories sharing the article's most weighted terms, ranked by the partial average link.
@@ -435,6 +457,7 @@ public sealed class StoryClusterer
 
     private void Add(Story s, StoryDocument doc, Member member, SparseVector entities)
     {
+        storyOf[doc.Id] = s.Id;
         s.members.Add(doc.Id);
         s.Items.Add(member);
         AddToSum(s, member.Vector);
@@ -493,12 +516,182 @@ public sealed class StoryClusterer
             keep.EntityNormSquared += (double)now * now - (double)old * old;
         }
         if (gone.FirstDate is { } f) Extend(keep, f, gone.LastDate ?? f);
+        foreach (var m in gone.Items) storyOf[m.Id] = keep.Id;
         gone.MergedInto = keep.Id;
         gone.IsClosed = true;
         gone.Items.Clear();
         gone.Sum.Clear();
         gone.SumNormSquared = 0;
         open.Remove(gone);
+    }
+
+    /// <summary>
+    /// Re-clusters the members of the open stories by average-link agglomeration over their pairwise similarities
+    /// (text cosine with the current document frequencies, and the entity cosine in the share
+    /// <see cref="StoryOptions.EntityWeight"/> has among the similarity weights): groups join, best pair first, while
+    /// the mean similarity over their cross pairs reaches <see cref="StoryOptions.ConsolidateThreshold"/> (found by
+    /// nearest-neighbour chains, O(n²) in time and memory). Each resulting group keeps the id of the open story that
+    /// gave it most members (larger groups choose first); an open story left with no group is marked merged into the
+    /// group that took most of its members; a group no story can name starts a new story. Closed stories are not
+    /// touched. Streaming decisions are thus revised in batches, as an editor would regroup a desk's open stories.
+    /// Returns how many articles changed story, or -1 when nothing was done (no threshold, more open members than
+    /// <see cref="StoryOptions.ConsolidateMaxMembers"/>, or fewer texts than <see cref="StoryOptions.ConsolidateMinDocuments"/>).
+    /// </summary>
+    public int Consolidate(CancellationToken ct = default)
+    {
+        if (options.ConsolidateThreshold is not { } threshold) return -1;
+        int n = open.Sum(s => s.Items.Count);
+        if (n > options.ConsolidateMaxMembers || documents < options.ConsolidateMinDocuments) return -1;
+        Refresh();
+        if (n < 2) return 0;
+        var items = new Member[n];
+        var was = new Story[n];
+        int k = 0;
+        foreach (var s in open)
+            foreach (var m in s.Items) { items[k] = m; was[k++] = s; }
+        double total = options.AverageWeight + options.CentroidWeight + options.MemberWeight + options.EntityWeight;
+        double e = total > 0 ? options.EntityWeight / total : 0;
+        var sim = new float[(long)n * n];
+        for (int i = 0; i < n; i++)
+        {
+            if ((i & 63) == 0) ct.ThrowIfCancellationRequested();
+            for (int j = i + 1; j < n; j++)
+            {
+                double v = items[i].Vector.Dot(items[j].Vector);
+                if (e > 0) v = (1 - e) * v + e * items[i].Entities.Dot(items[j].Entities);
+                sim[(long)i * n + j] = sim[(long)j * n + i] = (float)v;
+            }
+        }
+        var root = AverageLink(sim, n, threshold);
+
+        // Groups, largest first (then earliest member), each choosing the open story that gave it most members.
+        var groups = Enumerable.Range(0, n).GroupBy(i => root[i]).Select(g => g.ToArray())
+            .OrderByDescending(g => g.Length).ThenBy(g => items[g[0]].Sequence).ToList();
+        var claimed = new Dictionary<Story, int[]>();
+        var fresh = new List<int[]>();
+        foreach (var g in groups)
+        {
+            var choice = g.GroupBy(i => was[i]).Where(x => !claimed.ContainsKey(x.Key))
+                .OrderByDescending(x => x.Count()).ThenBy(x => x.Key.Id).Select(x => x.Key).FirstOrDefault();
+            if (choice is null) fresh.Add(g);
+            else claimed[choice] = g;
+        }
+        int moved = 0;
+        var target = new Story[n];
+        foreach (var (s, g) in claimed) foreach (int i in g) target[i] = s;
+        foreach (var g in fresh)
+        {
+            var s = new Story(stories.Count);
+            stories.Add(s);
+            open.Add(s);
+            claimed[s] = g;
+            foreach (int i in g) target[i] = s;
+        }
+        for (int i = 0; i < n; i++) if (target[i] != was[i]) moved++;
+        foreach (var s in open.Where(s => !claimed.ContainsKey(s)).ToList())
+        {
+            var into = Enumerable.Range(0, n).Where(i => was[i] == s).GroupBy(i => target[i])
+                .OrderByDescending(x => x.Count()).ThenBy(x => x.Key.Id).First().Key;
+            s.MergedInto = into.Id;
+            s.IsClosed = true;
+            s.Items.Clear();
+            s.Sum.Clear();
+            s.SumNormSquared = 0;
+            s.Entities.Clear();
+            s.EntityNormSquared = 0;
+            open.Remove(s);
+        }
+        foreach (var p in postings) p.Clear();
+        foreach (var (s, g) in claimed)
+        {
+            var ms = g.Select(i => items[i]).OrderBy(m => m.Sequence).ToList();
+            s.Items.Clear();
+            s.Items.AddRange(ms);
+            s.members.Clear();
+            s.members.AddRange(ms.Select(m => m.Id));
+            s.Sum.Clear();
+            s.SumNormSquared = 0;
+            s.Entities.Clear();
+            s.EntityNormSquared = 0;
+            s.FirstDate = s.LastDate = null;
+            foreach (var m in ms)
+            {
+                storyOf[m.Id] = s.Id;
+                AddToSum(s, m.Vector);
+                for (int i = 0; i < m.Entities.Terms.Length; i++)
+                {
+                    int t = m.Entities.Terms[i];
+                    float old = s.Entities.GetValueOrDefault(t), now = old + m.Entities.Weights[i];
+                    s.Entities[t] = now;
+                    s.EntityNormSquared += (double)now * now - (double)old * old;
+                }
+                if (m.Date is { } d) Extend(s, d, d);
+            }
+        }
+        open.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return moved;
+    }
+
+    /// <summary>Average-link agglomeration of <paramref name="n"/> items over a symmetric similarity matrix (overwritten),
+    /// by nearest-neighbour chains: merges every pair of groups whose mean cross similarity reaches the threshold, and
+    /// returns each item's group (an item index). Exact because average linkage is reducible: merging two groups never
+    /// brings a third closer than the nearer of the two was, so an item whose best link is below the threshold is done.</summary>
+    internal static int[] AverageLink(float[] sim, int n, double threshold)
+    {
+        var size = new int[n];
+        var active = new bool[n];
+        var parent = new int[n];
+        for (int i = 0; i < n; i++) { size[i] = 1; active[i] = true; parent[i] = i; }
+        var chain = new List<int>();
+        int next = 0;
+        while (true)
+        {
+            if (chain.Count == 0)
+            {
+                while (next < n && !active[next]) next++;
+                if (next >= n) break;
+                chain.Add(next);
+            }
+            int a = chain[^1], prev = chain.Count >= 2 ? chain[^2] : -1;
+            int b = -1;
+            float best = float.NegativeInfinity;
+            long row = (long)a * n;
+            for (int x = 0; x < n; x++)
+            {
+                if (x == a || !active[x]) continue;
+                float v = sim[row + x];
+                if (v > best || (v == best && x == prev)) { best = v; b = x; }
+            }
+            if (b < 0 || best < threshold)
+            {
+                active[a] = false; // nothing will come close enough: a group of its own
+                chain.RemoveAt(chain.Count - 1);
+                continue;
+            }
+            if (b != prev) { chain.Add(b); continue; }
+            chain.RemoveRange(chain.Count - 2, 2);
+            // Merge b into a: Lance–Williams update for average linkage.
+            double wa = size[a], wb = size[b], sum = wa + wb;
+            long rb = (long)b * n;
+            for (int x = 0; x < n; x++)
+            {
+                if (!active[x] || x == a || x == b) continue;
+                float v = (float)((wa * sim[row + x] + wb * sim[rb + x]) / sum);
+                sim[row + x] = v;
+                sim[(long)x * n + a] = v;
+            }
+            size[a] += size[b];
+            active[b] = false;
+            parent[b] = a;
+        }
+        var result = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            int r = i;
+            while (parent[r] != r) r = parent[r];
+            result[i] = r;
+        }
+        return result;
     }
 
     /// <summary>Re-weights every open story's members with the current document frequencies.</summary>

@@ -185,9 +185,17 @@ public class StoryMergeTests
         Assert.Throws<FormatException>(() => ClusteringVariant.Parse("colour=1"));
         var v = Assert.Single(ClusteringVariant.Parse("avg=0.6 member=0.4 merge=0 size=0.02 lead=3"));
         var o = v.Make(new StoryOptions(), 0.3);
-        Assert.Equal(0.3, o.MergeThreshold);
+        Assert.Equal(0.3, o.ConsolidateThreshold); // the tuned threshold is the consolidation threshold
+        Assert.Equal(new StoryOptions().Threshold, o.Threshold);
+        Assert.Equal(o.Threshold, o.MergeThreshold);
         Assert.Equal(3.0, o.LeadWeight);
+        var streaming = Assert.Single(ClusteringVariant.Parse("merge=0 join=0.5 cons=off")).Make(new StoryOptions(), 0.3);
+        Assert.Null(streaming.ConsolidateThreshold); // without consolidation the tuned threshold is the join threshold
+        Assert.Equal(0.3, streaming.Threshold);
+        Assert.Equal(0.3, streaming.MergeThreshold);
+        Assert.Equal(0.5, Assert.Single(ClusteringVariant.Parse("join=0.5")).Make(new StoryOptions(), 0.3).Threshold);
         Assert.Null(Assert.Single(ClusteringVariant.Parse("merge=off")).Make(new StoryOptions(), 0.3).MergeThreshold);
+        Assert.Throws<FormatException>(() => ClusteringVariant.Parse("cons=maybe"));
     }
 }
 
