@@ -107,9 +107,7 @@ public static class StoriesCommands
         await w.WriteLineAsync("task: story clustering, FNC-1 bodies (gold: connected components of headline-body related pairs; no dates, stories never close)").ConfigureAwait(false);
         await w.WriteLineAsync($"document frequencies: {(primed is null ? "" : $"primed with {primed.Documents} background texts; ")}{(background ? "primed with the tuning half's texts" : "from the stream")}").ConfigureAwait(false);
         await w.WriteLineAsync($"variants tuned: {string.Join(" | ", variantList.Select(v => v.Name))}; thresholds {ClusteringEvaluation.ThresholdGrid[0]}..{ClusteringEvaluation.ThresholdGrid[^1]}").ConfigureAwait(false);
-        await w.WriteLineAsync($"documents: {docs.Count}").ConfigureAwait(false);
-        await w.WriteLineAsync($"gold stories: {gold.Distinct().Count()}").ConfigureAwait(false);
-        await w.WriteLineAsync($"gold pairs: {PairwiseScore.Compute(gold, gold).GoldPairs}").ConfigureAwait(false);
+        await WriteGoldAsync(w, docs.Count, gold).ConfigureAwait(false);
         foreach (var r in results)
         {
             var o = r.Tuned;
@@ -137,6 +135,13 @@ public static class StoriesCommands
         return ExitCodes.Ok;
     }
 
+    private static async Task WriteGoldAsync(TextWriter w, int documents, int[] gold)
+    {
+        await w.WriteLineAsync($"documents: {documents}").ConfigureAwait(false);
+        await w.WriteLineAsync($"gold stories: {gold.Distinct().Count()}").ConfigureAwait(false);
+        await w.WriteLineAsync($"gold pairs: {PairwiseScore.Compute(gold, gold).GoldPairs}").ConfigureAwait(false);
+    }
+
     /// <summary>All documents clustered with the shipped settings, once per seed's stream order; F1 last.</summary>
     private static async Task<int> RunFixedAsync(IReadOnlyList<StoryDocument> docs, int[] gold, int[] seeds, DocumentFrequencies? primed, bool isTest, Stopwatch clock, TextWriter w, CancellationToken ct)
     {
@@ -147,9 +152,7 @@ public static class StoriesCommands
         string F(double v) => v.ToString("0.0000", inv);
         await w.WriteLineAsync($"task: story clustering, FNC-1 bodies ({(isTest ? "held-out test files" : "training files")}, evaluated whole with the shipped settings, no tuning; gold: connected components of headline-body related pairs; no dates, stories never close)").ConfigureAwait(false);
         await w.WriteLineAsync(string.Create(inv, $"settings: join {options.Threshold:0.00}, merge {options.MergeThreshold:0.00}, consolidation {options.ConsolidateThreshold:0.00}; document frequencies {(primed is null ? "from the stream" : $"primed with {primed.Documents} background texts")}")).ConfigureAwait(false);
-        await w.WriteLineAsync($"documents: {docs.Count}").ConfigureAwait(false);
-        await w.WriteLineAsync($"gold stories: {gold.Distinct().Count()}").ConfigureAwait(false);
-        await w.WriteLineAsync($"gold pairs: {PairwiseScore.Compute(gold, gold).GoldPairs}").ConfigureAwait(false);
+        await WriteGoldAsync(w, docs.Count, gold).ConfigureAwait(false);
         for (int i = 0; i < runs.Count; i++)
         {
             var r = runs[i];

@@ -371,7 +371,7 @@ public sealed class StoryClusterer
             stories.Add(best);
             open.Add(best);
         }
-        Add(best!, doc, member, entities);
+        Add(best!, member);
         List<int>? merged = null;
         if (options.MergeThreshold is { } mergeAt)
         {
@@ -455,12 +455,14 @@ public sealed class StoryClusterer
         return (wa * average + wc * centroid) / (wa + wc);
     }
 
-    private void Add(Story s, StoryDocument doc, Member member, SparseVector entities)
+    /// <summary>Appends a member to a story: its id, vectors, entities and date.</summary>
+    private void Add(Story s, Member member)
     {
-        storyOf[doc.Id] = s.Id;
-        s.members.Add(doc.Id);
+        storyOf[member.Id] = s.Id;
+        s.members.Add(member.Id);
         s.Items.Add(member);
         AddToSum(s, member.Vector);
+        var entities = member.Entities;
         for (int i = 0; i < entities.Terms.Length; i++)
         {
             int t = entities.Terms[i];
@@ -469,7 +471,26 @@ public sealed class StoryClusterer
             s.Entities[t] = now;
             s.EntityNormSquared += (double)now * now - (double)old * old;
         }
-        if (doc.Date is { } d) Extend(s, d, d);
+        if (member.Date is { } d) Extend(s, d, d);
+    }
+
+    /// <summary>Empties a story's members and vectors (its member ids in <see cref="Story.MemberIds"/> stay).</summary>
+    private static void ClearVectors(Story s)
+    {
+        s.Items.Clear();
+        s.Sum.Clear();
+        s.SumNormSquared = 0;
+        s.Entities.Clear();
+        s.EntityNormSquared = 0;
+    }
+
+    /// <summary>Closes a story that was merged into another (its articles already moved there).</summary>
+    private void Retire(Story gone, Story into)
+    {
+        gone.MergedInto = into.Id;
+        gone.IsClosed = true;
+        ClearVectors(gone);
+        open.Remove(gone);
     }
 
     private void AddToSum(Story s, SparseVector v)
@@ -517,12 +538,7 @@ public sealed class StoryClusterer
         }
         if (gone.FirstDate is { } f) Extend(keep, f, gone.LastDate ?? f);
         foreach (var m in gone.Items) storyOf[m.Id] = keep.Id;
-        gone.MergedInto = keep.Id;
-        gone.IsClosed = true;
-        gone.Items.Clear();
-        gone.Sum.Clear();
-        gone.SumNormSquared = 0;
-        open.Remove(gone);
+        Retire(gone, keep);
     }
 
     /// <summary>
@@ -542,8 +558,12 @@ public sealed class StoryClusterer
         if (options.ConsolidateThreshold is not { } threshold) return -1;
         int n = open.Sum(s => s.Items.Count);
         if (n > options.ConsolidateMaxMembers || documents < options.ConsolidateMinDocuments) return -1;
-        Refresh();
-        if (n < 2) return 0;
+        if (n < 2)
+        {
+            Refresh();
+            return 0;
+        }
+        Reweigh(); // the story sums and postings are rebuilt below, for the new groups
         var items = new Member[n];
         var was = new Story[n];
         int k = 0;
@@ -592,41 +612,15 @@ public sealed class StoryClusterer
         {
             var into = Enumerable.Range(0, n).Where(i => was[i] == s).GroupBy(i => target[i])
                 .OrderByDescending(x => x.Count()).ThenBy(x => x.Key.Id).First().Key;
-            s.MergedInto = into.Id;
-            s.IsClosed = true;
-            s.Items.Clear();
-            s.Sum.Clear();
-            s.SumNormSquared = 0;
-            s.Entities.Clear();
-            s.EntityNormSquared = 0;
-            open.Remove(s);
+            Retire(s, into);
         }
         foreach (var p in postings) p.Clear();
         foreach (var (s, g) in claimed)
         {
-            var ms = g.Select(i => items[i]).OrderBy(m => m.Sequence).ToList();
-            s.Items.Clear();
-            s.Items.AddRange(ms);
+            ClearVectors(s);
             s.members.Clear();
-            s.members.AddRange(ms.Select(m => m.Id));
-            s.Sum.Clear();
-            s.SumNormSquared = 0;
-            s.Entities.Clear();
-            s.EntityNormSquared = 0;
             s.FirstDate = s.LastDate = null;
-            foreach (var m in ms)
-            {
-                storyOf[m.Id] = s.Id;
-                AddToSum(s, m.Vector);
-                for (int i = 0; i < m.Entities.Terms.Length; i++)
-                {
-                    int t = m.Entities.Terms[i];
-                    float old = s.Entities.GetValueOrDefault(t), now = old + m.Entities.Weights[i];
-                    s.Entities[t] = now;
-                    s.EntityNormSquared += (double)now * now - (double)old * old;
-                }
-                if (m.Date is { } d) Extend(s, d, d);
-            }
+            foreach (var m in g.Select(i => items[i]).OrderBy(m => m.Sequence)) Add(s, m);
         }
         open.Sort((a, b) => a.Id.CompareTo(b.Id));
         return moved;
@@ -697,17 +691,21 @@ public sealed class StoryClusterer
     /// <summary>Re-weights every open story's members with the current document frequencies.</summary>
     private void Refresh()
     {
+        Reweigh();
         foreach (var p in postings) p.Clear();
         foreach (var s in open)
         {
             s.Sum.Clear();
             s.SumNormSquared = 0;
-            foreach (var m in s.Items)
-            {
-                m.Vector = Weigh(m.Tf);
-                AddToSum(s, m.Vector);
-            }
+            foreach (var m in s.Items) AddToSum(s, m.Vector);
         }
+    }
+
+    /// <summary>Re-weights every open member's vector with the current document frequencies (story sums not updated).</summary>
+    private void Reweigh()
+    {
+        foreach (var s in open)
+            foreach (var m in s.Items) m.Vector = Weigh(m.Tf);
     }
 
     private void CloseInactive()
