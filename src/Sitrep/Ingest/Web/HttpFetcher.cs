@@ -147,7 +147,7 @@ public sealed class HttpFetcher : IDisposable
             cts.CancelAfter(Options.Timeout);
             try
             {
-                // HTTP/1.1 or 2 only: HTTP/3 (QUIC) would not go through the connect callback that checks addresses.
+                // HTTP/1.1 only: HTTP/3 (QUIC) would not go through the connect callback that checks addresses.
                 using var request = new HttpRequestMessage(HttpMethod.Get, url) { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
                 request.Headers.UserAgent.ParseAdd(Options.UserAgent);
                 request.Headers.AcceptEncoding.ParseAdd("gzip, deflate, br");
