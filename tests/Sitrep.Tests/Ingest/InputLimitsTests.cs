@@ -138,6 +138,13 @@ public sealed class InputLimitsTests
         // Named directly, too.
         (errors, _) = await Ingest(dir, fifo);
         Assert.Equal($"sitrep: {fifo}: not a regular file (a FIFO)", Assert.Single(errors));
+
+        // A Unix socket, the same way.
+        var socketPath = Path.Combine(folder, "sock");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+        (errors, _) = await Ingest(dir, socketPath);
+        Assert.Equal($"sitrep: {socketPath}: not a regular file (a socket)", Assert.Single(errors));
     }
 
     [Fact]
