@@ -46,15 +46,18 @@ public sealed class AttributionExtractor
     /// <param name="sentences">The body's sentences; <see cref="SentenceSpan.FirstToken"/> indexes <paramref name="tokens"/>.</param>
     /// <param name="entities">The article's linked entities (speakers are linked to them; outlets among them are credited).</param>
     /// <returns>One record per content piece, in text order of their statements.</returns>
+    /// <param name="ct">Checked every few sentences and between steps; cancellation throws <see cref="OperationCanceledException"/>.</param>
     public ImmutableArray<Quote> Extract(string text, IReadOnlyList<(int Start, int End)> bodyRanges, IReadOnlyList<Token> tokens,
-        IReadOnlyList<SentenceSpan> sentences, IReadOnlyList<LinkedEntity> entities)
+        IReadOnlyList<SentenceSpan> sentences, IReadOnlyList<LinkedEntity> entities, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentNullException.ThrowIfNull(sentences);
         if (tokens.Count == 0) return [];
         var doc = new AttributionDocument(text, tokens, sentences, bodyRanges);
-        var statements = Statements(doc);
+        ct.ThrowIfCancellationRequested();
+        var statements = Statements(doc, ct);
+        ct.ThrowIfCancellationRequested();
         return _speakers.Build(doc, statements, entities ?? []);
     }
 
@@ -73,10 +76,11 @@ public sealed class AttributionExtractor
 
     // ------------------------------------------------------------------ statements
 
-    internal List<Statement> Statements(AttributionDocument doc)
+    internal List<Statement> Statements(AttributionDocument doc, CancellationToken ct = default)
     {
         var scratch = AttributionModel.ThreadScratch;
-        var statements = Model.Decode(doc, scratch);
+        var statements = Model.Decode(doc, scratch, ct);
+        ct.ThrowIfCancellationRequested();
         DropHeadings(doc, statements);
         FixCueEdges(doc, statements);
         DropEmpty(doc, statements);
