@@ -40,12 +40,4 @@ public class MarkdownTests
         Assert.Equal("emoji 😀 kept", Markdown.Escape("emoji 😀 kept"));
         Assert.Equal("lone \uFFFD half", Markdown.Escape("lone \uD83D half"));
     }
-
-    [Fact]
-    public void CodeSpansCannotBeClosedFromInside()
-    {
-        Assert.Equal("`` a`b ``", Markdown.Code("a`b"));
-        Assert.Equal("` /tmp/x\\|y z `", Markdown.Code("/tmp/x|y\nz"));
-        Assert.Equal("```` x```y ````", Markdown.Code("x```y"));
-    }
 }
