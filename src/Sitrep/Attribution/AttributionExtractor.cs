@@ -449,6 +449,11 @@ public sealed class AttributionExtractor
     /// </summary>
     private static void ShareSubjects(AttributionDocument doc, List<Statement> statements)
     {
+        // Tokens inside some statement's content (content does not change here): one pass, not one per candidate token.
+        var inContent = new bool[doc.Count];
+        foreach (var s in statements)
+            foreach (var (f, e) in s.Content)
+                for (int i = Math.Max(0, f); i < e && i < doc.Count; i++) inContent[i] = true;
         for (int k = 0; k < statements.Count; k++)
         {
             var st = statements[k];
@@ -484,7 +489,7 @@ public sealed class AttributionExtractor
             }
             // No statement before it in the sentence: the subject that opens the sentence ("Trump told the crowd …,
             // pledging to …").
-            if (!shared && Subject(doc, doc.Sentences[sentence].FirstToken, st.CueFirst, statements) is { } subject)
+            if (!shared && Subject(doc, doc.Sentences[sentence].FirstToken, st.CueFirst, inContent) is { } subject)
                 st.Sources.Add(subject);
         }
     }
@@ -546,12 +551,12 @@ public sealed class AttributionExtractor
     }
 
     /// <summary>The subject that opens a sentence: a pronoun or a capitalised name run, outside quotations and other statements' content.</summary>
-    private static (int First, int End)? Subject(AttributionDocument doc, int from, int cue, List<Statement> statements)
+    private static (int First, int End)? Subject(AttributionDocument doc, int from, int cue, bool[] inContent)
     {
         for (int i = from; i < cue && i < from + 12; i++)
         {
             if (doc.InQuote(i) || !doc.IsWordLike(i)) continue;
-            if (statements.Any(s => s.Content.Any(c => i >= c.First && i < c.End))) return null;
+            if (inContent[i]) return null;
             var w = doc.Span(i);
             if (SubjectPronouns.GetAlternateLookup<ReadOnlySpan<char>>().Contains(w)) return (i, i + 1);
             if (doc.Capitalised(i) && !NotSubjects.GetAlternateLookup<ReadOnlySpan<char>>().Contains(w) && !w.EndsWith("ly", StringComparison.Ordinal))

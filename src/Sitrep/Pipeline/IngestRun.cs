@@ -172,7 +172,11 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
                 foreach (var line in new[] { l.Byline, l.Dateline })
                 {
                     if (line == null || WireCredits.Detect(line) is not { } w) continue;
-                    int at = text.IndexOf(line, StringComparison.Ordinal);
+                    // Near the article first (bylines and datelines sit just above or at the top of the body): searching a
+                    // huge document from its start for every article would make linking quadratic.
+                    int near = Math.Max(0, l.TextStart - 4096);
+                    int at = text.IndexOf(line, near, Math.Min(text.Length, l.TextEnd + 1) - near, StringComparison.Ordinal);
+                    if (at < 0) at = text.IndexOf(line, StringComparison.Ordinal);
                     wire = at >= 0 ? w with { Start = w.Start + at, End = w.End + at } : w with { Start = -1, End = -1 };
                     break;
                 }
