@@ -37,7 +37,7 @@ public sealed class TimeAnalyzer(KnowledgeBase knowledge, TimeTagger? tagger = n
     public ArticleTime Analyze(string text, IReadOnlyList<Token> tokens, IReadOnlyList<SentenceSpan> sentences, IReadOnlyList<LinkedEntity> entities,
         DateOnly? published = null, DateOnly? notAfter = null, string articleId = "", (int Start, int End)? dateline = null, CancellationToken ct = default)
     {
-        var raw = _tagger.Tag(text, tokens, sentences, published);
+        var raw = _tagger.Tag(text, tokens, sentences, published, ct);
         ct.ThrowIfCancellationRequested();
         var date = _dater.Date(text, tokens, sentences, entities, published, raw, notAfter, dateline);
         ct.ThrowIfCancellationRequested();

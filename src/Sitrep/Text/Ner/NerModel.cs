@@ -192,7 +192,7 @@ public sealed class NerModel
         }
         else
         {
-            Extractor.Prepare(text, tokens, sentences, s, Gazetteer, Names);
+            Extractor.Prepare(text, tokens, sentences, s, Gazetteer, Names, ct);
             ct.ThrowIfCancellationRequested();
             DecodePrepared(sentences, s, withProbs, sink, reuseStage1Rows: false, ct);
         }
