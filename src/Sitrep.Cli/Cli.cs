@@ -47,8 +47,10 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         root.Add(ExportCommand());
         root.Add(BriefCommand());
         root.Add(SearchCommand());
-        root.Add(CrossSourceCommands.Stories(DbOption, Guard, stdout));
-        root.Add(CrossSourceCommands.Claims(DbOption, Guard, stdout));
+        root.Add(CrossSourceCommands.Stories(DbOption, Guard, stdout, ReportSkippedAsync));
+        root.Add(CrossSourceCommands.Claims(DbOption, Guard, stdout, ReportSkippedAsync));
+        root.Add(StoreCommands.Check(DbOption, Guard, stdout, stderr));
+        root.Add(StoreCommands.Repair(DbOption, KbOption, Guard, stdout, stderr));
         var train = new Command("train", "Train a model from the shared data");
         var eval = new Command("eval", "Measure a capability against public data; prints `name: value` lines, the headline figure last");
         train.Add(NerCommands.Train());
@@ -73,12 +75,12 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
     {
         var paths = new Argument<string[]>("paths") { Description = "Files or folders (read recursively) of plain text or HTML articles", Arity = ArgumentArity.OneOrMore };
         var outDir = new Option<string>("--out") { Description = "Folder for brief.md and model.json", DefaultValueFactory = _ => "sitrep-out", HelpName = "DIR" };
-        var cmd = new Command("analyze", "Ingest articles, run every stage, store them, and write the export and the brief") { paths, DbOption, outDir, KbOption, QuietOption };
+        var cmd = new Command("analyze", "Ingest articles, run every stage, store them, and write the export and the brief") { paths, DbOption, outDir, KbOption, QuietOption, CommitEveryOption };
         cmd.SetAction((parse, ct) => Guard(async () =>
         {
             bool quiet = parse.GetValue(QuietOption);
             var db = parse.GetValue(DbOption)!;
-            await using var store = await SqliteStore.OpenAsync(db, ct);
+            await using var store = await OpenForWritingAsync(parse, db, ct);
             var report = await IngestAsync(parse.GetValue(paths)!, store, Analyzer(parse), quiet, ct);
             await store.UpdateSearchIndexAsync(ct);
             var dir = parse.GetValue(outDir)!;
@@ -89,7 +91,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
             await WriteAtomicallyAsync(modelPath, s => JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), s, true, ct, view));
             await WriteAtomicallyAsync(briefPath, async s =>
             {
-                await using var w = new StreamWriter(s, leaveOpen: true);
+                await using var w = new StreamWriter(s, Utf8, leaveOpen: true);
                 await BriefWriter.WriteAsync(store.ReadDocumentsAsync(ct), w, ct, view);
             });
             if (!quiet)
@@ -98,7 +100,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
                 await stdout.WriteLineAsync($"Model: {modelPath}");
                 await stdout.WriteLineAsync($"Store: {db}");
             }
-            return Outcome(report);
+            return await ReportSkippedAsync(store, Outcome(report));
         }));
         return cmd;
     }
@@ -109,14 +111,14 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
     private Command IngestCommand()
     {
         var paths = new Argument<string[]>("paths") { Description = "Files or folders (read recursively) of plain text or HTML articles, WARC files (.warc, .warc.gz), and http(s) URLs of pages or RSS/Atom feeds", Arity = ArgumentArity.OneOrMore };
-        var cmd = new Command("ingest", "Ingest articles into the store (every per-article stage)") { paths, DbOption, KbOption, QuietOption, TimeoutOption, HostDelayOption };
+        var cmd = new Command("ingest", "Ingest articles into the store (every per-article stage)") { paths, DbOption, KbOption, QuietOption, TimeoutOption, HostDelayOption, CommitEveryOption };
         cmd.SetAction((parse, ct) => Guard(async () =>
         {
             var args = parse.GetValue(paths)!;
             bool quiet = parse.GetValue(QuietOption);
             var db = parse.GetValue(DbOption)!;
             bool fresh = !File.Exists(db);
-            await using var store = await SqliteStore.OpenAsync(db, ct);
+            await using var store = await OpenForWritingAsync(parse, db, ct);
             if (!args.Any(a => WebCommands.IsUrl(a) || Sitrep.Ingest.Warc.WarcReader.IsWarcPath(a)))
             {
                 var report = await IngestAsync(args, store, Analyzer(parse), quiet, ct);
@@ -124,7 +126,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
             }
             if (fresh) WebCommands.ResetSideFiles(store.Path);
             var (web, counts, _) = await WebCommands.IngestAsync(args, store, Analyzer(parse), FetchOptions(parse), ct);
-            foreach (var p in web.Problems) await stderr.WriteLineAsync($"sitrep: {p.Path}: {p.Reason}");
+            foreach (var p in web.Problems) await stderr.WriteLineAsync(ErrorLine(p));
             if (!quiet)
             {
                 await PrintSummaryAsync(web with { Skipped = 0 });
@@ -167,7 +169,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
                     if (fresh) WebCommands.ResetSideFiles(store.Path);
                     (report, counts) = await WebCommands.PollAsync(feeds, store, analyzer, fetch, ct);
                 }
-                foreach (var p in report.Problems) await stderr.WriteLineAsync($"sitrep: {p.Path}: {p.Reason}");
+                foreach (var p in report.Problems) await stderr.WriteLineAsync(ErrorLine(p));
                 if (!quiet)
                 {
                     await stdout.WriteAsync(DateTimeOffset.Now.ToString("yyyy-MM-dd HH:mm:ss ", CultureInfo.InvariantCulture));
@@ -218,7 +220,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         }
         else report = await run.RunAsync(paths, store, null, ct);
 
-        foreach (var p in report.Problems) await stderr.WriteLineAsync($"sitrep: {p.Path}: {p.Reason}");
+        foreach (var p in report.Problems) await stderr.WriteLineAsync(ErrorLine(p));
         if (!quiet) await PrintSummaryAsync(report);
         return report;
     }
@@ -255,6 +257,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
             await using var store = await SqliteStore.OpenAsync(parse.GetValue(DbOption)!, ct, readOnly: true);
             var target = parse.GetValue(output)!;
             var view = await CrossSourceView.BuildAsync(store.ReadDocumentsAsync(ct), ct);
+            // The file and standard output get the same bytes: the same writer with the same view.
             if (target == "-")
             {
                 await using var s = Console.OpenStandardOutput();
@@ -263,11 +266,11 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
                 {
                     using var ms = new MemoryStream();
                     await JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), ms, !parse.GetValue(noText), ct, view);
-                    await stdout.WriteAsync(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
+                    await stdout.WriteAsync(Utf8.GetString(ms.ToArray()));
                 }
             }
-            else await WriteAtomicallyAsync(target, s => JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), s, !parse.GetValue(noText), ct));
-            return ExitCodes.Ok;
+            else await WriteAtomicallyAsync(target, s => JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), s, !parse.GetValue(noText), ct, view));
+            return await ReportSkippedAsync(store, ExitCodes.Ok);
         }));
         return cmd;
     }
@@ -284,10 +287,10 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
             if (target == "-") await BriefWriter.WriteAsync(store.ReadDocumentsAsync(ct), stdout, ct, view);
             else await WriteAtomicallyAsync(target, async s =>
             {
-                await using var w = new StreamWriter(s, leaveOpen: true);
+                await using var w = new StreamWriter(s, Utf8, leaveOpen: true);
                 await BriefWriter.WriteAsync(store.ReadDocumentsAsync(ct), w, ct, view);
             });
-            return ExitCodes.Ok;
+            return await ReportSkippedAsync(store, ExitCodes.Ok);
         }));
         return cmd;
     }
@@ -301,59 +304,129 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         {
             var db = parse.GetValue(DbOption)!;
             if (!File.Exists(db)) throw new StoreException(db, "no such database (run `sitrep analyze` or `sitrep ingest` first)");
-            await using var store = await SqliteStore.OpenAsync(db, ct);
-            var hits = await store.SearchAsync(parse.GetValue(query)!, parse.GetValue(limit), ct);
-            foreach (var (id, snippet) in hits) await stdout.WriteLineAsync($"{id}  {snippet.ReplaceLineEndings(" ")}");
-            return hits.Count > 0 ? ExitCodes.Ok : ExitCodes.BadInput;
+            var q = parse.GetValue(query)!;
+            if (SqliteStore.SearchQueryProblem(q) is { } problem) throw new BadInputException(problem);
+            SqliteStore store;
+            try { store = await SqliteStore.OpenAsync(db, ct); }
+            catch (StoreException e) when (e.Reason.Contains("read-only", StringComparison.Ordinal) || e.Reason.Contains("damaged", StringComparison.Ordinal))
+            {
+                // A store that cannot be written (read-only, damaged) is searched as its index stands.
+                await stderr.WriteLineAsync(OneLineError($"{db}: searching the index as it stands ({e.Reason.Split(';')[0]})"));
+                store = await SqliteStore.OpenAsync(db, ct, readOnly: true);
+            }
+            await using (store)
+            {
+                var hits = await store.SearchAsync(q, parse.GetValue(limit), ct);
+                foreach (var (id, snippet) in hits) await stdout.WriteLineAsync($"{id}  {Escape(snippet.ReplaceLineEndings(" "))}");
+                return await ReportSkippedAsync(store, hits.Count > 0 ? ExitCodes.Ok : ExitCodes.BadInput);
+            }
         }));
         return cmd;
     }
 
     // ------------------------------------------------------------------ plumbing
 
-    /// <summary>Runs a command body, turning known failures into one clear line and exit code 1.</summary>
+    /// <summary>UTF-8 without a byte-order mark that writes U+FFFD for a lone surrogate rather than throwing.</summary>
+    internal static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    private static readonly Option<int> CommitEveryOption = new("--commit-every")
+    {
+        Description = "Commit a long ingest every N documents (and every 5 s), so a crash loses at most that much work",
+        DefaultValueFactory = _ => 1000,
+        HelpName = "N",
+    };
+
+    private static async Task<SqliteStore> OpenForWritingAsync(ParseResult parse, string db, CancellationToken ct)
+    {
+        int every = parse.GetValue(CommitEveryOption);
+        if (every < 1) throw new BadInputException($"--commit-every: {every} is not a positive number of documents");
+        var store = await SqliteStore.OpenAsync(db, ct);
+        store.CheckpointDocuments = every;
+        return store;
+    }
+
+    /// <summary>
+    /// Reports, one line each, the documents a read passed over (damaged or inconsistent rows), and turns a successful
+    /// exit into 1 when there were any: everything else was served.
+    /// </summary>
+    internal async Task<int> ReportSkippedAsync(SqliteStore store, int code)
+    {
+        var skipped = store.Skipped;
+        foreach (var (id, reason) in skipped)
+            await stderr.WriteLineAsync(OneLineError($"{store.Path}: {(id is "files" or "documents" ? "" : "document ")}{id} skipped: {reason}"));
+        if (skipped.Count > 0)
+            await stderr.WriteLineAsync(OneLineError($"{store.Path}: {skipped.Count} damaged or inconsistent entr{(skipped.Count == 1 ? "y" : "ies")} left out; run `sitrep check` and `sitrep repair`"));
+        return skipped.Count > 0 && code == ExitCodes.Ok ? ExitCodes.BadInput : code;
+    }
+
+    /// <summary>
+    /// Runs a command body, turning every failure into one clear line: exit code 1 for input, a store or data that
+    /// cannot be used, 130 for cancellation, and 1 with "please report" for anything unexpected. No stack trace
+    /// reaches the user.
+    /// </summary>
     private async Task<int> Guard(Func<Task<int>> body)
     {
         try
         {
             return await body();
         }
-        catch (StoreException e)
-        {
-            await stderr.WriteLineAsync($"sitrep: {e.Message}");
-            return ExitCodes.BadInput;
-        }
         catch (Sitrep.Knowledge.KnowledgeBaseException e)
         {
-            foreach (var err in e.Errors) await stderr.WriteLineAsync($"sitrep: {err.File}:{err.Line}: {err.Reason}");
+            foreach (var err in e.Errors) await stderr.WriteLineAsync(OneLineError($"{err.File}:{err.Line}: {err.Reason}"));
             return ExitCodes.BadInput;
         }
-        catch (DirectoryNotFoundException e)
+        catch (OperationCanceledException e)
         {
-            await stderr.WriteLineAsync($"sitrep: {SourceLoader.OneLine(e.Message)}");
-            return ExitCodes.BadInput;
-        }
-        catch (BadInputException e)
-        {
-            await stderr.WriteLineAsync($"sitrep: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (OperationCanceledException)
-        {
-            await stderr.WriteLineAsync("sitrep: cancelled; nothing of this run was stored");
+            await stderr.WriteLineAsync(OneLineError(e.Message.StartsWith("cancelled;", StringComparison.Ordinal) ? e.Message : "cancelled; nothing of this run was stored"));
             return 130;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is StoreException or BadInputException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
         {
-            await stderr.WriteLineAsync($"sitrep: {SourceLoader.OneLine(e.Message)}");
+            await stderr.WriteLineAsync(OneLineError(e.Message));
             return ExitCodes.BadInput;
         }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e)
         {
-            await stderr.WriteLineAsync($"sitrep: {SourceLoader.OneLine(e.Message)}");
+            await stderr.WriteLineAsync(OneLineError($"unexpected error ({e.GetType().Name}: {e.Message}); please report this input"));
             return ExitCodes.BadInput;
         }
     }
+
+    /// <summary>"sitrep: " and the message on one line, with control characters shown as escapes (a file name may hold a newline).</summary>
+    internal static string OneLineError(string message) => "sitrep: " + Escape(message);
+
+    internal static string ErrorLine(InputProblem p) => OneLineError($"{p.Path}: {p.Reason}");
+
+    /// <summary>
+    /// Control characters (C0, C1, DEL), line and paragraph separators and bidirectional controls as visible escapes
+    /// (<c>\n</c>, <c>\x1b</c>, <c>\u202e</c>), so quoted text can neither forge a line nor reorder one.
+    /// </summary>
+    internal static string Escape(string s)
+    {
+        int i = 0;
+        while (i < s.Length && !NeedsEscape(s[i])) i++;
+        if (i == s.Length) return s;
+        var sb = new System.Text.StringBuilder(s.Length + 16).Append(s, 0, i);
+        for (; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (!NeedsEscape(c)) { sb.Append(c); continue; }
+            if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { sb.Append(c).Append(s[++i]); continue; }
+            sb.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when c < 0x100 => string.Create(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
+                _ => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+            });
+        }
+        return sb.ToString();
+    }
+
+    private static bool NeedsEscape(char c) =>
+        c < 0x20 || c is >= '\u007f' and <= '\u009f' || c is '\u2028' or '\u2029' || c is >= '\u202a' and <= '\u202e' || c is >= '\u2066' and <= '\u2069' || c is '\u200e' or '\u200f' or '\u061c'
+ || char.IsSurrogate(c);
 
     /// <summary>Writes a file through a temporary beside it, so a reader never sees half of it.</summary>
     private static async Task WriteAtomicallyAsync(string path, Func<Stream, Task> write)

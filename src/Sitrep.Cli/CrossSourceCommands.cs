@@ -8,7 +8,7 @@ namespace Sitrep.Cli;
 /// <summary>`sitrep stories` and `sitrep claims`: the cross-source view of the stored articles.</summary>
 internal static class CrossSourceCommands
 {
-    public static Command Claims(Option<string> db, Func<Func<Task<int>>, Task<int>> guard, TextWriter stdout)
+    public static Command Claims(Option<string> db, Func<Func<Task<int>>, Task<int>> guard, TextWriter stdout, Func<SqliteStore, int, Task<int>> finish)
     {
         var status = new Option<string?>("--status") { Description = "Only claims of this status: corroborated, contradicted, single_source, anonymous_only" };
         var cmd = new Command("claims", "List the claims found across sources, graded by how well they are established") { db, status };
@@ -20,51 +20,61 @@ internal static class CrossSourceCommands
                 if (!ClaimStatuses.TryParse(s, out var st)) throw new BadInputException($"--status: '{s}' is not one of corroborated, contradicted, single_source, anonymous_only");
                 only = st;
             }
-            var view = await CrossSourceView.ReadAsync(parse.GetValue(db)!, ct);
+            var path = parse.GetValue(db)!;
+            if (!File.Exists(path)) throw new StoreException(path, "no such database (run `sitrep analyze` or `sitrep ingest` first)");
+            await using var store = await SqliteStore.OpenAsync(path, ct, readOnly: true);
+            var view = await CrossSourceView.BuildAsync(store.ReadDocumentsAsync(ct), ct);
             int shown = 0;
             foreach (var c in view.Claims.Where(c => only == null || c.Status == only))
             {
                 shown++;
                 await stdout.WriteLineAsync($"{ClaimStatuses.Name(c.Status),-15} {c.Id}  {Line(c.Text, 110)}");
-                await stdout.WriteLineAsync($"{"",-15} {c.Reason}");
+                await stdout.WriteLineAsync($"{"",-15} {Line(c.Reason, 200)}");
                 foreach (var m in c.Support)
-                    await stdout.WriteLineAsync($"{"",-15}   + {m.ArticleLabel} [{m.Start},{m.End}) {m.SpeakerKind}{(m.Speaker != null ? ": " + m.Speaker : "")}");
+                    await stdout.WriteLineAsync($"{"",-15}   + {Cli.Escape(m.ArticleLabel)} [{m.Start},{m.End}) {m.SpeakerKind}{(m.Speaker != null ? ": " + Line(m.Speaker, 80) : "")}");
                 foreach (var x in c.Contradict)
-                    await stdout.WriteLineAsync($"{"",-15}   − {x.Mention.ArticleLabel} [{x.Mention.Start},{x.Mention.End}) {Line(x.Mention.Text, 80)} — {x.Reason}");
+                    await stdout.WriteLineAsync($"{"",-15}   − {Cli.Escape(x.Mention.ArticleLabel)} [{x.Mention.Start},{x.Mention.End}) {Line(x.Mention.Text, 80)} — {Line(x.Reason, 200)}");
             }
             await stdout.WriteLineAsync($"{shown} claim{(shown == 1 ? "" : "s")}");
-            return ExitCodes.Ok;
+            return await finish(store, ExitCodes.Ok);
         }));
         return cmd;
     }
 
-    public static Command Stories(Option<string> db, Func<Func<Task<int>>, Task<int>> guard, TextWriter stdout)
+    public static Command Stories(Option<string> db, Func<Func<Task<int>>, Task<int>> guard, TextWriter stdout, Func<SqliteStore, int, Task<int>> finish)
     {
         var cmd = new Command("stories", "List the stories: their articles, dates, actors and how their claims stand") { db };
         cmd.SetAction((parse, ct) => guard(async () =>
         {
-            var view = await CrossSourceView.ReadAsync(parse.GetValue(db)!, ct);
+            var path = parse.GetValue(db)!;
+            if (!File.Exists(path)) throw new StoreException(path, "no such database (run `sitrep analyze` or `sitrep ingest` first)");
+            await using var store = await SqliteStore.OpenAsync(path, ct, readOnly: true);
+            var view = await CrossSourceView.BuildAsync(store.ReadDocumentsAsync(ct), ct);
             foreach (var s in view.Stories)
             {
                 string span = s.From == null ? "undated" : s.From == s.To ? $"{s.From:yyyy-MM-dd}" : $"{s.From:yyyy-MM-dd} to {s.To:yyyy-MM-dd}";
                 var counts = string.Join(", ", s.Claims.GroupBy(c => c.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {ClaimStatuses.Name(g.Key)}"));
                 await stdout.WriteLineAsync($"{s.Id}  {Line(s.Title, 100)}");
-                await stdout.WriteLineAsync($"      {s.Articles.Count} article{(s.Articles.Count == 1 ? "" : "s")}, {span}; actors: {string.Join(", ", s.Actors.Take(6).Select(a => a.Name))}");
+                await stdout.WriteLineAsync($"      {s.Articles.Count} article{(s.Articles.Count == 1 ? "" : "s")}, {span}; actors: {Line(string.Join(", ", s.Actors.Take(6).Select(a => a.Name)), 200)}");
                 await stdout.WriteLineAsync($"      claims: {(counts.Length == 0 ? "none" : counts)}");
                 foreach (var a in s.Articles)
-                    await stdout.WriteLineAsync($"      - {a.Label}  {a.Outlet ?? a.Site ?? "outlet unknown"}  {(a.Date is { } d ? d.ToString("yyyy-MM-dd") : "undated")}");
+                    await stdout.WriteLineAsync($"      - {Cli.Escape(a.Label)}  {Line(a.Outlet ?? a.Site ?? "outlet unknown", 60)}  {(a.Date is { } d ? d.ToString("yyyy-MM-dd") : "undated")}");
             }
             foreach (var t in view.Threads)
-                await stdout.WriteLineAsync($"thread {t.Id}  {t.Title}: {string.Join(", ", t.StoryIds)}");
+                await stdout.WriteLineAsync($"thread {t.Id}  {Line(t.Title, 100)}: {string.Join(", ", t.StoryIds)}");
             await stdout.WriteLineAsync($"{view.Stories.Count} stor{(view.Stories.Count == 1 ? "y" : "ies")}, {view.Articles.Count} article{(view.Articles.Count == 1 ? "" : "s")}");
-            return ExitCodes.Ok;
+            return await finish(store, ExitCodes.Ok);
         }));
         return cmd;
     }
 
+    /// <summary>One line of at most <paramref name="max"/> characters, control characters escaped, never cut inside a surrogate pair.</summary>
     private static string Line(string s, int max)
     {
-        s = s.ReplaceLineEndings(" ");
-        return s.Length <= max ? s : s[..(max - 1)] + "…";
+        s = Cli.Escape(s.ReplaceLineEndings(" "));
+        if (s.Length <= max) return s;
+        int cut = max - 1;
+        if (cut > 0 && char.IsHighSurrogate(s[cut - 1])) cut--;
+        return s[..cut] + "…";
     }
 }

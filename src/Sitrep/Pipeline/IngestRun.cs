@@ -137,7 +137,7 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
 
         var written = await store.WriteAsync(Documents(ct), analyzer.Fingerprint, ct).ConfigureAwait(false);
         await produce.ConfigureAwait(false);
-        var ordered = problems.OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
+        var ordered = problems.Concat(written.Refused).OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
         return new RunReport(done, 0, written, bytes, clock.Elapsed, ordered);
     }
 

@@ -54,6 +54,9 @@ public sealed record StoredDocument(
 {
     /// <summary>Where the document came from, as JSON (see <c>Pipeline.ProvenanceJson</c>); null when nothing is known.</summary>
     public string? ProvenanceJson { get; init; }
+
+    /// <summary>The fingerprint of the pipeline that analysed it (empty when not known).</summary>
+    public string Pipeline { get; init; } = "";
 }
 
 /// <summary>
@@ -75,7 +78,11 @@ internal enum WriteDepth
 
 /// <summary>What one write did.</summary>
 /// <param name="Reanalysed">Unchanged files analysed again because the pipeline (code, KB, models) changed.</param>
-public sealed record WriteSummary(int Added, int Replaced, int Unchanged, int Articles, int Reanalysed = 0);
+public sealed record WriteSummary(int Added, int Replaced, int Unchanged, int Articles, int Reanalysed = 0)
+{
+    /// <summary>Documents refused because they would break the store's invariants (<see cref="DocumentCheck"/>), each with a one-line reason.</summary>
+    public IReadOnlyList<InputProblem> Refused { get; init; } = [];
+}
 
 /// <summary>
 /// The embedded store: one SQLite file. The schema is versioned (PRAGMA user_version) and migrated forward on open;
@@ -187,10 +194,13 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
     private readonly SqliteConnection _db;
     public string Path { get; }
 
-    private SqliteStore(string path, SqliteConnection db)
+    private readonly bool _readOnly;
+
+    private SqliteStore(string path, SqliteConnection db, bool readOnly)
     {
         Path = path;
         _db = db;
+        _readOnly = readOnly;
     }
 
     /// <summary>Opens (creating if needed) and migrates the store. Throws <see cref="StoreException"/> when the file cannot be used.</summary>
@@ -224,9 +234,12 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
             {
                 // A 64 MiB page cache spares the writer re-reading pages through the WAL (measured: -20% writer CPU).
                 Exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;");
+                // A writer never adds to a damaged file: damage found now is reported before anything is written.
+                if (tables > 0 && QuickCheck(db) is { } damage)
+                    throw new StoreException(path, $"database is damaged ({damage}); writes are refused. Run `sitrep check --db {path}`, then `sitrep repair --db {path}`");
                 if (version < Migrations.Length) Migrate(db, (int)version);
             }
-            return new SqliteStore(path, db);
+            return new SqliteStore(path, db, readOnly);
         }
         catch (SqliteException e)
         {
@@ -238,6 +251,16 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
             db.Dispose();
             throw;
         }
+    }
+
+    /// <summary>SQLite's <c>PRAGMA quick_check</c>: null when the file's pages are sound, else its first finding.</summary>
+    internal static string? QuickCheck(SqliteConnection db, bool full = false)
+    {
+        using var c = db.CreateCommand();
+        c.CommandText = full ? "PRAGMA integrity_check(20);" : "PRAGMA quick_check(1);";
+        using var r = c.ExecuteReader();
+        var first = r.Read() ? r.GetString(0) : "no answer";
+        return first == "ok" ? null : SourceLoader.OneLine(first);
     }
 
     private static void Migrate(SqliteConnection db, int from)
@@ -274,22 +297,39 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
     public Task<WriteSummary> WriteAsync(IAsyncEnumerable<AnalyzedDocument> documents, string pipeline = "", CancellationToken ct = default) =>
         WriteAsync(documents, pipeline, WriteDepth.Entities, ct);
 
+    /// <summary>
+    /// A long write commits in checkpoints: after this many documents (or <see cref="CheckpointInterval"/>) the
+    /// transaction is committed and a new one begun, so a crash loses at most the work since the last checkpoint. A
+    /// re-run of the same input is idempotent either way.
+    /// </summary>
+    public int CheckpointDocuments { get; set; } = 1000;
+
+    /// <summary>The longest time between two commits of a long write.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>As the public overload, storing each new document only down to <paramref name="depth"/> (for profiling).</summary>
     internal async Task<WriteSummary> WriteAsync(IAsyncEnumerable<AnalyzedDocument> documents, string pipeline, WriteDepth depth, CancellationToken ct = default)
     {
-        int added = 0, replaced = 0, unchanged = 0, articles = 0, reanalysed = 0;
-        SqliteTransaction tx;
-        try { tx = _db.BeginTransaction(deferred: false); }
-        catch (SqliteException e) { throw Translate(Path, e); }
+        if (_readOnly) throw new StoreException(Path, "opened read-only; writes are refused");
+        int added = 0, replaced = 0, unchanged = 0, articles = 0, reanalysed = 0, committed = 0;
+        var refused = new List<InputProblem>();
+        var tx = Begin();
+        var w = new Writer(_db, tx, depth);
+        var since = System.Diagnostics.Stopwatch.StartNew();
+        int pending = 0;
         try
         {
             // A document analysed again is deleted and re-inserted while its paths still point at it.
             Exec(_db, "PRAGMA defer_foreign_keys = ON;", tx);
-            using var w = new Writer(_db, tx, depth);
             await foreach (var doc in documents.WithCancellation(ct).ConfigureAwait(false))
             {
                 // A URL (or a WARC record of one) is kept as it is; a file path is made absolute.
                 var path = doc.Source.Path.Contains("://", StringComparison.Ordinal) ? doc.Source.Path : System.IO.Path.GetFullPath(doc.Source.Path);
+                if (DocumentCheck.Problem(doc) is { } problem)
+                {
+                    refused.Add(new InputProblem(doc.Source.Path, "not stored: " + problem));
+                    continue;
+                }
                 var old = w.DocumentOf(path);
                 var stored = w.PipelineOf(doc.Source.Id);
                 if (old == doc.Source.Id && stored == pipeline) { unchanged++; continue; }
@@ -299,28 +339,67 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
                     w.InsertDocument(doc, pipeline);
                     articles += doc.Articles.Count;
                 }
-                if (old == doc.Source.Id) { reanalysed++; continue; }
-                w.SetFile(path, doc.Source.Id);
-                if (old != null) { replaced++; w.DeleteIfOrphan(old); }
-                else added++;
+                pending++;
+                if (old == doc.Source.Id) reanalysed++;
+                else
+                {
+                    w.SetFile(path, doc.Source.Id);
+                    if (old != null) { replaced++; w.DeleteIfOrphan(old); }
+                    else added++;
+                }
+                if (pending >= CheckpointDocuments || since.Elapsed >= CheckpointInterval)
+                {
+                    // Checkpoint: what is written so far is committed; the rest of the run goes on in a new transaction.
+                    w.Dispose();
+                    await tx.CommitAsync(ct).ConfigureAwait(false);
+                    await tx.DisposeAsync().ConfigureAwait(false);
+                    committed += pending;
+                    pending = 0;
+                    since.Restart();
+                    tx = Begin();
+                    w = new Writer(_db, tx, depth);
+                    Exec(_db, "PRAGMA defer_foreign_keys = ON;", tx);
+                }
             }
+            w.Dispose();
             await tx.CommitAsync(ct).ConfigureAwait(false);
         }
         catch (SqliteException e)
         {
-            await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            w.Dispose();
+            await RollbackQuietlyAsync(tx).ConfigureAwait(false);
             throw Translate(Path, e);
+        }
+        catch (OperationCanceledException) when (committed > 0)
+        {
+            w.Dispose();
+            await RollbackQuietlyAsync(tx).ConfigureAwait(false);
+            throw new OperationCanceledException($"cancelled; {committed} document(s) committed at earlier checkpoints are kept (re-run the same input to complete it)", ct);
         }
         catch
         {
-            await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            w.Dispose();
+            await RollbackQuietlyAsync(tx).ConfigureAwait(false);
             throw;
         }
         finally
         {
             await tx.DisposeAsync().ConfigureAwait(false);
         }
-        return new WriteSummary(added, replaced, unchanged, articles, reanalysed);
+        return new WriteSummary(added, replaced, unchanged, articles, reanalysed) { Refused = refused };
+    }
+
+    /// <summary>Rolls back what is left of a failed write; a transaction already gone (its connection failed) is not an error of its own.</summary>
+    private static async Task RollbackQuietlyAsync(SqliteTransaction tx)
+    {
+        try { await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false); }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException or ObjectDisposedException) { }
+    }
+
+    private SqliteTransaction Begin()
+    {
+        try { return _db.BeginTransaction(deferred: false); }
+        catch (SqliteException e) { throw Translate(Path, e); }
     }
 
     /// <summary>Prepared statements for one transaction.</summary>
@@ -445,12 +524,40 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
 
     // ------------------------------------------------------------------ reading
 
-    /// <summary>Streams every stored document in path order, with its pieces and articles.</summary>
+    private readonly Dictionary<string, string> _skipped = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Documents that reading passed over because their rows are damaged or break the invariants
+    /// (<see cref="DocumentCheck"/>): id (or the table) and a one-line reason, in the order met. Readers serve every
+    /// other document; commands report these lines.
+    /// </summary>
+    public IReadOnlyList<(string Id, string Reason)> Skipped => [.. _skipped.Select(kv => (kv.Key, kv.Value))];
+
+    private void Skip(string id, string reason)
+    {
+        lock (_skipped) _skipped.TryAdd(id, reason);
+    }
+
+    /// <summary>
+    /// Streams every stored document in path order, with its pieces and articles. A document whose rows cannot be
+    /// read or break the store's invariants is passed over and listed in <see cref="Skipped"/>; the rest are served.
+    /// </summary>
     public async IAsyncEnumerable<StoredDocument> ReadDocumentsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
+        await foreach (var (doc, _) in ReadAllAsync(ct).ConfigureAwait(false))
+            if (doc != null) yield return doc;
+    }
+
+    /// <summary>
+    /// Every stored document in path order with the pipeline that analysed it, or (null, id) for one that cannot be
+    /// read or is inconsistent (its reason is in <see cref="Skipped"/>).
+    /// </summary>
+    internal async IAsyncEnumerable<(StoredDocument? Document, string Id)> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
         var order = new List<(string Id, List<string> Files)>();
-        using (var c = _db.CreateCommand())
+        try
         {
+            using var c = _db.CreateCommand();
             c.CommandText = "SELECT document_id, path FROM files ORDER BY path";
             using var r = await c.ExecuteReaderAsync(ct).ConfigureAwait(false);
             var index = new Dictionary<string, List<string>>();
@@ -461,53 +568,101 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
                 files.Add(r.GetString(1));
             }
         }
-        using var docCmd = _db.CreateCommand();
-        docCmd.CommandText = "SELECT encoding, format, bytes, text, provenance_json FROM documents WHERE id = $id";
-        var docId = docCmd.Parameters.Add(new SqliteParameter("$id", ""));
-        using var pieceCmd = _db.CreateCommand();
-        pieceCmd.CommandText = "SELECT kind, start, \"end\", article, reason FROM pieces WHERE document_id = $id ORDER BY seq";
-        var pieceId = pieceCmd.Parameters.Add(new SqliteParameter("$id", ""));
-        using var artCmd = _db.CreateCommand();
-        artCmd.CommandText = "SELECT id, seq, is_main, title, dek, outlet, byline, dateline, text_start, text_end, sentences, tokens, sentence_spans, time_json, quotes_json FROM articles WHERE document_id = $id ORDER BY seq";
-        var artId = artCmd.Parameters.Add(new SqliteParameter("$id", ""));
-
-        using var entCmd = _db.CreateCommand();
-        entCmd.CommandText = "SELECT key, name, kb_id, type, confidence FROM entities WHERE article_id = $a";
-        var entArt = entCmd.Parameters.Add(new SqliteParameter("$a", ""));
-        using var menCmd = _db.CreateCommand();
-        menCmd.CommandText = "SELECT key, start, \"end\", kind, source, confidence FROM mentions WHERE article_id = $a ORDER BY start";
-        var menArt = menCmd.Parameters.Add(new SqliteParameter("$a", ""));
-        using var roleCmd = _db.CreateCommand();
-        roleCmd.CommandText = "SELECT key, title, role_id, org_id, start, \"end\", person_start, former FROM role_claims WHERE article_id = $a ORDER BY start";
-        var roleArt = roleCmd.Parameters.Add(new SqliteParameter("$a", ""));
-
+        catch (SqliteException e)
+        {
+            // The list of paths is damaged: serve the documents by id, each without the paths that could not be read.
+            Skip("files", $"the table of file paths cannot be read ({SourceLoader.OneLine(e.Message)}); documents are served without the paths that were lost");
+            var known = order.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+            try
+            {
+                using var c = _db.CreateCommand();
+                c.CommandText = "SELECT id FROM documents ORDER BY id";
+                using var r = c.ExecuteReader();
+                while (r.Read())
+                    if (known.Add(r.GetString(0))) order.Add((r.GetString(0), []));
+            }
+            catch (SqliteException e2)
+            {
+                Skip("documents", $"the table of documents cannot be read past {order.Count} entries ({SourceLoader.OneLine(e2.Message)})");
+            }
+        }
+        using var q = new DocumentQueries(_db);
         foreach (var (id, files) in order)
         {
             ct.ThrowIfCancellationRequested();
-            docId.Value = pieceId.Value = artId.Value = id;
-            string encoding, format, text;
+            StoredDocument? doc;
+            string? problem;
+            try
+            {
+                (doc, problem) = q.Read(id, files);
+                if (doc != null) problem ??= DocumentCheck.Problem(doc);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Any failure to read one document's rows (a damaged page, a garbled value) costs that document only.
+                doc = null;
+                problem = $"its rows cannot be read ({e.GetType().Name}: {SourceLoader.OneLine(e.Message)})";
+            }
+            if (problem != null)
+            {
+                Skip(id, problem);
+                yield return (null, id);
+            }
+            else if (doc != null) yield return (doc, id);
+        }
+    }
+
+    /// <summary>The prepared statements that read one document with its pieces, articles, entities, mentions and roles.</summary>
+    private sealed class DocumentQueries : IDisposable
+    {
+        private readonly SqliteCommand _doc, _pieces, _articles, _entities, _mentions, _roles;
+
+        public DocumentQueries(SqliteConnection db)
+        {
+            _doc = Cmd(db, "SELECT encoding, format, bytes, text, provenance_json, pipeline FROM documents WHERE id = $id");
+            _pieces = Cmd(db, "SELECT kind, start, \"end\", article, reason FROM pieces WHERE document_id = $id ORDER BY seq");
+            _articles = Cmd(db, "SELECT id, seq, is_main, title, dek, outlet, byline, dateline, text_start, text_end, sentences, tokens, sentence_spans, time_json, quotes_json FROM articles WHERE document_id = $id ORDER BY seq");
+            _entities = Cmd(db, "SELECT key, name, kb_id, type, confidence FROM entities WHERE article_id = $id");
+            _mentions = Cmd(db, "SELECT key, start, \"end\", kind, source, confidence FROM mentions WHERE article_id = $id ORDER BY start");
+            _roles = Cmd(db, "SELECT key, title, role_id, org_id, start, \"end\", person_start, former FROM role_claims WHERE article_id = $id ORDER BY start");
+        }
+
+        private static SqliteCommand Cmd(SqliteConnection db, string sql)
+        {
+            var c = db.CreateCommand();
+            c.CommandText = sql;
+            c.Parameters.Add(new SqliteParameter("$id", ""));
+            return c;
+        }
+
+        /// <summary>The document, or (null, reason) when it is gone.</summary>
+        public (StoredDocument? Document, string? Problem) Read(string id, List<string> files)
+        {
+            _doc.Parameters[0].Value = _pieces.Parameters[0].Value = _articles.Parameters[0].Value = id;
+            string encoding, format, text, pipeline;
             string? provenance;
             long bytes;
-            using (var r = docCmd.ExecuteReader())
+            using (var r = _doc.ExecuteReader())
             {
-                if (!r.Read()) continue;
+                if (!r.Read()) return (null, "a file path points to it, but the document is missing");
                 encoding = r.GetString(0); format = r.GetString(1); bytes = r.GetInt64(2); text = r.GetString(3);
                 provenance = r.IsDBNull(4) ? null : r.GetString(4);
+                pipeline = r.GetString(5);
             }
             var pieces = new List<Piece>();
-            using (var r = pieceCmd.ExecuteReader())
+            using (var r = _pieces.ExecuteReader())
                 while (r.Read())
                     pieces.Add(new Piece(PieceKinds.Parse(r.GetString(0)), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetString(4)));
             var articles = new List<StoredArticle>();
-            using (var r = artCmd.ExecuteReader())
+            using (var r = _articles.ExecuteReader())
                 while (r.Read())
                     articles.Add(new StoredArticle(r.GetString(0), r.GetInt32(1), r.GetInt32(2) != 0, Str(r, 3), Str(r, 4), Str(r, 5), Str(r, 6), Str(r, 7),
                         r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), DecodeSentences((byte[])r.GetValue(12))) { TimeJson = Str(r, 13), QuotesJson = Str(r, 14) });
             for (int i = 0; i < articles.Count; i++)
             {
-                entArt.Value = menArt.Value = roleArt.Value = articles[i].Id;
+                _entities.Parameters[0].Value = _mentions.Parameters[0].Value = _roles.Parameters[0].Value = articles[i].Id;
                 var mentions = new Dictionary<string, List<Mention>>();
-                using (var r = menCmd.ExecuteReader())
+                using (var r = _mentions.ExecuteReader())
                     while (r.Read())
                     {
                         var kind = r.IsDBNull(3) ? (MatchKind?)null : Enum.Parse<MatchKind>(r.GetString(3), ignoreCase: true);
@@ -516,7 +671,7 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
                         list.Add(m);
                     }
                 var roles = new Dictionary<string, List<ClaimedRole>>();
-                using (var r = roleCmd.ExecuteReader())
+                using (var r = _roles.ExecuteReader())
                     while (r.Read())
                     {
                         var c = new ClaimedRole(r.GetString(1), Str(r, 2), Str(r, 3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7) != 0);
@@ -524,7 +679,7 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
                         list.Add(c);
                     }
                 var entities = new List<LinkedEntity>();
-                using (var r = entCmd.ExecuteReader())
+                using (var r = _entities.ExecuteReader())
                     while (r.Read())
                     {
                         var key = r.GetString(0);
@@ -534,7 +689,12 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
                     }
                 articles[i] = articles[i] with { Entities = entities.OrderBy(e => e.Mentions.Length > 0 ? e.Mentions[0].Start : int.MaxValue).ThenBy(e => e.Key, StringComparer.Ordinal).ToList() };
             }
-            yield return new StoredDocument(id, files, encoding, format, bytes, text, pieces, articles) { ProvenanceJson = provenance };
+            return (new StoredDocument(id, files, encoding, format, bytes, text, pieces, articles) { ProvenanceJson = provenance, Pipeline = pipeline }, null);
+        }
+
+        public void Dispose()
+        {
+            foreach (var c in new[] { _doc, _pieces, _articles, _entities, _mentions, _roles }) c.Dispose();
         }
     }
 
@@ -546,6 +706,7 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
     public async Task<int> UpdateSearchIndexAsync(CancellationToken ct = default)
     {
         int n = 0;
+        if (_readOnly) return 0;
         try
         {
             using var tx = _db.BeginTransaction(deferred: false);
@@ -581,12 +742,20 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
             foreach (var (id, doc, seq, title) in todo)
             {
                 ct.ThrowIfCancellationRequested();
-                if (doc != docId) { textDoc.Value = docId = doc; docText = (string)text.ExecuteScalar()!; }
+                if (doc != docId) { textDoc.Value = docId = doc; docText = text.ExecuteScalar() as string; }
+                if (docText == null) { Skip(doc, "its text is missing; its articles are left out of the search index"); continue; }
                 bodyDoc.Value = doc;
                 bodyArt.Value = seq;
                 sb.Clear();
+                bool inside = true;
                 using (var r = body.ExecuteReader())
-                    while (r.Read()) sb.Append(docText!, r.GetInt32(0), r.GetInt32(1) - r.GetInt32(0)).Append('\n');
+                    while (r.Read())
+                    {
+                        int start = r.GetInt32(0), end = r.GetInt32(1);
+                        if (start < 0 || end < start || end > docText.Length) { inside = false; break; }
+                        sb.Append(docText, start, end - start).Append('\n');
+                    }
+                if (!inside) { Skip(doc, "a piece lies outside its text; left out of the search index"); continue; }
                 insId.Value = id;
                 insTitle.Value = title;
                 insBody.Value = sb.ToString();
@@ -602,6 +771,7 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
     /// <summary>Full-text search over article titles and bodies (FTS5 query syntax); returns article ids, best first.</summary>
     public async Task<IReadOnlyList<(string ArticleId, string Snippet)>> SearchAsync(string query, int limit = 20, CancellationToken ct = default)
     {
+        if (SearchQueryProblem(query) is { } problem) throw new StoreException(Path, problem);
         await UpdateSearchIndexAsync(ct).ConfigureAwait(false);
         using var c = _db.CreateCommand();
         c.CommandText = "SELECT article_id, snippet(article_search, 2, '[', ']', '…', 12) FROM article_search WHERE article_search MATCH $q ORDER BY rank LIMIT $n";
@@ -615,6 +785,53 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
         }
         catch (SqliteException e) { throw Translate(Path, e); }
         return hits;
+    }
+
+    /// <summary>SQLite's full <c>PRAGMA integrity_check</c> (up to 20 findings, joined): null when every page is sound.</summary>
+    public string? IntegrityCheck()
+    {
+        using var c = _db.CreateCommand();
+        c.CommandText = "PRAGMA integrity_check(20);";
+        using var r = c.ExecuteReader();
+        var found = new List<string>();
+        while (r.Read()) found.Add(r.GetString(0));
+        return found is ["ok"] ? null : SourceLoader.OneLine(string.Join("; ", found));
+    }
+
+    /// <summary>Rows that nothing points to: documents no path holds, search entries of articles gone.</summary>
+    public int CountOrphans() => (int)Scalar<long>(_db, """
+        SELECT (SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.document_id = d.id))
+             + (SELECT count(*) FROM files f WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = f.document_id))
+             + (SELECT count(*) FROM article_search s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.article_id));
+        """);
+
+    /// <summary>The paths that hold a document (empty when they cannot be read).</summary>
+    public IReadOnlyList<string> FilesOf(string documentId)
+    {
+        try
+        {
+            using var c = _db.CreateCommand();
+            c.CommandText = "SELECT path FROM files WHERE document_id = $id ORDER BY path";
+            c.Parameters.AddWithValue("$id", documentId);
+            using var r = c.ExecuteReader();
+            var files = new List<string>();
+            while (r.Read()) files.Add(r.GetString(0));
+            return files;
+        }
+        catch (SqliteException) { return []; }
+    }
+
+    /// <summary>The longest search query taken, in characters and in words: a query's cost grows with its terms.</summary>
+    public const int MaxQueryChars = 1000, MaxQueryWords = 64;
+
+    /// <summary>Why a search query is refused (too long), or null.</summary>
+    public static string? SearchQueryProblem(string query)
+    {
+        if (query.Length > MaxQueryChars) return $"search query too long ({query.Length} characters; the limit is {MaxQueryChars})";
+        int words = query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+        if (words > MaxQueryWords) return $"search query too long ({words} words; the limit is {MaxQueryWords})";
+        if (string.IsNullOrWhiteSpace(query)) return "search query is empty";
+        return null;
     }
 
     /// <summary>Every row of every table, in a stable order: for checking that two states hold the same content.</summary>
