@@ -362,6 +362,7 @@ public sealed partial class FuzzHarness : IDisposable
     public static string Normalise(string line)
     {
         var s = line.StartsWith("sitrep: ", StringComparison.Ordinal) ? line[8..] : line;
+        s = InputPathRegex().Replace(s, "<input>");
         s = PathRegex().Replace(s, "<path>");
         s = UrlRegex().Replace(s, "<url>");
         s = QuotedRegex().Replace(s, "'…'");
@@ -385,6 +386,8 @@ public sealed partial class FuzzHarness : IDisposable
     private static partial Regex ExceptionRegex();
     [GeneratedRegex(@"at (Sitrep\.[\w.`<>|]+)")]
     private static partial Regex FrameRegex();
+    [GeneratedRegex(@"\S*sitrep-fuzz-[^/]+/[^/]+/(?:files|warc)/[^:]*")]
+    private static partial Regex InputPathRegex();
     [GeneratedRegex(@"(?:/[^\s:]+)+")]
     private static partial Regex PathRegex();
     [GeneratedRegex(@"https?://\S+")]
