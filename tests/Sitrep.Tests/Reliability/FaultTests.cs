@@ -12,7 +12,7 @@ namespace Sitrep.Tests.Reliability;
 /// </summary>
 public sealed class FaultFixture : IDisposable
 {
-    public const int ArticleCount = 240;
+    public const int ArticleCount = 100;
     public TempDir Dir { get; } = new();
     public string Articles { get; }
     public string Seeds { get; }
@@ -52,10 +52,15 @@ public sealed class FaultFixture : IDisposable
     public void Dispose() => Dir.Dispose();
 }
 
+/// <summary>The fault tests time processes (SIGTERM within 2 s, kills at seeded moments): they run alone, not beside other tests.</summary>
+[CollectionDefinition("Faults", DisableParallelization = true)]
+public sealed class FaultCollection;
+
 /// <summary>
 /// Faults a user meets: kill -9 mid-ingest, two writers, a full disk, a read-only store, SIGTERM, damaged pages. Each
 /// runs the real `sitrep` (sitrep.dll from the test output) as a child process.
 /// </summary>
+[Collection("Faults")]
 public sealed class FaultTests(FaultFixture f, ITestOutputHelper output) : IClassFixture<FaultFixture>
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
@@ -66,42 +71,38 @@ public sealed class FaultTests(FaultFixture f, ITestOutputHelper output) : IClas
     public async Task Kill_9_at_twenty_seeded_points_leaves_an_intact_store_that_a_rerun_completes()
     {
         using var dir = new TempDir();
-        var store = dir.File("killed.db");
         var rng = new Random(20261207);
         double full = f.FullIngest.TotalSeconds;
         output.WriteLine($"uninterrupted ingest of {FaultFixture.ArticleCount} articles: {full:F2} s");
-        int verified = 0;
+        int verified = 0, interrupted = 0;
         for (int k = 0; k < 20; k++)
         {
-            // Each run is a re-run of the store the previous one left; small checkpoints put kills among commits too.
-            double at = 0.25 + rng.NextDouble() * Math.Max(0.5, full - 0.25);
-            using (var p = SitrepProcess.Start("ingest", f.Articles, "--db", store, "-q", "--commit-every", "15"))
+            // A fresh store each time, killed at a seeded moment of its first ingest; small checkpoints put kills among commits.
+            var store = dir.File($"killed{k}.db");
+            double at = 0.3 + rng.NextDouble() * Math.Max(0.5, full - 0.3);
+            using (var p = SitrepProcess.Start("ingest", f.Articles, "--db", store, "-q", "--commit-every", "10"))
             {
                 await Task.Delay(TimeSpan.FromSeconds(at));
                 bool ran = !p.HasExited;
+                if (ran) interrupted++;
                 p.Kill9();
                 output.WriteLine($"kill {k}: at {at:F2} s{(ran ? "" : " (the run had already finished)")}; documents committed: {(File.Exists(store) ? Count(store) : 0)}");
             }
             if (!File.Exists(store)) continue;
+            // The store opens and SQLite finds every page sound.
             Assert.Equal("ok", IntegrityCheck(store));
-            if (k % 4 == 3)
+            if (k % 5 == 4)
             {
-                // A re-run on a copy of this very state reaches the export of an uninterrupted run.
-                var copy = dir.File($"copy{k}.db");
-                CopyStore(store, copy);
-                var rerun = await SitrepProcess.RunAsync(Limit, "ingest", f.Articles, "--db", copy, "-q");
+                // A re-run on the store the kill left reaches the export of an uninterrupted run.
+                var rerun = await SitrepProcess.RunAsync(Limit, "ingest", f.Articles, "--db", store, "-q");
                 Assert.True(rerun.ExitCode == 0, $"re-run after kill {k}: exit {rerun.ExitCode}: {rerun.Err}");
-                var export = await SitrepProcess.RunAsync(Limit, "export", "--db", copy);
+                var export = await SitrepProcess.RunAsync(Limit, "export", "--db", store);
                 Assert.Equal(0, export.ExitCode);
                 Assert.True(f.Export == export.Out, $"after kill {k} and a re-run the export differs from an uninterrupted run's (first difference at {FirstDifference(f.Export, export.Out)})");
                 verified++;
             }
         }
-        var final = await SitrepProcess.RunAsync(Limit, "ingest", f.Articles, "--db", store, "-q");
-        Assert.Equal(0, final.ExitCode);
-        Assert.Equal("ok", IntegrityCheck(store));
-        var last = await SitrepProcess.RunAsync(Limit, "export", "--db", store);
-        Assert.True(f.Export == last.Out, "after 20 kills and a re-run the export differs from an uninterrupted run's");
+        Assert.True(interrupted >= 12, $"only {interrupted} of 20 kills landed while the ingest ran");
         Assert.True(verified >= 4);
     }
 
