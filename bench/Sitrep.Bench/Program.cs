@@ -18,6 +18,8 @@ namespace Sitrep.Bench
               ingest  --corpus DIR --count N --db FILE [--warmup 500] [--json FILE]  end-to-end IngestRun + SqliteStore
               stages  --corpus DIR [--count 20000] --db FILE                         one-thread Stopwatch split per stage
               store   --corpus DIR [--count 20000] --db FILE                         the store alone: real writer per chunk, tables one by one
+              scale   [--sizes 1,2,4,8,16] [--shape lines,single,para] [--limit 600] [--csv FILE]  analysis time of one input vs its size
+              profile [--sizes 0.25,0.5,1] [--shape single|lines|para] [--csv FILE]    the stages of one big article, timed one by one
               micro   [--csv FILE] [BenchmarkDotNet args, e.g. --filter *]           per-article micro-benchmarks
             """;
 
@@ -60,6 +62,13 @@ namespace Sitrep.Bench
                     return await Stages.RunAsync(Get("corpus"), Int("count", 20_000), Get("db"));
                 case "store":
                     return await StoreProfile.RunAsync(Get("corpus"), Int("count", 20_000), Get("db"));
+                case "scale":
+                    return Scale.Run(Get("csv", DefaultCsv),
+                        Get("sizes", "1,2,4,8,16").Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToList(),
+                        Get("shape", "lines,single,para"), double.Parse(Get("limit", "600"), CultureInfo.InvariantCulture));
+                case "profile":
+                    return StageProfile.Run(Get("csv", DefaultCsv),
+                        Get("sizes", "0.25,0.5,1").Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToList(), Get("shape", "single"));
                 case "micro":
                 {
                     AnalyzeBenchmarks.CsvPath = Get("csv", DefaultCsv);
@@ -78,7 +87,7 @@ namespace Sitrep.Bench
         {
             var opts = new Dictionary<string, string>(StringComparer.Ordinal);
             var others = new List<string>();
-            string[] ours = ["out", "count", "seed", "csv", "corpus", "db", "warmup", "json"];
+            string[] ours = ["out", "count", "seed", "csv", "corpus", "db", "warmup", "json", "sizes", "shape", "limit"];
             for (int i = 0; i < args.Length; i++)
             {
                 if (args[i] == "--") { others.AddRange(args[(i + 1)..]); break; }

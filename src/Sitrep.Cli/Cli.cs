@@ -107,11 +107,12 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
 
     private static readonly Option<string> TimeoutOption = new("--timeout") { Description = "Time allowed per HTTP attempt (e.g. 30s)", DefaultValueFactory = _ => "30s", HelpName = "DURATION" };
     private static readonly Option<string> HostDelayOption = new("--host-delay") { Description = "Least time between two requests to the same host (politeness)", DefaultValueFactory = _ => "1s", HelpName = "DURATION" };
+    private static readonly Option<bool> AllowPrivateOption = new("--allow-private") { Description = "Also fetch from loopback, private, link-local and metadata addresses (refused by default; for trusted intranets; honours the system proxy)" };
 
     private Command IngestCommand()
     {
         var paths = new Argument<string[]>("paths") { Description = "Files or folders (read recursively) of plain text or HTML articles, WARC files (.warc, .warc.gz), and http(s) URLs of pages or RSS/Atom feeds", Arity = ArgumentArity.OneOrMore };
-        var cmd = new Command("ingest", "Ingest articles into the store (every per-article stage)") { paths, DbOption, KbOption, QuietOption, TimeoutOption, HostDelayOption, CommitEveryOption };
+        var cmd = new Command("ingest", "Ingest articles into the store (every per-article stage)") { paths, DbOption, KbOption, QuietOption, TimeoutOption, HostDelayOption, AllowPrivateOption, CommitEveryOption };
         cmd.SetAction((parse, ct) => Guard(async () =>
         {
             var args = parse.GetValue(paths)!;
@@ -142,7 +143,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
     {
         var timeout = WebCommands.ParseDuration(parse.GetValue(TimeoutOption)) ?? throw new BadInputException($"--timeout: not a duration: {parse.GetValue(TimeoutOption)}");
         var delay = WebCommands.ParseDuration(parse.GetValue(HostDelayOption)) ?? throw new BadInputException($"--host-delay: not a duration: {parse.GetValue(HostDelayOption)}");
-        return new Sitrep.Ingest.Web.FetchOptions { Timeout = timeout, PerHostInterval = delay };
+        return new Sitrep.Ingest.Web.FetchOptions { Timeout = timeout, PerHostInterval = delay, AllowPrivate = parse.GetValue(AllowPrivateOption) };
     }
 
     private Command WatchCommand()
@@ -150,7 +151,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         var list = new Argument<string>("feeds") { Description = "Text file with one RSS/Atom feed URL per line (# starts a comment)" };
         var interval = new Option<string>("--interval") { Description = "Time between polls (e.g. 15m, 1h)", DefaultValueFactory = _ => "15m", HelpName = "DURATION" };
         var once = new Option<bool>("--once") { Description = "Poll once and exit (exit 1 if any feed or item could not be taken)" };
-        var cmd = new Command("watch", "Poll feeds and ingest only their new items (state kept next to the database)") { list, interval, once, DbOption, KbOption, QuietOption, TimeoutOption, HostDelayOption };
+        var cmd = new Command("watch", "Poll feeds and ingest only their new items (state kept next to the database)") { list, interval, once, DbOption, KbOption, QuietOption, TimeoutOption, HostDelayOption, AllowPrivateOption };
         cmd.SetAction((parse, ct) => Guard(async () =>
         {
             var feeds = WebCommands.ReadFeedList(parse.GetValue(list)!);

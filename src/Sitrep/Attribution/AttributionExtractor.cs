@@ -178,6 +178,8 @@ public sealed class AttributionExtractor
             for (int p = k - 1; p >= 0; p--)
             {
                 var a = statements[p];
+                // Sorted by cue: once the earlier statements lie in earlier sentences, none further back can qualify.
+                if (doc.SentenceOf[a.CueFirst] is int sa && sa >= 0 && sa < sentence && sentence >= 0) break;
                 if (removed[p] || a.Content.Count == 0 || doc.SentenceOf[a.CueFirst] != sentence) continue;
                 int aEnd = a.Content.Max(r => r.End);
                 int aStart = a.Content.Min(r => r.First);
@@ -203,31 +205,49 @@ public sealed class AttributionExtractor
     /// </summary>
     private static void WholeQuotations(AttributionDocument doc, List<Statement> statements)
     {
-        var removed = new HashSet<Statement>();
+        // Which statements' content covers each token, and which statements have their cue inside each quotation:
+        // one pass over the statements, so each quotation looks only at the statements that touch it.
+        var covering = new List<int>?[doc.Count];
+        var cuedIn = new Dictionary<int, List<int>>();
+        for (int k = 0; k < statements.Count; k++)
+        {
+            var st = statements[k];
+            int cq = doc.QuoteOf[st.CueFirst];
+            if (cq >= 0) (cuedIn.TryGetValue(cq, out var l) ? l : cuedIn[cq] = []).Add(k);
+            foreach (var (f, e) in st.Content)
+                for (int i = Math.Max(0, f); i < e && i < doc.Count; i++) (covering[i] ??= []).Add(k);
+        }
+        var removed = new bool[statements.Count];
+        var shared = new Dictionary<int, int>();
         for (int qi = 0; qi < doc.Quotes.Length; qi++)
         {
             var q = doc.Quotes[qi];
             if (q.Single || !q.Speech) continue;
-            Statement? outer = null;
-            int best = 0;
-            foreach (var st in statements)
+            shared.Clear();
+            for (int i = Math.Max(0, q.Open); i < q.EndToken && i < doc.Count; i++)
             {
-                if (removed.Contains(st) || doc.QuoteOf[st.CueFirst] == qi) continue;
-                int shared = 0;
-                foreach (var (f, e) in st.Content) shared += Math.Max(0, Math.Min(e, q.EndToken) - Math.Max(f, q.Open));
-                if (shared > best) { best = shared; outer = st; }
+                if (covering[i] is not { } list) continue;
+                foreach (int k in list)
+                    if (!removed[k] && doc.QuoteOf[statements[k].CueFirst] != qi) shared[k] = shared.GetValueOrDefault(k) + 1;
             }
-            if (outer == null) continue;
+            // The statement sharing most tokens with the quotation; on a tie, the first in order.
+            int outer = -1, best = 0;
+            foreach (var (k, n) in shared)
+                if (n > best || (n == best && k < outer)) { best = n; outer = k; }
+            if (outer < 0) continue;
             bool inner = false;
-            foreach (var st in statements)
-            {
-                if (st == outer || removed.Contains(st) || doc.QuoteOf[st.CueFirst] != qi) continue;
-                removed.Add(st);
-                inner = true;
-            }
-            if (inner) outer.Content.Add((q.Open, q.EndToken));
+            if (cuedIn.TryGetValue(qi, out var inside))
+                foreach (int k in inside)
+                {
+                    if (k == outer || removed[k]) continue;
+                    removed[k] = true;
+                    inner = true;
+                }
+            if (inner) statements[outer].Content.Add((q.Open, q.EndToken));
         }
-        if (removed.Count > 0) statements.RemoveAll(removed.Contains);
+        int w = 0;
+        for (int k = 0; k < statements.Count; k++) if (!removed[k]) statements[w++] = statements[k];
+        statements.RemoveRange(w, statements.Count - w);
     }
 
     private static readonly HashSet<string> Subordinators = new(StringComparer.OrdinalIgnoreCase)

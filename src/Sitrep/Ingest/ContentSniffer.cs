@@ -16,16 +16,33 @@ public static class ContentSniffer
         ("SQLite format 3"u8.ToArray(), "SQLite database"),
     ];
 
-    /// <summary>Returns why the bytes are not text (e.g. "binary file (PNG image)"), or null when they look like text.</summary>
+    /// <summary>The bytes sniffed for NULs and control characters at the start of a file (as git and grep do).</summary>
+    public const int HeadBytes = 8192;
+
+    /// <summary>
+    /// Returns why the bytes are not text (e.g. "binary file (PNG image)"), or null when they look like text.
+    /// NUL bytes decide it one way for every file: a NUL in the first 8 KB, or NULs making up more than 1% of the
+    /// file, mean binary; a rare NUL later in a text file is text (and <see cref="TextDecoder"/> decodes it as U+FFFD).
+    /// UTF-16 and UTF-32 with a byte-order mark are text (their NUL bytes are halves of characters).
+    /// </summary>
     public static string? WhyNotText(ReadOnlySpan<byte> bytes)
     {
         foreach (var (magic, name) in Signatures)
             if (bytes.StartsWith(magic)) return $"binary file ({name})";
-        bool utf16 = bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF));
-        if (utf16) return null;
-        var head = bytes[..Math.Min(bytes.Length, 8192)];
+        if (TextDecoder.BomEncoding(bytes) is "utf-16le" or "utf-16be" or "utf-32le" or "utf-32be") return null;
+        var head = bytes[..Math.Min(bytes.Length, HeadBytes)];
         int nul = head.IndexOf((byte)0);
-        if (nul >= 0) return $"binary file (NUL byte at offset {nul})";
+        if (nul >= 0)
+        {
+            // ASCII text saved as UTF-16 without a byte-order mark has a NUL in every other byte.
+            bool utf16 = head.Length >= 8 && (head[0] == 0 ^ head[1] == 0) && head.Count((byte)0) * 3 > head.Length;
+            return $"binary file (NUL byte at offset {nul}{(utf16 ? "; UTF-16 text without a byte-order mark?" : "")})";
+        }
+        if (bytes.Length > head.Length)
+        {
+            int nuls = bytes.Count((byte)0);
+            if (nuls > bytes.Length / 100) return $"binary file ({nuls} NUL bytes, first at offset {bytes.IndexOf((byte)0)})";
+        }
         int control = 0;
         foreach (var b in head)
             if (b < 0x20 && b is not (0x09 or 0x0A or 0x0D or 0x0C)) control++;

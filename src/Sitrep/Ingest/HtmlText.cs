@@ -24,22 +24,37 @@ public static class HtmlText
     /// The page's article as text for the segmenter: the title on the first line, then the body, one paragraph per
     /// line (<see cref="HtmlExtractor"/>). A page without an article falls back to all its visible text, so the
     /// segmenter can still decide what, if anything, is in it.
+    /// Neither the text nor the metadata ever holds a NUL (each becomes U+FFFD): a store reading text back as a C
+    /// string would cut it there.
     /// </summary>
     public static (string Text, PageMetadata Metadata) Extract(string html)
     {
         var article = HtmlExtractor.Default.Extract(html);
+        var meta = NoNul(article.Metadata);
         if (article.Found)
         {
-            var title = article.Metadata.Title;
-            var text = string.IsNullOrEmpty(title) || article.Text.StartsWith(title, StringComparison.Ordinal) ? article.Text : title + "\n" + article.Text;
-            return (text, article.Metadata);
+            var title = meta.Title;
+            var body = TextDecoder.NoNul(article.Text);
+            var text = string.IsNullOrEmpty(title) || body.StartsWith(title, StringComparison.Ordinal) ? body : title + "\n" + body;
+            return (text, meta);
         }
-        return (AllText(html), article.Metadata);
+        return (TextDecoder.NoNul(AllText(html)), meta);
+    }
+
+    private static PageMetadata NoNul(PageMetadata m)
+    {
+        static string? N(string? s) => s is null ? null : TextDecoder.NoNul(s);
+        return m with
+        {
+            Title = N(m.Title), SiteName = N(m.SiteName), Author = N(m.Author), Published = N(m.Published), Url = N(m.Url),
+            Language = N(m.Language), Modified = N(m.Modified), Description = N(m.Description),
+            Authors = m.Authors?.Select(a => TextDecoder.NoNul(a)).ToList(),
+        };
     }
 
     private static string AllText(string html)
     {
-        var doc = new HtmlParser().ParseDocument(html);
+        using var doc = new HtmlParser().ParseDocument(NestingLimiter.Limit(html, NestingLimiter.MaxDepth, out _));
         var sb = new StringBuilder();
         if (doc.Body != null) Walk(doc.Body, sb, 0);
         var lines = sb.ToString().Split('\n').Select(l => CollapseSpaces(l)).Where(l => l.Length > 0);

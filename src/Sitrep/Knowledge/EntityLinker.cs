@@ -78,8 +78,16 @@ public sealed class EntityLinker(AliasMatcher matcher, IEntityRecognizer? ner = 
         if (ner != null && allTokens.Count > 0)
         {
             ner.Recognize(text, allTokens, allSentences, found);
+            // Spans the KB took, by start, with the furthest end among each prefix: one binary search per model span.
+            taken.Sort();
+            var reach = new int[taken.Count];
+            for (int i = 0; i < taken.Count; i++) reach[i] = Math.Max(taken[i].End, i > 0 ? reach[i - 1] : int.MinValue);
             foreach (var span in found)
-                if (!taken.Any(t => t.Start < span.End && span.Start < t.End)) nerCandidates.Add(span);
+            {
+                int lo = 0, hi = taken.Count; // count of taken spans starting before span.End
+                while (lo < hi) { int mid = (lo + hi) >>> 1; if (taken[mid].Start < span.End) lo = mid + 1; else hi = mid; }
+                if (lo == 0 || reach[lo - 1] <= span.Start) nerCandidates.Add(span);
+            }
         }
 
         var entities = new List<LinkedEntity>();
@@ -92,9 +100,10 @@ public sealed class EntityLinker(AliasMatcher matcher, IEntityRecognizer? ner = 
         }
         var (corpus, joined) = CorpusEntities(text, nerCandidates, entities);
         // Surname-only mentions of KB people found by the model join that person.
+        var joinedByKey = joined.GroupBy(j => j.Key).ToDictionary(g => g.Key, g => g.Select(j => j.Mention).ToList());
         for (int i = 0; i < entities.Count; i++)
         {
-            var extra = joined.Where(j => j.Key == entities[i].Key).Select(j => j.Mention).ToList();
+            var extra = joinedByKey.GetValueOrDefault(entities[i].Key) ?? [];
             if (extra.Count > 0) entities[i] = entities[i] with { Mentions = [.. entities[i].Mentions.Concat(extra).OrderBy(m => m.Start)] };
         }
         entities.AddRange(corpus);
@@ -139,7 +148,13 @@ public sealed class EntityLinker(AliasMatcher matcher, IEntityRecognizer? ner = 
             surnames.TryAdd(last, e.Key);
         }
         var groups = new Dictionary<string, (string Name, string Type, List<Mention> Mentions)>();
-        var longNames = spans.Where(s => s.Type == "person").Select(s => Normalise(text[s.Start..s.End])).Where(n => n.Contains(' ')).Distinct().ToList();
+        // Longer person names by their last word: "Trenin" looks up the names ending in " Trenin".
+        var longNames = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var n in spans.Where(s => s.Type == "person").Select(s => Normalise(text[s.Start..s.End])).Where(n => n.Contains(' ')).Distinct())
+        {
+            var lastWord = n[(n.LastIndexOf(' ') + 1)..];
+            (longNames.TryGetValue(lastWord, out var l) ? l : longNames[lastWord] = []).Add(n);
+        }
         foreach (var s in spans.OrderBy(s => s.Start))
         {
             var name = Normalise(text[s.Start..s.End]);
@@ -147,7 +162,7 @@ public sealed class EntityLinker(AliasMatcher matcher, IEntityRecognizer? ner = 
             string type = s.Type;
             if (type == "person" && !name.Contains(' '))
             {
-                var full = longNames.Where(n => n.EndsWith(" " + name, StringComparison.OrdinalIgnoreCase)).ToList();
+                var full = longNames.GetValueOrDefault(name) ?? [];
                 if (full.Count == 1) name = full[0];
                 else if (surnames.TryGetValue(name, out var kbKey))
                 {

@@ -1,3 +1,4 @@
+using Sitrep.Time;
 using System.Collections.Immutable;
 using System.Globalization;
 using YamlDotNet.Core;
@@ -520,11 +521,11 @@ internal sealed class KnowledgeLoader
         var inv = CultureInfo.InvariantCulture;
         s = s.Trim();
         if (s.Length == 10 && DateOnly.TryParseExact(s, "yyyy-MM-dd", inv, DateTimeStyles.None, out var d))
-            return (d, d.AddDays(1), DatePrecision.Day);
+            return (d, d.PlusDays(1), DatePrecision.Day);
         if (s.Length == 7 && DateOnly.TryParseExact(s + "-01", "yyyy-MM-dd", inv, DateTimeStyles.None, out var m))
-            return (m, m.AddMonths(1), DatePrecision.Month);
+            return (m, m.PlusMonths(1), DatePrecision.Month);
         if (s.Length == 4 && int.TryParse(s, NumberStyles.None, inv, out int y) && y >= 1)
-            return (new DateOnly(y, 1, 1), new DateOnly(y, 1, 1).AddYears(1), DatePrecision.Year);
+            return (new DateOnly(y, 1, 1), new DateOnly(y, 1, 1).PlusYears(1), DatePrecision.Year);
         Error(file, Line(node), $"bad date '{s}' (expected YYYY-MM-DD, YYYY-MM or YYYY)");
         return null;
     }

@@ -3,6 +3,7 @@ using System.Text;
 using Sitrep.Ingest;
 using Sitrep.Store;
 using Sitrep.Stories;
+using Sitrep.Text;
 
 namespace Sitrep.Output;
 
@@ -20,9 +21,9 @@ public static class BriefWriter
         await foreach (var d in documents.WithCancellation(ct).ConfigureAwait(false))
         {
             docs++;
-            body.Append("## ").Append(Path.GetFileName(d.Files[0])).Append('\n').Append('\n');
-            body.Append($"`{d.Files[0]}` · {d.Format} · {d.Encoding} · {d.Bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes");
-            if (d.Files.Count > 1) body.Append($" · also at {string.Join(", ", d.Files.Skip(1).Select(f => $"`{f}`"))}");
+            body.Append("## ").Append(Inline(Path.GetFileName(d.Files[0]))).Append('\n').Append('\n');
+            body.Append($"{Markdown.Code(d.Files[0])} · {d.Format} · {Inline(d.Encoding)} · {d.Bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes");
+            if (d.Files.Count > 1) body.Append($" · also at {string.Join(", ", d.Files.Skip(1).Select(Markdown.Code))}");
             body.Append("\n\n");
             foreach (var a in d.Articles)
             {
@@ -55,10 +56,10 @@ public static class BriefWriter
                     Row(body, "Published", from == null && to == null ? "unknown" :
                         $"{from ?? "…"} to {to ?? "…"}" + (likely != null ? $" (likeliest {likely})" : "") + $" — {string.Join("; ", basis)}");
                     foreach (var f in t.Flags)
-                        flags.Add($"**{f.Kind}**: {f.Reason}");
+                        flags.Add($"**{Inline(f.Kind.ToString())}**: {Inline(f.Reason)}");
                 }
                 body.Append('\n');
-                foreach (var f in flags) body.Append("> ⚠ ").Append(Inline(f)).Append('\n');
+                foreach (var f in flags) body.Append("> ⚠ ").Append(f).Append('\n');
                 if (flags.Count > 0) body.Append('\n');
                 if (a.QuotesJson != null) WhoSaidWhat(body, System.Text.Json.Nodes.JsonNode.Parse(a.QuotesJson)!);
             }
@@ -70,7 +71,7 @@ public static class BriefWriter
                 body.Append($"**Set aside** ({aside.Count} piece{(aside.Count == 1 ? "" : "s")} not part of any article body):\n\n");
                 body.Append("| Kind | Text | Why |\n|---|---|---|\n");
                 foreach (var p in aside)
-                    body.Append($"| {PieceKinds.Name(p.Kind)} | {Inline(Excerpt(d.Text, p.Start, p.End, 90))} | {Inline(p.Reason)} |\n");
+                    body.Append($"| {Inline(PieceKinds.Name(p.Kind))} | {Inline(Excerpt(d.Text, p.Start, p.End, 90))} | {Inline(p.Reason)} |\n");
                 body.Append('\n');
             }
         }
@@ -109,7 +110,7 @@ public static class BriefWriter
         {
             sb.Append("Threads across stories (shared actors few other stories have):\n\n");
             foreach (var t in view.Threads)
-                sb.Append($"- **{Inline(t.Title)}**: {Inline(string.Join("; ", t.StoryIds.Select(id => Short(view.Stories.First(s => s.Id == id).Title, 70))))}\n");
+                sb.Append($"- **{Inline(t.Title)}**: {Inline(string.Join("; ", t.StoryIds.Select(id => Short(view.Stories.FirstOrDefault(s => s.Id == id)?.Title ?? id, 70))))}\n");
             sb.Append('\n');
         }
         var items = timeline.Ordered();
@@ -140,7 +141,7 @@ public static class BriefWriter
                 {
                     var support = string.Join("; ", c.Support.Select(m => $"{m.ArticleLabel}: {(m.Headline ? "headline" : m.Speaker ?? "no source")} ({m.SpeakerKind})").Distinct());
                     var against = string.Join("; ", c.Contradict.Select(x => $"{x.Mention.ArticleLabel}: “{Short(x.Mention.Text, 80)}”{(x.SameTime ? "" : $" (dated {x.DaysApart} days apart)")}"));
-                    sb.Append($"| {ClaimStatuses.Name(c.Status)} | {Inline(Short(c.Text, 140))} | {Inline(support)} | {Inline(against.Length == 0 ? "—" : against)} |\n");
+                    sb.Append($"| {Inline(ClaimStatuses.Name(c.Status))} | {Inline(Short(c.Text, 140))} | {Inline(support)} | {Inline(against.Length == 0 ? "—" : against)} |\n");
                 }
                 int hidden = story.Claims.Count - shown.Count;
                 if (hidden > 0) sb.Append($"\n{hidden} further claim{(hidden == 1 ? "" : "s")} in the export (`sitrep claims`).\n");
@@ -156,8 +157,7 @@ public static class BriefWriter
 
     private static string Short(string s, int max)
     {
-        s = s.ReplaceLineEndings(" ");
-        return s.Length <= max ? s : s[..(max - 1)].TrimEnd() + "…";
+        return TextCut.Ellipsis(s.ReplaceLineEndings(" "), max);
     }
 
     private sealed class Actor(string name, string? kbId, string type)
@@ -186,7 +186,7 @@ public static class BriefWriter
         }
         var sb = new StringBuilder("## Actors\n\n| Actor | Type | KB id | Mentions | Articles | Outlets | Roles claimed |\n|---|---|---|---:|---:|---|---|\n");
         foreach (var a in actors.Values.OrderByDescending(a => a.Mentions).ThenBy(a => a.Name, StringComparer.Ordinal))
-            sb.Append($"| {Inline(a.Name)} | {a.Type} | {a.KbId ?? "—"} | {a.Mentions} | {a.Articles.Count} | {Inline(string.Join(", ", a.Outlets))} | {Inline(string.Join("; ", a.Roles))} |\n");
+            sb.Append($"| {Inline(a.Name)} | {Inline(a.Type)} | {Inline(a.KbId ?? "—")} | {a.Mentions} | {a.Articles.Count} | {Inline(string.Join(", ", a.Outlets))} | {Inline(string.Join("; ", a.Roles))} |\n");
         return sb.Append('\n').ToString();
     }
 
@@ -203,8 +203,8 @@ public static class BriefWriter
         {
             var sp = x!["speaker"]!;
             var text = (string)x["text"]!;
-            if (text.Length > 110) text = text[..109].TrimEnd() + "…";
-            body.Append($"| {Inline((string?)sp["text"] ?? "—")} | {(string)sp["kind"]!} | {Inline((string?)x["cue"]?["text"] ?? "")} | {Inline(text)} | {Inline((string?)x["outlet_credit"] ?? "")} |\n");
+            text = TextCut.Ellipsis(text, 110);
+            body.Append($"| {Inline((string?)sp["text"] ?? "—")} | {Inline((string?)sp["kind"])} | {Inline((string?)x["cue"]?["text"] ?? "")} | {Inline(text)} | {Inline((string?)x["outlet_credit"] ?? "")} |\n");
         }
         body.Append('\n');
     }
@@ -224,9 +224,14 @@ public static class BriefWriter
 
     internal static string Excerpt(string text, int start, int end, int max)
     {
-        var s = text[start..end].ReplaceLineEndings(" / ");
-        return s.Length <= max ? s : s[..(max - 1)].TrimEnd() + "…";
+        start = Math.Clamp(start, 0, text.Length);
+        end = Math.Clamp(end, start, text.Length);
+        // Only what can show is copied and re-lined (a piece may be megabytes long).
+        int upTo = Math.Min(end, start + 4 * max + 16);
+        var s = TextCut.Slice(text, start, upTo).ReplaceLineEndings(" / ");
+        return s.Length <= max && upTo == end ? s : TextCut.Prefix(s, max - 1).TrimEnd() + "…";
     }
 
-    private static string Inline(string s) => s.Replace("|", "\\|").Replace("\n", " ");
+    /// <summary>Untrusted text quoted into the brief: see <see cref="Markdown.Escape"/>.</summary>
+    private static string Inline(string? s) => Markdown.Escape(s);
 }

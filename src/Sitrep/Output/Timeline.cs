@@ -1,6 +1,8 @@
+using Sitrep.Time;
 using System.Globalization;
 using System.Text;
 using Sitrep.Store;
+using Sitrep.Text;
 
 namespace Sitrep.Output;
 
@@ -63,7 +65,7 @@ public sealed class TimelineBuilder
     {
         string s;
         if (from == to) s = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        else if (from.Day == 1 && to == from.AddMonths(1).AddDays(-1)) s = from.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        else if (from.Day == 1 && to == from.PlusMonths(1).PlusDays(-1)) s = from.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         else if (from.Day == 1 && from.Month == 1 && to.Month == 12 && to.Day == 31 && to.Year == from.Year) s = from.Year.ToString(CultureInfo.InvariantCulture);
         else if (from.Day == 1 && from.Month == 1 && from.Year % 10 == 0 && to.Month == 12 && to.Day == 31 && to.Year == from.Year + 9) s = from.Year + "s";
         else s = $"{from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} – {to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
@@ -76,19 +78,22 @@ public sealed class TimelineBuilder
         sb.Append(withActors ? "| When | Statement | Article | Actors |\n|---|---|---|---|\n" : "| When | Statement | Article |\n|---|---|---|\n");
         foreach (var i in items)
         {
-            sb.Append("| ").Append(When(i.From, i.To, i.Uncertain)).Append(" | ").Append(inline(Bolded(i, 170))).Append(" | ").Append(inline(i.ArticleLabel));
+            sb.Append("| ").Append(When(i.From, i.To, i.Uncertain)).Append(" | ").Append(Bolded(i, 170, inline)).Append(" | ").Append(inline(i.ArticleLabel));
             if (withActors) sb.Append(" | ").Append(inline(string.Join(", ", i.Actors.Select(a => a.Name).Distinct().Take(6))));
             sb.Append(" |\n");
         }
         return sb.Append('\n').ToString();
     }
 
-    /// <summary>The sentence, on one line, with the time expression in bold, shortened around it when long.</summary>
-    internal static string Bolded(TimelineItem i, int max)
+    /// <summary>
+    /// The sentence, on one line, with the time expression in bold, shortened around it when long, as Markdown: the
+    /// sentence's own text goes through <paramref name="escape"/>; only the bold markers are Markdown.
+    /// </summary>
+    internal static string Bolded(TimelineItem i, int max, Func<string, string> escape)
     {
         var s = i.Sentence.ReplaceLineEndings(" ");
-        int at = s.IndexOf(i.Expression, StringComparison.Ordinal);
-        if (at < 0) return s.Length <= max ? s : s[..(max - 1)].TrimEnd() + "…";
+        int at = i.Expression.Length == 0 ? -1 : s.IndexOf(i.Expression, StringComparison.Ordinal);
+        if (at < 0) return escape(TextCut.Ellipsis(s, max));
         int len = i.Expression.Length;
         int from = 0, to = s.Length;
         if (s.Length > max)
@@ -96,10 +101,12 @@ public sealed class TimelineBuilder
             from = Math.Max(0, at - (max - len) / 2);
             to = Math.Min(s.Length, from + max);
             from = Math.Max(0, to - max);
+            from = Math.Min(TextCut.Floor(s, from), at);
+            to = Math.Max(TextCut.Ceiling(s, to), at + len);
         }
         var sb = new StringBuilder();
         if (from > 0) sb.Append('…');
-        sb.Append(s, from, at - from).Append("**").Append(s, at, len).Append("**").Append(s, at + len, to - at - len);
+        sb.Append(escape(s[from..at])).Append("**").Append(escape(s.Substring(at, len))).Append("**").Append(escape(s[(at + len)..to]));
         if (to < s.Length) sb.Append('…');
         return sb.ToString();
     }

@@ -72,7 +72,7 @@ public static class DatedEventResolver
         int Distance(Entity c)
         {
             var from = c.Dates.From!.Value;
-            var last = c.Dates.To is { } t ? t.AddDays(-1) : from;
+            var last = c.Dates.To is { } t ? t.PlusDays(-1) : from;
             if (reference < from) return from.DayNumber - reference.DayNumber;
             if (reference > last) return reference.DayNumber - last.DayNumber;
             return 0;

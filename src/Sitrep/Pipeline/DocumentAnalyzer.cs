@@ -40,7 +40,7 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
 
     public string Fingerprint { get; } = $"v{Version}" + (fingerprint.Length > 0 ? ":" + fingerprint : "");
 
-    public AnalyzedDocument Analyze(SourceDocument doc)
+    public AnalyzedDocument Analyze(SourceDocument doc, CancellationToken ct = default)
     {
         var seg = Segmenter.Segment(doc.Text, doc.Page);
         var articles = new List<AnalyzedArticle>(seg.Articles.Count);

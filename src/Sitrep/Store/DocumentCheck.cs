@@ -21,6 +21,7 @@ public static class DocumentCheck
         var text = doc.Source.Text;
         return TextProblem(text)
             ?? PiecesProblem(doc.Segmentation.Pieces, text.Length)
+            ?? FirstOf(doc.Articles, a => FieldsProblem(a.Id, a.Layout.Title, a.Layout.Dek, a.Layout.Outlet, a.Layout.Byline, a.Layout.Dateline, a.Entities))
             ?? FirstOf(doc.Articles, a => ArticleProblem(a.Id, a.Layout.TextStart, a.Layout.TextEnd, a.Sentences, a.Entities, a.TimeJson, a.QuotesJson, text.Length))
             ?? JsonProblem("provenance", doc.ProvenanceJson, text.Length);
     }
@@ -31,6 +32,7 @@ public static class DocumentCheck
         var text = doc.Text;
         return TextProblem(text)
             ?? PiecesProblem(doc.Pieces, text.Length)
+            ?? FirstOf(doc.Articles, a => FieldsProblem(a.Id, a.Title, a.Dek, a.Outlet, a.Byline, a.Dateline, a.Entities))
             ?? FirstOf(doc.Articles, a => ArticleProblem(a.Id, a.TextStart, a.TextEnd, a.SentenceSpans, a.Entities, a.TimeJson, a.QuotesJson, text.Length)
                 ?? TimeViewProblem(a))
             ?? JsonProblem("provenance", doc.ProvenanceJson, text.Length);
@@ -70,6 +72,16 @@ public static class DocumentCheck
             }
             if (char.IsLowSurrogate(c)) return $"text holds a lone surrogate at offset {i}";
         }
+        return null;
+    }
+
+    /// <summary>The strings an article keeps beside its text (title, outlet, names…) must come back from storage as they went in too.</summary>
+    private static string? FieldsProblem(string id, string? title, string? dek, string? outlet, string? byline, string? dateline, IReadOnlyList<LinkedEntity> entities)
+    {
+        foreach (var (name, value) in new[] { ("title", title), ("dek", dek), ("outlet", outlet), ("byline", byline), ("dateline", dateline) })
+            if (value != null && TextProblem(value) is { } p) return $"article {id}: {name}: {p}";
+        foreach (var e in entities)
+            if (TextProblem(e.Name) is { } p) return $"article {id}: actor name: {p}";
         return null;
     }
 

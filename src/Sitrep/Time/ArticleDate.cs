@@ -121,7 +121,7 @@ public sealed record ArticleDate(
     public DateOnly? Earliest => From;
 
     /// <summary>The latest possible day, when bounded.</summary>
-    public DateOnly? Latest => To?.AddDays(-1);
+    public DateOnly? Latest => To?.PlusDays(-1);
 
     /// <summary>True when the hard evidence could not all hold at once.</summary>
     public bool HasConflicts => !Conflicts.IsEmpty;

@@ -97,7 +97,7 @@ public sealed class ArticleDater
             list.Add(new DateConstraint(ConstraintKind.Metadata, ConstraintStrength.Hard, DateSet.Of(DateInterval.Day(p)), 0, 0, 0, 0,
                 $"published {Day(p)} (metadata)"));
         if (notAfter is { } na)
-            list.Add(new DateConstraint(ConstraintKind.NotAfterToday, ConstraintStrength.Hard, DateSet.Of(DateInterval.Before(na.AddDays(1))), 0, 0, 0, 0,
+            list.Add(new DateConstraint(ConstraintKind.NotAfterToday, ConstraintStrength.Hard, DateSet.Of(DateInterval.Before(na.PlusDays(1))), 0, 0, 0, 0,
                 $"not after the day of analysis, {Day(na)}"));
         RoleConstraints(doc, entities, list);
         ExistenceConstraints(doc, entities, list);
@@ -125,7 +125,7 @@ public sealed class ArticleDater
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Range(DateRange r) =>
-        r.From is { } f && r.To is { } t ? $"from {Day(f)} to {Day(t.AddDays(-1))}" : r.From is { } f2 ? $"from {Day(f2)}" : r.To is { } t2 ? $"until {Day(t2.AddDays(-1))}" : "at an unknown time";
+        r.From is { } f && r.To is { } t ? $"from {Day(f)} to {Day(t.PlusDays(-1))}" : r.From is { } f2 ? $"from {Day(f2)}" : r.To is { } t2 ? $"until {Day(t2.PlusDays(-1))}" : "at an unknown time";
 
     private static DateSet ToSet(DateRange r) => r.IsUndated ? DateSet.Empty : DateSet.Of(new DateInterval(r.From, r.To));
 
@@ -262,7 +262,7 @@ public sealed class ArticleDater
             var allowed = DateSet.Of(history.Where(h => h.Count == n).Select(h => h.Span));
             var (ss, se) = doc.SentenceAt(tokens[k].Start);
             string orgName = _kb.TryGet(org, out var oe) ? oe.Name : org;
-            string when = allowed.IsEmpty ? "never" : string.Join(" and ", allowed.Intervals.Select(i => i.To is null ? $"from {Day(i.From!.Value)}" : $"from {Day(i.From ?? DateOnly.MinValue)} to {Day(i.To.Value.AddDays(-1))}"));
+            string when = allowed.IsEmpty ? "never" : string.Join(" and ", allowed.Intervals.Select(i => i.To is null ? $"from {Day(i.From!.Value)}" : $"from {Day(i.From ?? DateOnly.MinValue)} to {Day(i.To.Value.PlusDays(-1))}"));
             into.Add(new DateConstraint(ConstraintKind.MemberCount, ConstraintStrength.Hard, allowed, tokens[k].Start, end, ss, se,
                 $"{Quote(doc.Text, tokens[k].Start, end)}: {orgName} had {n} members {when}", org));
         }
@@ -315,7 +315,7 @@ public sealed class ArticleDater
         DateOnly? start = null;
         foreach (var b in bounds.Append(DateOnly.MaxValue))
         {
-            var probe = start ?? b.AddDays(-1);
+            var probe = start ?? b.PlusDays(-1);
             if (start is null && b == DateOnly.MinValue) { start = b; continue; }
             int count = dated.Select(m => m.MemberId).Distinct().Count(id => dated.Any(m => m.MemberId == id && m.Dates.Contains(probe)));
             result.Add((new DateInterval(start, b == DateOnly.MaxValue ? null : b), count));
@@ -593,16 +593,17 @@ public sealed class ArticleDater
         reach = Math.Clamp(reach, 14, 3 * 366);
         var runs = new List<DateInterval>();
         DateOnly? runStart = null;
-        var from = t.AddDays(-reach);
-        var to = t.AddDays(reach);
-        for (var d = from; d <= to; d = d.AddDays(1))
+        var from = t.PlusDays(-reach);
+        var to = t.PlusDays(reach);
+        for (int dn = from.DayNumber; dn <= to.DayNumber; dn++)
         {
+            var d = DateOnly.FromDayNumber(dn);
             var r = TimexResolver.Resolve(m, d, tense, null, strictTense: true);
             bool ok = r.Interval is { } iv && iv.Contains(t);
             if (ok && runStart is null) runStart = d;
             else if (!ok && runStart is { } rs) { runs.Add(new DateInterval(rs, d)); runStart = null; }
         }
-        if (runStart is { } open) runs.Add(new DateInterval(open, to.AddDays(1)));
+        if (runStart is { } open) runs.Add(new DateInterval(open, to.PlusDays(1)));
         return DateSet.Of(runs);
     }
 

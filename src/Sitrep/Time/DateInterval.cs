@@ -14,7 +14,7 @@ public readonly record struct DateInterval(DateOnly? From, DateOnly? To)
     public static DateInterval All => default;
 
     /// <summary>One day: [day, day + 1).</summary>
-    public static DateInterval Day(DateOnly day) => new(day, day.AddDays(1));
+    public static DateInterval Day(DateOnly day) => new(day, day.PlusDays(1));
 
     /// <summary>[from, ∞).</summary>
     public static DateInterval Since(DateOnly from) => new(from, null);

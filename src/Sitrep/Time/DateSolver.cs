@@ -83,9 +83,15 @@ public static class DateSolver
         }
         var conflicts = ImmutableArray.CreateBuilder<DateConflict>();
         var satisfiedHard = marked.Where(c => c.Satisfied && c.Strength == ConstraintStrength.Hard).ToList();
+        var satisfiedAll = marked.Where(m => m.Satisfied).ToList();
+        int explained = 0;
         foreach (var c in marked.Where(c => !c.Satisfied))
         {
-            var against = Against(c, c.Strength == ConstraintStrength.Hard ? satisfiedHard : marked.Where(m => m.Satisfied).ToList(), allowed);
+            // Explaining costs a pass over the satisfied constraints: past the first few conflicts (a huge text), the
+            // rest are reported against "the other evidence", so the solver stays linear in the number of constraints.
+            var against = explained++ < MaxExplainedConflicts
+                ? Against(c, c.Strength == ConstraintStrength.Hard ? satisfiedHard : satisfiedAll, allowed)
+                : [];
             conflicts.Add(new DateConflict(c, against, Explain(c, against, allowed)));
         }
 
@@ -157,13 +163,36 @@ public static class DateSolver
         return false;
     }
 
+    /// <summary>Conflicts explained with the constraints they clash with; any further ones are reported without (see <see cref="Solve"/>).</summary>
+    public const int MaxExplainedConflicts = 64;
+
+    /// <summary>At most this many constraints are named against a conflict, and the search for a minimal set among them
+    /// (quadratic in their number) only ever looks at this many, the most restrictive.</summary>
+    public const int MaxAgainst = 24;
+
     /// <summary>A small set of satisfied constraints that together leave no day for <paramref name="c"/>.</summary>
     private static ImmutableArray<DateConstraint> Against(DateConstraint c, List<DateConstraint> satisfied, DateSet allowed)
     {
         var set = satisfied.Where(s => !ReferenceEquals(s, c)).ToList();
-        DateSet Meet(IEnumerable<DateConstraint> xs) => xs.Aggregate(c.Allowed, (acc, x) => acc.Intersect(x.Allowed));
+        DateSet Meet(IEnumerable<DateConstraint> xs)
+        {
+            var acc = c.Allowed;
+            foreach (var x in xs)
+            {
+                if (acc.IsEmpty) break;
+                acc = acc.Intersect(x.Allowed);
+            }
+            return acc;
+        }
         // Compatible with all of them together: it lost to the weighing, not to a contradiction; name those it cannot meet.
-        if (!Meet(set).IsEmpty) return [.. set.Where(s => !s.Allowed.Overlaps(c.Allowed))];
+        if (!Meet(set).IsEmpty) return [.. set.Where(s => !s.Allowed.Overlaps(c.Allowed)).Take(MaxAgainst)];
+        if (set.Count > MaxAgainst)
+        {
+            // The most restrictive ones, when they already leave no day; else those of them it cannot meet alone.
+            var narrow = set.OrderBy(x => x.Allowed.Days ?? long.MaxValue).Take(MaxAgainst).ToList();
+            if (!Meet(narrow).IsEmpty) return [.. narrow.Where(s => !s.Allowed.Overlaps(c.Allowed))];
+            set = narrow;
+        }
         // Drop the least restrictive first; keep what is needed.
         foreach (var s in set.OrderByDescending(x => x.Allowed.Days ?? long.MaxValue).ToList())
         {
@@ -200,12 +229,12 @@ public static class DateSolver
                                                     && c.From is not null && c.Allowed.Intervals.Length == 1)
                                         .Select(c => c.From!.Value).DefaultIfEmpty(DateOnly.MinValue).Max();
             var window = allowed.Intervals.FirstOrDefault(w => w.From is { } wf && wf >= latestPast && wf.DayNumber - latestPast.DayNumber <= 365 && w.To is not null);
-            if (window.From is { } wf2 && window.To is { } wt2) return wf2.AddDays((wt2.DayNumber - wf2.DayNumber - 1) / 2);
+            if (window.From is { } wf2 && window.To is { } wt2) return wf2.PlusDays((wt2.DayNumber - wf2.DayNumber - 1) / 2);
         }
         var last = allowed.Intervals[^1];
-        if (last.From is { } f && last.To is { } t) return f.AddDays((t.DayNumber - f.DayNumber - 1) / 2);
-        if (last.From is { } f2) return f2.AddDays(30);
-        if (last.To is { } t2) return t2.AddDays(-30);
+        if (last.From is { } f && last.To is { } t) return f.PlusDays((t.DayNumber - f.DayNumber - 1) / 2);
+        if (last.From is { } f2) return f2.PlusDays(30);
+        if (last.To is { } t2) return t2.PlusDays(-30);
         return null;
     }
 }

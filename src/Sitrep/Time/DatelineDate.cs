@@ -1,4 +1,4 @@
-using System.Globalization;
+using Sitrep.Text;
 using System.Text.RegularExpressions;
 
 namespace Sitrep.Time;
@@ -24,19 +24,21 @@ public static class DatelineDate
             .OrderByDescending(k => k.Length).ThenBy(k => k, StringComparer.Ordinal)
             .Select(k => Regex.Escape(char.ToUpperInvariant(k[0]) + k[1..]));
         var month = $"(?<m>{string.Join('|', names)})";
-        const string year = @"(?<y>(?:19|20)\d\d)";
-        return $@"\b(?:{month}\.?\s+(?<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{year})?|(?<d>\d{{1,2}})\s+{month}\.?(?:\s+{year})?)\b";
+        const string year = @"(?<y>(?:19|20)[0-9][0-9])";
+        return $@"\b(?:{month}\.?\s+(?<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{year})?|(?<d>[0-9]{{1,2}})\s+{month}\.?(?:\s+{year})?)\b";
     }
 
     /// <summary>The month, day and (when given) year the dateline names, with the span of the date in <paramref name="text"/>.</summary>
     public static (int Month, int Day, int? Year, int Start, int End)? Read(string text, int start, int end)
     {
+        start = Math.Clamp(start, 0, text.Length);
+        end = Math.Clamp(end, start, text.Length);
         var m = DayPattern.Match(text[start..end]);
         if (!m.Success) return null;
         int month = TimeLexicon.MonthNames.GetValueOrDefault(m.Groups["m"].Value, -1);
-        int day = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture);
-        int? year = m.Groups["y"].Success ? int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture) : null;
-        if (month < 1 || day < 1 || day > DateTime.DaysInMonth(year ?? 2024, month)) return null;
+        int day = AsciiNumber.ParseOr(m.Groups["d"].Value, -1);
+        int? year = m.Groups["y"].Success ? AsciiNumber.ParseOr(m.Groups["y"].Value, 2024) : null;
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year ?? 2024, month)) return null;
         return (month, day, year, start + m.Index, start + m.Index + m.Length);
     }
 
@@ -44,12 +46,12 @@ public static class DatelineDate
     public static DateSet Allowed(int month, int day, int? year, int lastYear)
     {
         var intervals = new List<DateInterval>();
-        int from = year ?? 1990, to = year ?? lastYear;
+        int from = Math.Clamp(year ?? 1990, 1, 9999), to = Math.Clamp(year ?? lastYear, 1, 9999);
         for (int y = from; y <= to; y++)
         {
             if (!DateTime.IsLeapYear(y) && month == 2 && day == 29) continue;
-            var d = new DateOnly(y, month, day);
-            intervals.Add(new DateInterval(d, d.AddDays(2)));
+            if (DateMath.TryCreate(y, month, day) is not { } d) continue;
+            intervals.Add(new DateInterval(d, d.PlusDays(2)));
         }
         return DateSet.Of(intervals);
     }

@@ -238,7 +238,7 @@ public sealed class TimeTagger
         }
 
         private static bool IsIsoDate(ReadOnlySpan<char> s) =>
-            s.Length == 10 && char.IsAsciiDigit(s[0]) && char.IsAsciiDigit(s[3]) && s[4] is '-' or '/' && s[7] is '-' or '/' && char.IsAsciiDigit(s[9]);
+            s.Length == 10 && AsciiNumber.AllDigits(s[..4]) && s[4] is '-' or '/' && AsciiNumber.AllDigits(s.Slice(5, 2)) && s[7] is '-' or '/' && AsciiNumber.AllDigits(s.Slice(8, 2));
 
         private static void ClassifyNumber(ReadOnlySpan<char> s, ref Piece p)
         {
@@ -255,14 +255,14 @@ public sealed class TimeTagger
             while (digits < s.Length && char.IsAsciiDigit(s[digits])) digits++;
             if (digits == s.Length)
             {
-                if (digits <= 9) { p.Shape = Shape.Int; p.Num = long.Parse(s, CultureInfo.InvariantCulture); }
+                if (digits <= 9) { p.Shape = Shape.Int; p.Num = AsciiNumber.ParseOr(s, -1); }
                 return;
             }
             var tail = s[digits..];
             // 1990s, 1990's, 90s
             if ((tail.Equals("s", StringComparison.OrdinalIgnoreCase) || tail is "'s" or "’s") && s[digits - 1] == '0')
             {
-                if (digits == 4) { p.Shape = Shape.Decade; p.Num = int.Parse(s[..3], CultureInfo.InvariantCulture); }
+                if (digits == 4) { p.Shape = Shape.Decade; p.Num = AsciiNumber.ParseOr(s[..3], -1); }
                 else if (digits == 2) { p.Shape = Shape.ShortDecade; p.Num = s[0] - '0'; }
                 return;
             }
@@ -270,13 +270,13 @@ public sealed class TimeTagger
                 || tail.Equals("rd", StringComparison.OrdinalIgnoreCase) || tail.Equals("th", StringComparison.OrdinalIgnoreCase)))
             {
                 p.Shape = Shape.Ordinal;
-                p.Num = int.Parse(s[..digits], CultureInfo.InvariantCulture);
+                p.Num = AsciiNumber.ParseOr(s[..digits], -1);
                 return;
             }
             // 3:30, 19:30, 3:30pm
             if (tail.Length >= 3 && tail[0] == ':' && digits <= 2 && char.IsAsciiDigit(tail[1]) && char.IsAsciiDigit(tail[2]))
             {
-                int h = int.Parse(s[..digits], CultureInfo.InvariantCulture), m = (tail[1] - '0') * 10 + tail[2] - '0';
+                int h = AsciiNumber.ParseOr(s[..digits], 99), m = (tail[1] - '0') * 10 + tail[2] - '0';
                 var after = tail[3..];
                 if (after.Length >= 3 && after[0] == ':' && char.IsAsciiDigit(after[1])) after = after[3..];
                 int ampm = AmPm(after);
@@ -286,16 +286,16 @@ public sealed class TimeTagger
             // 3pm, 10a.m.
             if (digits <= 2 && AmPm(tail) is > 0 and var ap)
             {
-                int h = int.Parse(s[..digits], CultureInfo.InvariantCulture);
+                int h = AsciiNumber.ParseOr(s[..digits], -1);
                 if (h is >= 1 and <= 12) { p.Shape = Shape.Clock; p.Num = h * 100; p.M = ap; p.D = 1; }
                 return;
             }
             // 1998-10-23, 1998/10/23
             if (IsIsoDate(s))
             {
-                p.Y = int.Parse(s[..4], CultureInfo.InvariantCulture);
-                p.M = int.Parse(s.Slice(5, 2), CultureInfo.InvariantCulture);
-                p.D = int.Parse(s.Slice(8, 2), CultureInfo.InvariantCulture);
+                p.Y = AsciiNumber.ParseOr(s[..4], -1);
+                p.M = AsciiNumber.ParseOr(s.Slice(5, 2), -1);
+                p.D = AsciiNumber.ParseOr(s.Slice(8, 2), -1);
                 if (Calendar.ValidDate(p.Y, p.M, p.D) is not null) p.Shape = Shape.IsoDate;
                 return;
             }
@@ -303,7 +303,7 @@ public sealed class TimeTagger
             if (digits <= 2 && tail.Length >= 4 && tail[0] == '/')
             {
                 var parts = s.ToString().Split('/');
-                if (parts.Length == 3 && int.TryParse(parts[0], out int mo) && int.TryParse(parts[1], out int da) && int.TryParse(parts[2], out int yr)
+                if (parts.Length == 3 && AsciiNumber.TryParse(parts[0], out int mo) && AsciiNumber.TryParse(parts[1], out int da) && AsciiNumber.TryParse(parts[2], out int yr)
                     && parts[2].Length is 2 or 4 && parts[1].Length <= 2)
                 {
                     if (parts[2].Length == 2) yr += yr < 50 ? 2000 : 1900;

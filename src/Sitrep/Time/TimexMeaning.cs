@@ -201,7 +201,7 @@ internal static class Calendar
         return (s == 4 && d.Month == 12 ? d.Year + 1 : d.Year, s);
     }
 
-    public static DateOnly WeekStart(DateOnly d) => d.AddDays(-(((int)d.DayOfWeek + 6) % 7));
+    public static DateOnly WeekStart(DateOnly d) => d.PlusDays(-(((int)d.DayOfWeek + 6) % 7));
 
     /// <summary>1 = Monday … 7 = Sunday.</summary>
     public static int IsoWeekday(DateOnly d) => ((int)d.DayOfWeek + 6) % 7 + 1;
@@ -218,7 +218,7 @@ internal static class Calendar
         Gran.Season => SeasonStartOf(d),
         Gran.Month => new DateOnly(d.Year, d.Month, 1),
         Gran.Week => WeekStart(d),
-        Gran.Weekend => WeekStart(d).AddDays(5),
+        Gran.Weekend => WeekStart(d).PlusDays(5),
         _ => d,
     };
 
@@ -235,15 +235,15 @@ internal static class Calendar
         Gran.Century => SafeAddYears(start, 100),
         Gran.Decade => SafeAddYears(start, 10),
         Gran.Year => SafeAddYears(start, 1),
-        Gran.Half => start.AddMonths(6),
-        Gran.Quarter or Gran.Season => start.AddMonths(3),
-        Gran.Month => start.AddMonths(1),
-        Gran.Week => start.AddDays(7),
-        Gran.Weekend => start.AddDays(2),
-        _ => start.AddDays(1),
+        Gran.Half => start.PlusMonths(6),
+        Gran.Quarter or Gran.Season => start.PlusMonths(3),
+        Gran.Month => start.PlusMonths(1),
+        Gran.Week => start.PlusDays(7),
+        Gran.Weekend => start.PlusDays(2),
+        _ => start.PlusDays(1),
     };
 
-    private static DateOnly SafeAddYears(DateOnly d, int n) => d.Year + n > 9999 ? DateOnly.MaxValue : d.AddYears(n);
+    private static DateOnly SafeAddYears(DateOnly d, int n) => d.PlusYears(n);
 
     /// <summary>Shifts a date by <paramref name="n"/> units.</summary>
     public static DateOnly Shift(DateOnly d, Gran unit, int n)
@@ -252,15 +252,15 @@ internal static class Calendar
         {
             return unit switch
             {
-                Gran.Millennium => d.AddYears(1000 * n),
-                Gran.Century => d.AddYears(100 * n),
-                Gran.Decade => d.AddYears(10 * n),
-                Gran.Year => d.AddYears(n),
-                Gran.Half => d.AddMonths(6 * n),
-                Gran.Quarter or Gran.Season => d.AddMonths(3 * n),
-                Gran.Month => d.AddMonths(n),
-                Gran.Week or Gran.Weekend => d.AddDays(7 * n),
-                Gran.Day or Gran.PartOfDay => d.AddDays(n),
+                Gran.Millennium => d.PlusYears(1000 * n),
+                Gran.Century => d.PlusYears(100 * n),
+                Gran.Decade => d.PlusYears(10 * n),
+                Gran.Year => d.PlusYears(n),
+                Gran.Half => d.PlusMonths(6 * n),
+                Gran.Quarter or Gran.Season => d.PlusMonths(3 * n),
+                Gran.Month => d.PlusMonths(n),
+                Gran.Week or Gran.Weekend => d.PlusDays(7 * n),
+                Gran.Day or Gran.PartOfDay => d.PlusDays(n),
                 _ => d,
             };
         }
@@ -359,7 +359,7 @@ internal static class Calendar
         {
             // US Election Day: the Tuesday after the first Monday of November.
             var nov1 = new DateOnly(year, 11, 1);
-            return nov1.AddDays((1 - IsoWeekday(nov1) + 7) % 7 + 1);
+            return nov1.PlusDays((1 - IsoWeekday(nov1) + 7) % 7 + 1);
         }
         if (m.HolidayNth == 0) return ValidDate(year, m.Month, m.Day);
         int wd = m.HolidayWeekday;
@@ -367,11 +367,11 @@ internal static class Calendar
         {
             var first = new DateOnly(year, m.Month, 1);
             int shift = (wd - IsoWeekday(first) + 7) % 7;
-            return first.AddDays(shift + 7 * (m.HolidayNth - 1));
+            return first.PlusDays(shift + 7 * (m.HolidayNth - 1));
         }
         var last = new DateOnly(year, m.Month, DateTime.DaysInMonth(year, m.Month));
         int back = (IsoWeekday(last) - wd + 7) % 7;
-        return last.AddDays(-back - 7 * (-m.HolidayNth - 1));
+        return last.PlusDays(-back - 7 * (-m.HolidayNth - 1));
     }
 
     public static DateOnly? ValidDate(int y, int m, int d) =>

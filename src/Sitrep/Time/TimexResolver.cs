@@ -91,9 +91,9 @@ internal static class TimexResolver
         }
         if (m.Weekend && m.Month < 0)
         {
-            var sat = Calendar.WeekStart(r).AddDays(5);
+            var sat = Calendar.WeekStart(r).PlusDays(5);
             if (dir == Direction.Auto) dir = tense == Tense.Past ? Direction.Past : Direction.Future;
-            var c = Pick([new CalValue(Gran.Weekend, sat.AddDays(-7)), new CalValue(Gran.Weekend, sat), new CalValue(Gran.Weekend, sat.AddDays(7))], r, dir);
+            var c = Pick([new CalValue(Gran.Weekend, sat.PlusDays(-7)), new CalValue(Gran.Weekend, sat), new CalValue(Gran.Weekend, sat.PlusDays(7))], r, dir);
             return c;
         }
         if (m.Month < 0 && m.Season < 0 && m.Quarter < 0 && m.Half < 0 && m.HolidayNth == 0)
@@ -184,12 +184,12 @@ internal static class TimexResolver
         int ahead = (weekday - today + 7) % 7;    // days ahead to the next such day (0 = today)
         return dir switch
         {
-            Direction.Past => r.AddDays(-back),
-            Direction.Future => r.AddDays(ahead),
-            Direction.PastStrict => r.AddDays(back == 0 ? -7 : -back),
-            Direction.FutureStrict => r.AddDays(ahead == 0 ? 7 : ahead),
-            Direction.This => Calendar.WeekStart(r).AddDays(weekday - 1),
-            _ => back <= ahead ? r.AddDays(-back) : r.AddDays(ahead),
+            Direction.Past => r.PlusDays(-back),
+            Direction.Future => r.PlusDays(ahead),
+            Direction.PastStrict => r.PlusDays(back == 0 ? -7 : -back),
+            Direction.FutureStrict => r.PlusDays(ahead == 0 ? 7 : ahead),
+            Direction.This => Calendar.WeekStart(r).PlusDays(weekday - 1),
+            _ => back <= ahead ? r.PlusDays(-back) : r.PlusDays(ahead),
         };
     }
 

@@ -38,7 +38,8 @@ public sealed class SeedTimelineTests : IClassFixture<SeedSegmentationTests.Seed
             {
                 entries++;
                 var expression = text[e.GetProperty("start").GetInt32()..e.GetProperty("end").GetInt32()];
-                Assert.Contains(rows, r => r.Contains("**" + expression + "**") && r.Contains(prefix + "_"));
+                // The brief quotes text escaped for Markdown (file names' "_" included).
+                Assert.Contains(rows, r => r.Contains("**" + Sitrep.Text.Markdown.Escape(expression) + "**") && r.Contains(prefix + "\\_"));
             }
         }
         Assert.True(rows.Count > 10 && rows.Count <= entries, $"{rows.Count} rows for {entries} entries");

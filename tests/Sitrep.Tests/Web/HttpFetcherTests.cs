@@ -11,6 +11,7 @@ public sealed class HttpFetcherTests
     {
         Timeout = TimeSpan.FromSeconds(5), MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(20),
         MaxDelay = TimeSpan.FromSeconds(2), PerHostInterval = TimeSpan.Zero,
+        AllowPrivate = true, // the test server is on 127.0.0.1
     };
 
     [Fact]
@@ -98,8 +99,9 @@ public sealed class HttpFetcherTests
     [Fact]
     public async Task UnknownHostIsADnsProblemNotRetried()
     {
-        // .invalid never resolves (RFC 6761), so no network is needed to see the failure.
-        using var fetcher = new HttpFetcher(Fast);
+        // .invalid never resolves (RFC 6761), so no network is needed to see the failure; the guarded connect path
+        // (resolver inside the connect callback) must report it the same way.
+        using var fetcher = new HttpFetcher(Fast with { AllowPrivate = false });
         var (_, problem) = await fetcher.FetchAsync(new Uri("http://sitrep-test.invalid/news"));
         Assert.Equal("http://sitrep-test.invalid/news", problem!.Path);
         Assert.Equal("DNS lookup failed for sitrep-test.invalid", problem.Reason);

@@ -8,8 +8,13 @@ namespace Sitrep.Tests.Web;
 /// <summary>A request as the test server saw it.</summary>
 public sealed record LocalRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers);
 
-/// <summary>What the test server answers; <see cref="Delay"/> holds the answer back (to provoke timeouts).</summary>
-public sealed record LocalResponse(int Status, byte[] Body, string? ContentType = "text/html; charset=utf-8", IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default)
+/// <summary>
+/// What the test server answers; <see cref="Delay"/> holds the answer back (to provoke timeouts). <see cref="NoLength"/>
+/// sends no Content-Length (the body ends when the connection closes); <see cref="ClaimedLength"/> announces a length
+/// other than the body's (a body cut short).
+/// </summary>
+public sealed record LocalResponse(int Status, byte[] Body, string? ContentType = "text/html; charset=utf-8", IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default,
+    bool NoLength = false, long? ClaimedLength = null)
 {
     public static LocalResponse Html(string html) => new(200, Encoding.UTF8.GetBytes(html));
     public static LocalResponse Text(int status, string text, string? type = "text/plain") => new(status, Encoding.UTF8.GetBytes(text), type);
@@ -78,7 +83,8 @@ public sealed class LocalHttpServer : IDisposable
                 var sb = new StringBuilder();
                 sb.Append($"HTTP/1.1 {response.Status} {Reason(response.Status)}\r\n");
                 if (response.ContentType != null) sb.Append($"Content-Type: {response.ContentType}\r\n");
-                sb.Append($"Content-Length: {response.Body.Length}\r\nConnection: close\r\n");
+                if (!response.NoLength) sb.Append($"Content-Length: {response.ClaimedLength ?? response.Body.Length}\r\n");
+                sb.Append("Connection: close\r\n");
                 foreach (var (k, v) in response.Headers ?? new Dictionary<string, string>()) sb.Append($"{k}: {v}\r\n");
                 sb.Append("\r\n");
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(sb.ToString()), _stop.Token);

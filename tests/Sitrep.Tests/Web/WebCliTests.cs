@@ -11,7 +11,7 @@ namespace Sitrep.Tests.Web;
 /// <summary>`sitrep ingest URL|feed|WARC` and `sitrep watch` end to end, against a local server.</summary>
 public sealed class WebCliTests
 {
-    private static readonly string[] Polite = ["--host-delay", "0", "--timeout", "5s", "--quiet"];
+    private static readonly string[] Polite = ["--host-delay", "0", "--timeout", "5s", "--quiet", "--allow-private"];
 
     private static async Task<List<string>> Files(string db)
     {
@@ -56,7 +56,7 @@ public sealed class WebCliTests
         Assert.Contains(files, f => f.Contains("127.0.0.1") && f.Contains("/floods|"));
         Assert.True(File.Exists(db + ".http-cache.json"));
 
-        var again = await CliRunner.RunAsync("ingest", server.Url("/feed.xml"), "--db", db, "--host-delay", "0");
+        var again = await CliRunner.RunAsync("ingest", server.Url("/feed.xml"), "--db", db, "--host-delay", "0", "--allow-private");
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("1 URL not modified since the last run", again.Out);
         Assert.Equal(1, server.Count("/floods"));
@@ -140,16 +140,16 @@ public sealed class WebCliTests
         var local = story.Take(3).Append("The county council said local schools would stay open on Wednesday.").ToArray();
         server.Map("/local", LocalResponse.Html(WebFixtures.Article("Thousands flee as rivers burst banks", "Maria Lopez", local)));
 
-        var r1 = await CliRunner.RunAsync("ingest", server.Url("/wire"), "--db", db, "--host-delay", "0");
+        var r1 = await CliRunner.RunAsync("ingest", server.Url("/wire"), "--db", db, "--host-delay", "0", "--allow-private");
         Assert.Equal(0, r1.ExitCode);
         Assert.Contains("1 article credit a news agency", r1.Out);
-        var r2 = await CliRunner.RunAsync("ingest", server.Url("/local"), "--db", db, "--host-delay", "0");
+        var r2 = await CliRunner.RunAsync("ingest", server.Url("/local"), "--db", db, "--host-delay", "0", "--allow-private");
         Assert.Equal(0, r2.ExitCode);
         Assert.Contains("0 exact and 1 near duplicate article linked to their origin", r2.Out);
 
         // The database is deleted but the side files stay: the new database must not take a 304 for an answer.
         File.Delete(db);
-        var r3 = await CliRunner.RunAsync("ingest", server.Url("/wire"), "--db", db, "--host-delay", "0");
+        var r3 = await CliRunner.RunAsync("ingest", server.Url("/wire"), "--db", db, "--host-delay", "0", "--allow-private");
         Assert.Equal(0, r3.ExitCode);
         Assert.Single(await Files(db));
         Assert.False(server.Requests.Last(q => q.Path == "/wire").Headers.ContainsKey("If-None-Match"));

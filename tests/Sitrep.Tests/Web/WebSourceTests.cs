@@ -21,7 +21,7 @@ public sealed class WebSourceTests
         server.Map("/feed", new LocalResponse(200, Encoding.UTF8.GetBytes(WebFixtures.Rss("News", items)), "application/rss+xml"));
         for (int i = 1; i <= 4; i++)
             server.Map($"/s{i}", new LocalResponse(200, Encoding.UTF8.GetBytes(WebFixtures.Article($"Story {i}", "Staff", WebFixtures.PortStory)), "text/html", Delay: TimeSpan.FromMilliseconds(600)));
-        using var fetcher = new HttpFetcher(new FetchOptions { PerHostInterval = TimeSpan.Zero, Timeout = TimeSpan.FromSeconds(5) });
+        using var fetcher = new HttpFetcher(new FetchOptions { AllowPrivate = true, PerHostInterval = TimeSpan.Zero, Timeout = TimeSpan.FromSeconds(5) });
         var clock = Stopwatch.StartNew();
         var inputs = await ReadAll(new WebSource(fetcher), new Uri(server.Url("/feed")));
         Assert.Equal(items.Select(i => i.Item2), inputs.Select(i => i.Path));
@@ -41,7 +41,7 @@ public sealed class WebSourceTests
             </feed>
             """;
         server.Map("/atom", new LocalResponse(200, Encoding.UTF8.GetBytes(atom), "application/atom+xml"));
-        using var fetcher = new HttpFetcher(new FetchOptions { PerHostInterval = TimeSpan.Zero });
+        using var fetcher = new HttpFetcher(new FetchOptions { AllowPrivate = true, PerHostInterval = TimeSpan.Zero });
         var input = Assert.Single(await ReadAll(new WebSource(fetcher), new Uri(server.Url("/atom"))));
         Assert.Equal(server.Url("/atom") + "#urn%3Auuid%3A1", input.Path);
         var (doc, problem) = input.Decode();

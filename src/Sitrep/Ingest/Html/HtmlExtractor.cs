@@ -51,6 +51,7 @@ public sealed class HtmlExtractor
     {
         ArgumentNullException.ThrowIfNull(html);
         if (html.Length > MaxChars) html = html[..MaxChars];
+        html = NestingLimiter.Limit(html, NestingLimiter.MaxDepth, out _);
         var parser = new HtmlParser(ParserOptions);
         IDocument doc;
         try { doc = parser.ParseDocument(html); }
@@ -77,7 +78,7 @@ public sealed class HtmlExtractor
     /// <summary>For error analysis: the top candidates, the chosen roots, and the text.</summary>
     public string Explain(string html)
     {
-        var doc = new HtmlParser(ParserOptions).ParseDocument(html);
+        var doc = new HtmlParser(ParserOptions).ParseDocument(NestingLimiter.Limit(html, NestingLimiter.MaxDepth, out _));
         var meta = MetadataReader.Read(doc);
         if (doc.Body is null) return "no body";
         var tree = ContentTree.Build(doc.Body, default);

@@ -18,20 +18,34 @@ public sealed record WarcEntry(WarcRecordHeader? Header, WarcResponse? Response 
 /// Streams the records of a WARC file (<c>.warc</c>, or <c>.warc.gz</c> with one gzip member per record or one for the
 /// whole file), one record in memory at a time. Response records are parsed as HTTP; other record types, non-200 and
 /// over-large responses are skipped with a reason. A truncated or malformed record ends the read with a problem.
+/// Memory stays flat whatever the file holds: each limit of <see cref="WarcLimits"/> ends the read with a problem
+/// naming the record and the limit (header line length, header count and bytes, decompressed size and ratio).
 /// </summary>
-public sealed class WarcReader(Stream stream, long maxPayloadBytes = SourceLoader.MaxFileBytes) : IAsyncDisposable, IDisposable
+public sealed class WarcReader : IAsyncDisposable, IDisposable
 {
-    private readonly ByteReader _in = new(stream);
+    private readonly Stream _stream;
+    private readonly ByteReader _in;
+    private readonly long maxPayloadBytes;
+    private readonly WarcLimits _limits;
+
+    public WarcReader(Stream stream, long maxPayloadBytes = SourceLoader.MaxFileBytes, WarcLimits? limits = null, Func<long>? compressedBytes = null)
+    {
+        _stream = stream;
+        this.maxPayloadBytes = maxPayloadBytes;
+        _limits = limits ?? WarcLimits.Default;
+        _in = new ByteReader(stream, _limits, compressedBytes);
+    }
 
     /// <summary>Opens a file; <c>.gz</c> (or gzip magic) is decompressed on the fly, every member in turn.</summary>
-    public static WarcReader Open(string path, long maxPayloadBytes = SourceLoader.MaxFileBytes)
+    public static WarcReader Open(string path, long maxPayloadBytes = SourceLoader.MaxFileBytes, WarcLimits? limits = null)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
         Span<byte> magic = stackalloc byte[2];
         int n = file.Read(magic);
         file.Position = 0;
-        Stream s = n == 2 && magic[0] == 0x1F && magic[1] == 0x8B ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: false) : file;
-        return new WarcReader(s, maxPayloadBytes);
+        if (n == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
+            return new WarcReader(new GZipStream(file, CompressionMode.Decompress, leaveOpen: false), maxPayloadBytes, limits, () => file.Position);
+        return new WarcReader(file, maxPayloadBytes, limits);
     }
 
     public static bool IsWarcPath(string path) =>
@@ -58,6 +72,8 @@ public sealed class WarcReader(Stream stream, long maxPayloadBytes = SourceLoade
                 entry = new WarcEntry(null, Problem: $"record {index}: {e.Message}");
                 end = true;
             }
+            if (entry == null && end && index == 0)
+                entry = new WarcEntry(null, Problem: _in.BytesRead == 0 ? "empty WARC file (no records)" : "no WARC records (only blank lines)");
             if (entry != null) yield return entry;
             if (end) yield break;
         }
@@ -100,11 +116,16 @@ public sealed class WarcReader(Stream stream, long maxPayloadBytes = SourceLoade
     private async Task<Dictionary<string, string>?> ReadHeadersAsync(CancellationToken ct)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        int count = 0;
+        long bytes = 0;
         while (true)
         {
             var line = await _in.ReadLineAsync(ct).ConfigureAwait(false);
             if (line == null) return null;
             if (line.Length == 0) return headers;
+            if (++count > _limits.MaxHeaders) throw new FormatException($"more than {_limits.MaxHeaders} WARC header lines (the limit)");
+            bytes += line.Length + 2;
+            if (bytes > _limits.MaxHeaderBytes) throw new FormatException($"WARC headers longer than {_limits.MaxHeaderBytes} bytes (the limit)");
             int colon = line.IndexOf(':');
             if (colon <= 0) continue;
             headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
@@ -197,19 +218,33 @@ public sealed class WarcReader(Stream stream, long maxPayloadBytes = SourceLoade
         return output.ToArray();
     }
 
-    public ValueTask DisposeAsync() => stream.DisposeAsync();
-    public void Dispose() => stream.Dispose();
+    public ValueTask DisposeAsync() => _stream.DisposeAsync();
+    public void Dispose() => _stream.Dispose();
 
-    /// <summary>Buffered reads of lines and blocks from a forward-only stream.</summary>
-    private sealed class ByteReader(Stream s)
+    /// <summary>
+    /// Buffered reads of lines and blocks from a forward-only stream. For a gzip file it counts what comes out of the
+    /// decompressor against the absolute limit and against the compressed bytes read so far (the ratio).
+    /// </summary>
+    private sealed class ByteReader(Stream s, WarcLimits limits, Func<long>? compressedBytes)
     {
         private readonly byte[] _buf = new byte[1 << 16];
         private int _pos, _len;
+
+        /// <summary>Bytes read from the (decompressed) stream so far.</summary>
+        public long BytesRead { get; private set; }
 
         private async ValueTask<bool> FillAsync(CancellationToken ct)
         {
             _pos = 0;
             _len = await s.ReadAsync(_buf, ct).ConfigureAwait(false);
+            BytesRead += _len;
+            if (compressedBytes != null)
+            {
+                if (BytesRead > limits.MaxDecompressedBytes)
+                    throw new FormatException($"decompressed data larger than {limits.MaxDecompressedBytes} bytes (the limit)");
+                if (BytesRead > limits.RatioGraceBytes && BytesRead > limits.MaxRatio * Math.Max(1, compressedBytes()))
+                    throw new FormatException($"decompressed data more than {limits.MaxRatio} times the compressed size (the limit; a gzip bomb?)");
+            }
             return _len > 0;
         }
 
@@ -224,7 +259,7 @@ public sealed class WarcReader(Stream stream, long maxPayloadBytes = SourceLoade
                 any = true;
                 int nl = _buf.AsSpan(_pos, _len - _pos).IndexOf((byte)'\n');
                 int take = nl < 0 ? _len - _pos : nl;
-                if (sb.Length + take > 65536) throw new FormatException("header line longer than 64 KB (not a WARC file?)");
+                if (sb.Length + take > limits.MaxHeaderLineBytes) throw new FormatException($"header line longer than {limits.MaxHeaderLineBytes} bytes (the limit; not a WARC file?)");
                 sb.Append(Encoding.Latin1.GetString(_buf, _pos, take));
                 _pos += take;
                 if (nl >= 0) { _pos++; return sb.ToString().TrimEnd('\r'); }
@@ -258,4 +293,22 @@ public sealed class WarcReader(Stream stream, long maxPayloadBytes = SourceLoade
             return done;
         }
     }
+}
+
+/// <summary>
+/// What a WARC file may hold before the read stops with a problem naming the limit. A record's headers: each line at
+/// most <see cref="MaxHeaderLineBytes"/>, at most <see cref="MaxHeaders"/> lines and <see cref="MaxHeaderBytes"/> in all.
+/// A gzip file: at most <see cref="MaxDecompressedBytes"/> decompressed, and, past the first
+/// <see cref="RatioGraceBytes"/>, at most <see cref="MaxRatio"/> times the compressed bytes read so far.
+/// Response payloads over the file limit (50 MB) are skipped without being held.
+/// </summary>
+public sealed record WarcLimits
+{
+    public static readonly WarcLimits Default = new();
+    public int MaxHeaderLineBytes { get; init; } = 65536;
+    public int MaxHeaders { get; init; } = 1000;
+    public long MaxHeaderBytes { get; init; } = 1 << 20;
+    public long MaxDecompressedBytes { get; init; } = 64L << 30;
+    public long MaxRatio { get; init; } = 100;
+    public long RatioGraceBytes { get; init; } = 64L << 20;
 }

@@ -12,11 +12,14 @@ public sealed class WarcSource
     public int Skipped => _skipped;
     public int Records => _records;
 
+    public WarcLimits Limits { get; init; } = WarcLimits.Default;
+
     public async IAsyncEnumerable<SourceInput> ReadAsync(string path, [EnumeratorCancellation] CancellationToken ct = default)
     {
         WarcReader? reader = null;
-        string? failure = null;
-        try { reader = WarcReader.Open(path); }
+        // Never open a FIFO or a device (it would block or stream forever), directly or through a link.
+        string? failure = PhysicalInputFiles.WhyNotRegular(path);
+        try { if (failure == null) reader = WarcReader.Open(path, limits: Limits); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             failure = e switch

@@ -57,7 +57,7 @@ public sealed record SourceInput(string Path, FetchedItem? Item = null, SourceDo
         if (Problem != null) return (null, Problem);
         if (Document != null) return (Document, null);
         if (Item == null) return (null, new InputProblem(Path, "nothing to read"));
-        var bytes = Charsets.ToDecodable(Item.Body, Item.Charset);
+        var (bytes, warning) = Charsets.ToDecodable(Item.Body, Item.Charset);
         var (doc, problem) = SourceLoader.Decode(Path, bytes);
         if (doc != null && doc.Format == DocumentFormat.Text && Item.IsHtml)
         {
@@ -66,6 +66,8 @@ public sealed record SourceInput(string Path, FetchedItem? Item = null, SourceDo
             if (string.IsNullOrWhiteSpace(page.Text)) return (null, new InputProblem(Path, "no article found (HTML page has no text)"));
             doc = doc with { Text = page.Text, Format = DocumentFormat.Html, Page = page.Metadata };
         }
+        // The fallback is kept with the document, where export and the brief show it: "windows-1252 (declared charset utf-7 is not supported)".
+        if (doc != null && warning != null) doc = doc with { Encoding = $"{doc.Encoding} ({warning})" };
         return (doc, problem);
     }
 }

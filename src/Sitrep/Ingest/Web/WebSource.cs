@@ -36,9 +36,9 @@ public sealed class WebSource(HttpFetcher fetcher)
             var (response, problem) = await fetcher.FetchAsync(url, ct).ConfigureAwait(false);
             if (problem != null) { yield return SourceInput.Failed(problem); continue; }
             if (response!.NotModified) { Interlocked.Increment(ref _notModified); continue; }
-            if (FeedParser.LooksLikeFeed(response.Body, response.MediaType))
+            if (LooksLikeFeed(response))
             {
-                var (feed, error) = FeedParser.Parse(response.Body, response.Url);
+                var (feed, error) = ParseFeed(response);
                 if (feed == null)
                 {
                     fetcher.ForgetValidators(response.Url);
@@ -58,6 +58,22 @@ public sealed class WebSource(HttpFetcher fetcher)
         }
     }
 
+    private static bool LooksLikeFeed(FetchResponse response)
+    {
+        try { return FeedParser.LooksLikeFeed(response.Body, response.MediaType); }
+        catch (Exception e) when (e is not OperationCanceledException) { return false; }
+    }
+
+    /// <summary>The feed, or a one-line error: whatever the parser throws (an encoding it cannot read, a bad URI) stays with this URL.</summary>
+    private static (Feed? Feed, string? Error) ParseFeed(FetchResponse response)
+    {
+        try { return FeedParser.Parse(response.Body, response.Url); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return (null, "not a feed: " + SourceLoader.OneLine(e.Message));
+        }
+    }
+
     /// <summary>Item pages fetched ahead while earlier ones are analysed (each host still gets one request per interval).</summary>
     public int Prefetch { get; init; } = 8;
 
@@ -69,7 +85,9 @@ public sealed class WebSource(HttpFetcher fetcher)
             if (entry.Key == null) continue;
             if (entry.Link == null && string.IsNullOrWhiteSpace(entry.Content ?? entry.Summary)) continue; // nothing to read
             if (isNew != null && !isNew(feedUrl, entry)) { Interlocked.Increment(ref _oldItems); continue; }
-            var path = entry.Link?.AbsoluteUri ?? $"{feedUrl.AbsoluteUri}#{Uri.EscapeDataString(entry.Key)}";
+            var path = entry.Link is { IsAbsoluteUri: true } link ? link.AbsoluteUri
+                : entry.Link?.OriginalString is { Length: > 0 } relative ? relative
+                : $"{feedUrl.AbsoluteUri}#{Uri.EscapeDataString(entry.Key)}";
             _items.Enqueue(new FeedItemSeen(feedUrl, entry.Key, path));
             _feedOf[path] = feedUrl;
             window.Enqueue(ReadItemAsync(feedUrl, entry, path, ct));
@@ -81,6 +99,15 @@ public sealed class WebSource(HttpFetcher fetcher)
     }
 
     private async Task<SourceInput?> ReadItemAsync(Uri feedUrl, FeedEntry entry, string path, CancellationToken ct)
+    {
+        try { return await ReadItemCoreAsync(feedUrl, entry, path, ct).ConfigureAwait(false); }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return SourceInput.Failed(new InputProblem(path, "fetch failed: " + SourceLoader.OneLine(e.Message)));
+        }
+    }
+
+    private async Task<SourceInput?> ReadItemCoreAsync(Uri feedUrl, FeedEntry entry, string path, CancellationToken ct)
     {
         FetchedItem item;
         if (entry.Link == null)
