@@ -39,6 +39,9 @@ public sealed record Failure(string Kind, string Command, string Signature, stri
 public sealed record BatchResult(int Number, IReadOnlyList<FuzzInput> Inputs, IReadOnlyList<CommandRun> Runs, IReadOnlyList<Failure> Failures,
     TimeSpan IngestTime, TimeSpan ReadTime, long PeakBytes)
 {
+    /// <summary>Process CPU time (all threads) spent ingesting and reading: robust to other load on the machine.</summary>
+    public TimeSpan IngestCpu { get; init; }
+    public TimeSpan ReadCpu { get; init; }
     public bool Poisoned => Failures.Any(f => f.Kind == "poisoned");
 }
 
@@ -84,9 +87,12 @@ public sealed partial class FuzzHarness : IDisposable
         int bisections = 0;
         foreach (var indices in batches)
         {
-            ct.ThrowIfCancellationRequested();
+            // Ctrl-C stops between batches: the report covers the batches that finished.
+            if (ct.IsCancellationRequested) { report.Stopped = true; break; }
             var inputs = indices.Select(_gen.Generate).ToList();
-            var result = await RunBatchAsync(number, inputs, ct);
+            BatchResult result;
+            try { result = await RunBatchAsync(number, inputs, ct); }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { report.Stopped = true; break; }
             report.Add(result);
             if (_o.Verbose || result.Failures.Count > 0 || number % 10 == 0)
                 _log.WriteLine($"batch {number}: inputs {indices[0]}..{indices[^1]}, ingest {result.IngestTime.TotalSeconds:F1} s, reads {result.ReadTime.TotalSeconds:F1} s, peak {result.PeakBytes / 1048576.0:F0} MB, {result.Failures.Count} failure(s){(result.Failures.Count > 0 ? ": " + string.Join(" | ", result.Failures.Select(f => f.Signature).Distinct().Take(3)) : "")}  [{clock.Elapsed.TotalSeconds:F0} s]");
@@ -96,8 +102,10 @@ public sealed partial class FuzzHarness : IDisposable
                 if (cause.Reproduced >= _o.BisectPerCause || bisections >= _o.MaxBisections || _o.OutDir == null) continue;
                 cause.Reproduced++;
                 bisections++;
-                var repro = await NarrowAsync(inputs, f, ct);
-                cause.Repro = await KeepAsync(repro, f, cause, ct);
+                IReadOnlyList<FuzzInput> repro;
+                try { repro = await NarrowAsync(inputs, f, ct); }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested) { repro = inputs; }
+                cause.Repro = await KeepAsync(repro, f, cause, CancellationToken.None);
                 _log.WriteLine($"  repro for [{f.Signature}]: inputs {string.Join(",", repro.Select(r => r.Index))}{(cause.Repro != null ? " → " + cause.Repro : "")}");
             }
             number++;
@@ -162,6 +170,7 @@ public sealed partial class FuzzHarness : IDisposable
         var runs = new List<CommandRun>();
         var failures = new List<Failure>();
         ResetPeak();
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var ingestClock = Stopwatch.StartNew();
         // Two runs into one store, as a user would make them: the folder (file path), then WARC files and feeds (web path).
         var ingest = await RunAsync(["ingest", files, "--db", store], ct);
@@ -176,17 +185,27 @@ public sealed partial class FuzzHarness : IDisposable
             failures.AddRange(Classify(second, read: false, inputs));
         }
         var ingestTime = ingestClock.Elapsed;
+        var cpu1 = Process.GetCurrentProcess().TotalProcessorTime;
 
         var readClock = Stopwatch.StartNew();
         if (File.Exists(store))
         {
-            var export = await RunAsync(["export", "--db", store], ct);
             var exportFile = Path.Combine(dir, "export.json");
-            var exportO = await RunAsync(["export", "--db", store, "-o", exportFile], ct);
-            runs.Add(export);
-            runs.Add(exportO);
-            failures.AddRange(Classify(export, read: true, inputs));
-            failures.AddRange(Classify(exportO, read: true, inputs));
+            var word = inputs.Select(i => i.Word).FirstOrDefault(w => w != null) ?? "minister";
+            List<string[]> reads = [["export", "--db", store], ["export", "--db", store, "-o", exportFile], ["brief", "--db", store],
+                ["stories", "--db", store], ["claims", "--db", store], ["claims", "--db", store, "--status", "anonymous_only"], ["search", word, "--db", store]];
+            if (_hasCheck) reads.Add(["check", "--db", store]);
+            // Read commands only read: they run side by side, one per core.
+            var results = new CommandRun[reads.Count];
+            await Parallel.ForAsync(0, reads.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount), CancellationToken = ct },
+                async (k, token) => results[k] = await RunAsync(reads[k], token));
+            foreach (var r in results)
+            {
+                runs.Add(r);
+                failures.AddRange(Classify(r, read: true, inputs));
+            }
+            var export = results[0];
+            var exportO = results[1];
             if (export.ExitCode == 0 && exportO.ExitCode == 0)
             {
                 string written = File.Exists(exportFile) ? await File.ReadAllTextAsync(exportFile, Encoding.UTF8, ct) : "(no file)";
@@ -194,21 +213,12 @@ public sealed partial class FuzzHarness : IDisposable
                     failures.Add(new Failure("poisoned", "export -o", "export -o: file differs from export to standard output",
                         $"stdout {export.Out.Length} chars, file {written.Length} chars; first difference at {FirstDifference(written, export.Out)}", null));
             }
-            var word = inputs.Select(i => i.Word).FirstOrDefault(w => w != null) ?? "minister";
-            List<string[]> reads = [["brief", "--db", store], ["stories", "--db", store], ["claims", "--db", store],
-                ["claims", "--db", store, "--status", "anonymous_only"], ["search", word, "--db", store]];
-            if (_hasCheck) reads.Add(["check", "--db", store]);
-            foreach (var a in reads)
-            {
-                var r = await RunAsync(a, ct);
-                runs.Add(r);
-                failures.AddRange(Classify(r, read: true, inputs));
-            }
         }
         var readTime = readClock.Elapsed;
+        var cpu2 = Process.GetCurrentProcess().TotalProcessorTime;
         long peak = ReadPeak();
         try { Directory.Delete(dir, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-        return new BatchResult(number, inputs, runs, failures, ingestTime, readTime, peak);
+        return new BatchResult(number, inputs, runs, failures, ingestTime, readTime, peak) { IngestCpu = cpu1 - cpu0, ReadCpu = cpu2 - cpu1 };
     }
 
     private static int FirstDifference(string a, string b)

@@ -23,6 +23,7 @@ public sealed class FuzzReport(FuzzOptions options, bool hasCheck, bool allowPri
     private readonly Dictionary<string, CauseStats> _causes = new(StringComparer.Ordinal);
     private readonly List<(long Index, InputKind Kind, long Size, double Ms)> _perInput = [];
     private readonly List<(int Batch, int Inputs, double IngestS, double ReadS, long Peak, int Failures)> _batches = [];
+    private readonly Dictionary<string, double> _commandSeconds = new(StringComparer.Ordinal);
 
     public long Inputs { get; private set; }
     public int Batches => _batches.Count;
@@ -32,7 +33,11 @@ public sealed class FuzzReport(FuzzOptions options, bool hasCheck, bool allowPri
     public int Poisoned { get; private set; }
     public int Hangs { get; private set; }
     public long PeakBytes { get; private set; }
+    public TimeSpan IngestCpu { get; private set; }
+    public TimeSpan ReadCpu { get; private set; }
     public TimeSpan Elapsed { get; set; }
+    /// <summary>Stopped early (Ctrl-C): the figures cover the batches that finished.</summary>
+    public bool Stopped { get; set; }
     public IReadOnlyCollection<CauseStats> Causes => _causes.Values;
 
     public CauseStats Cause(Failure f) => _causes[f.Signature];
@@ -44,6 +49,9 @@ public sealed class FuzzReport(FuzzOptions options, bool hasCheck, bool allowPri
         foreach (var i in b.Inputs) _perInput.Add((i.Index, i.Kind, i.Size, ms));
         _batches.Add((b.Number, b.Inputs.Count, b.IngestTime.TotalSeconds, b.ReadTime.TotalSeconds, b.PeakBytes, b.Failures.Count));
         PeakBytes = Math.Max(PeakBytes, b.PeakBytes);
+        IngestCpu += b.IngestCpu;
+        ReadCpu += b.ReadCpu;
+        foreach (var r in b.Runs) _commandSeconds[r.Name] = _commandSeconds.GetValueOrDefault(r.Name) + r.Elapsed.TotalSeconds;
         Crashes += b.Failures.Count(f => f.Kind == "crash");
         if (b.Poisoned) Poisoned++;
         Hangs += b.Failures.Count(f => f.Signature.Contains("no answer within", StringComparison.Ordinal));
@@ -67,8 +75,10 @@ public sealed class FuzzReport(FuzzOptions options, bool hasCheck, bool allowPri
         sb.AppendLine(string.Create(inv, $"seed: {options.Seed}, inputs {options.Start}..{options.Start + Inputs - 1}, batch size {options.Batch}"));
         sb.AppendLine(string.Create(inv, $"commands: ingest (files, then WARC + feeds), export, export -o, brief, stories, claims, claims --status, search{(hasCheck ? ", check" : " (no `check` command in this build)")}; feeds over loopback{(allowPrivate ? " with --allow-private" : "")}"));
         sb.AppendLine(string.Create(inv, $"inputs: {Inputs} ({string.Join(", ", _perInput.GroupBy(p => p.Kind).OrderBy(g => g.Key).Select(g => $"{g.Key.ToString().ToLowerInvariant()} {g.Count()}"))})"));
-        sb.AppendLine(string.Create(inv, $"batches: {Batches}"));
+        sb.AppendLine(string.Create(inv, $"batches: {Batches}{(Stopped ? " (stopped early by Ctrl-C; the figures cover these batches)" : "")}"));
         sb.AppendLine(string.Create(inv, $"elapsed: {Elapsed.TotalSeconds:F1} s ({Elapsed.TotalMilliseconds / Math.Max(1, Inputs):F1} ms per input overall; ingest {_batches.Sum(b => b.IngestS):F1} s, reads {_batches.Sum(b => b.ReadS):F1} s)"));
+        sb.AppendLine(string.Create(inv, $"cpu: ingest {IngestCpu.TotalSeconds:F1} s ({IngestCpu.TotalMilliseconds / Math.Max(1, Inputs):F1} ms per input), reads {ReadCpu.TotalSeconds:F1} s ({ReadCpu.TotalMilliseconds / Math.Max(1, Inputs):F1} ms per input); load average {LoadAverage()}"));
+        sb.AppendLine(string.Create(inv, $"command time (summed; reads run side by side): {string.Join(", ", _commandSeconds.Select(kv => $"{kv.Key} {kv.Value:F1} s"))}"));
         sb.AppendLine(string.Create(inv, $"peak memory (process working set, largest batch peak): {PeakBytes / 1048576.0:F0} MB; median batch peak {Median(_batches.Select(b => (double)b.Peak)) / 1048576.0:F0} MB"));
         sb.AppendLine("ingest time per input (batch ingest time / inputs in the batch) by input size:");
         foreach (var (label, max) in Buckets)
@@ -94,6 +104,11 @@ public sealed class FuzzReport(FuzzOptions options, bool hasCheck, bool allowPri
         return sb.ToString();
     }
 
+    private static string LoadAverage()
+    {
+        try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); } catch (Exception) { return "?"; }
+    }
+
     private static double Median(IEnumerable<double> xs)
     {
         var a = xs.OrderBy(x => x).ToArray();
@@ -115,6 +130,9 @@ public sealed class FuzzReport(FuzzOptions options, bool hasCheck, bool allowPri
             elapsedSeconds = Elapsed.TotalSeconds,
             peakBytes = PeakBytes,
             checkCommand = hasCheck,
+            commandSeconds = _commandSeconds,
+            ingestCpuSeconds = IngestCpu.TotalSeconds,
+            readCpuSeconds = ReadCpu.TotalSeconds,
             causes = _causes.Values.OrderByDescending(c => c.Count).Select(c => new { c.Number, c.Kind, c.Signature, c.Detail, c.Count, c.Inputs, c.Batches, c.Repro }),
             batchFigures = _batches.Select(b => new { b.Batch, b.Inputs, ingestSeconds = b.IngestS, readSeconds = b.ReadS, peakBytes = b.Peak, b.Failures }),
             perInput = _perInput.Select(p => new { i = p.Index, kind = p.Kind.ToString().ToLowerInvariant(), size = p.Size, ms = Math.Round(p.Ms, 2) }),
