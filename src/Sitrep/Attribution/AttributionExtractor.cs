@@ -46,15 +46,18 @@ public sealed class AttributionExtractor
     /// <param name="sentences">The body's sentences; <see cref="SentenceSpan.FirstToken"/> indexes <paramref name="tokens"/>.</param>
     /// <param name="entities">The article's linked entities (speakers are linked to them; outlets among them are credited).</param>
     /// <returns>One record per content piece, in text order of their statements.</returns>
+    /// <param name="ct">Checked every few sentences and between steps; cancellation throws <see cref="OperationCanceledException"/>.</param>
     public ImmutableArray<Quote> Extract(string text, IReadOnlyList<(int Start, int End)> bodyRanges, IReadOnlyList<Token> tokens,
-        IReadOnlyList<SentenceSpan> sentences, IReadOnlyList<LinkedEntity> entities)
+        IReadOnlyList<SentenceSpan> sentences, IReadOnlyList<LinkedEntity> entities, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentNullException.ThrowIfNull(sentences);
         if (tokens.Count == 0) return [];
         var doc = new AttributionDocument(text, tokens, sentences, bodyRanges);
-        var statements = Statements(doc);
+        ct.ThrowIfCancellationRequested();
+        var statements = Statements(doc, ct);
+        ct.ThrowIfCancellationRequested();
         return _speakers.Build(doc, statements, entities ?? []);
     }
 
@@ -73,10 +76,11 @@ public sealed class AttributionExtractor
 
     // ------------------------------------------------------------------ statements
 
-    internal List<Statement> Statements(AttributionDocument doc)
+    internal List<Statement> Statements(AttributionDocument doc, CancellationToken ct = default)
     {
         var scratch = AttributionModel.ThreadScratch;
-        var statements = Model.Decode(doc, scratch);
+        var statements = Model.Decode(doc, scratch, ct);
+        ct.ThrowIfCancellationRequested();
         DropHeadings(doc, statements);
         FixCueEdges(doc, statements);
         DropEmpty(doc, statements);
@@ -445,6 +449,11 @@ public sealed class AttributionExtractor
     /// </summary>
     private static void ShareSubjects(AttributionDocument doc, List<Statement> statements)
     {
+        // Tokens inside some statement's content (content does not change here): one pass, not one per candidate token.
+        var inContent = new bool[doc.Count];
+        foreach (var s in statements)
+            foreach (var (f, e) in s.Content)
+                for (int i = Math.Max(0, f); i < e && i < doc.Count; i++) inContent[i] = true;
         for (int k = 0; k < statements.Count; k++)
         {
             var st = statements[k];
@@ -480,7 +489,7 @@ public sealed class AttributionExtractor
             }
             // No statement before it in the sentence: the subject that opens the sentence ("Trump told the crowd …,
             // pledging to …").
-            if (!shared && Subject(doc, doc.Sentences[sentence].FirstToken, st.CueFirst, statements) is { } subject)
+            if (!shared && Subject(doc, doc.Sentences[sentence].FirstToken, st.CueFirst, inContent) is { } subject)
                 st.Sources.Add(subject);
         }
     }
@@ -542,12 +551,12 @@ public sealed class AttributionExtractor
     }
 
     /// <summary>The subject that opens a sentence: a pronoun or a capitalised name run, outside quotations and other statements' content.</summary>
-    private static (int First, int End)? Subject(AttributionDocument doc, int from, int cue, List<Statement> statements)
+    private static (int First, int End)? Subject(AttributionDocument doc, int from, int cue, bool[] inContent)
     {
         for (int i = from; i < cue && i < from + 12; i++)
         {
             if (doc.InQuote(i) || !doc.IsWordLike(i)) continue;
-            if (statements.Any(s => s.Content.Any(c => i >= c.First && i < c.End))) return null;
+            if (inContent[i]) return null;
             var w = doc.Span(i);
             if (SubjectPronouns.GetAlternateLookup<ReadOnlySpan<char>>().Contains(w)) return (i, i + 1);
             if (doc.Capitalised(i) && !NotSubjects.GetAlternateLookup<ReadOnlySpan<char>>().Contains(w) && !w.EndsWith("ly", StringComparison.Ordinal))

@@ -157,11 +157,13 @@ public sealed class AttributionModel
     internal static Scratch ThreadScratch => t_scratch ??= new Scratch();
 
     /// <summary>Stage 1: cue spans [First, End) of every sentence, with the Viterbi margin of the span's first token.</summary>
-    internal List<(int First, int End, float Score)> FindCues(AttributionDocument d, Scratch s)
+    internal List<(int First, int End, float Score)> FindCues(AttributionDocument d, Scratch s, CancellationToken ct = default)
     {
         var cues = new List<(int, int, float)>();
+        int counted = 0;
         foreach (var sent in d.Sentences)
         {
+            if ((++counted & 31) == 0) ct.ThrowIfCancellationRequested();
             int from = sent.FirstToken, to = Math.Min(d.Count, sent.EndToken);
             if (to - from < 2) continue;
             Features.Cue(d, from, to, s.Buffer);
@@ -224,16 +226,18 @@ public sealed class AttributionModel
     }
 
     /// <summary>Runs both stages: every cue with its source and content runs (cues whose content is empty are dropped).</summary>
-    internal List<Statement> Decode(AttributionDocument d, Scratch s)
+    internal List<Statement> Decode(AttributionDocument d, Scratch s, CancellationToken ct = default)
     {
-        var cues = FindCues(d, s);
+        var cues = FindCues(d, s, ct);
         var cueOf = new int[d.Count];
         Array.Fill(cueOf, -1);
         for (int c = 0; c < cues.Count; c++)
             for (int i = cues[c].First; i < cues[c].End; i++) cueOf[i] = c;
         var statements = new List<Statement>(cues.Count);
+        int counted = 0;
         foreach (var (first, end, score) in cues)
         {
+            if ((++counted & 31) == 0) ct.ThrowIfCancellationRequested();
             var (from, to) = Window(d, first, end);
             TagArguments(d, from, to, first, end, cueOf, s);
             var st = new Statement { CueFirst = first, CueEnd = end, CueScore = score };

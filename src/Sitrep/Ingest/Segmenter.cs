@@ -565,7 +565,8 @@ public static partial class Segmenter
         int letters = 0;
         foreach (var c in s) if (char.IsLetter(c)) letters++;
         if (letters < 2) return "symbol or punctuation only";
-        return "page furniture (\"" + s.ToString() + "\")";
+        // A reason is one short line: a long furniture line (a megabyte of symbols) is quoted by its start.
+        return "page furniture (\"" + Sitrep.Text.TextCut.Ellipsis(s.Length > 200 ? s[..201].ToString() : s.ToString(), 80) + "\")";
     }
 
     // ---------------------------------------------------------------- lines and their shapes

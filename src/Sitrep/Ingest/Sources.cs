@@ -178,7 +178,18 @@ internal static class UnixFile
     private static extern nint NativeRealPath([MarshalAs(UnmanagedType.LPUTF8Str)] string path);
 #pragma warning restore SYSLIB1054, CA2101
 
-    private static readonly bool Available = !OperatingSystem.IsWindows();
+    // Checked once: the shim answers, and says "/" is a directory (so the layout read below is the one expected).
+    private static readonly bool Available = !OperatingSystem.IsWindows() && SelfCheck();
+
+    private static bool SelfCheck()
+    {
+        try
+        {
+            var buf = new byte[256];
+            return NativeStat("/", buf) == 0 && (BitConverter.ToInt32(buf, 4) & 0xF000) == 0x4000;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return false; }
+    }
 
     /// <summary>The status of what the path leads to (links followed); null when it does not exist or cannot be asked.</summary>
     public static Status? Stat(string path) => Call(path, follow: true);

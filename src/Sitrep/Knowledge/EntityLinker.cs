@@ -10,6 +10,15 @@ public readonly record struct RecognizedName(int Start, int End, string Type, do
 public interface IEntityRecognizer
 {
     void Recognize(string text, IReadOnlyList<Token> tokens, IReadOnlyList<SentenceSpan> sentences, List<RecognizedName> into);
+
+    /// <summary>As <see cref="Recognize(string, IReadOnlyList{Token}, IReadOnlyList{SentenceSpan}, List{RecognizedName})"/>, stopping
+    /// with <see cref="OperationCanceledException"/> when <paramref name="ct"/> is cancelled (a recogniser that reads long
+    /// texts checks it as it goes).</summary>
+    void Recognize(string text, IReadOnlyList<Token> tokens, IReadOnlyList<SentenceSpan> sentences, List<RecognizedName> into, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        Recognize(text, tokens, sentences, into);
+    }
 }
 
 /// <summary>What a range of an article is, for linking: prose (body paragraphs, dek), a heading (title case), or a dateline (a place).</summary>
@@ -46,7 +55,8 @@ public sealed class EntityLinker(AliasMatcher matcher, IEntityRecognizer? ner = 
 
     /// <summary>Links the entities of the given ranges of <paramref name="text"/> (an article's pieces).</summary>
     /// <param name="ranges">Each range with its tokens and sentences; ranges are linked independently, entities merged.</param>
-    public ImmutableArray<LinkedEntity> Link(string text, IReadOnlyList<(List<Token> Tokens, List<SentenceSpan> Sentences, RangeKind Kind)> ranges)
+    /// <param name="ct">Checked per range and inside the recogniser; cancellation throws <see cref="OperationCanceledException"/>.</param>
+    public ImmutableArray<LinkedEntity> Link(string text, IReadOnlyList<(List<Token> Tokens, List<SentenceSpan> Sentences, RangeKind Kind)> ranges, CancellationToken ct = default)
     {
         var kbMentions = new Dictionary<string, List<Mention>>();
         var roles = new Dictionary<string, List<ClaimedRole>>();
@@ -59,6 +69,7 @@ public sealed class EntityLinker(AliasMatcher matcher, IEntityRecognizer? ner = 
         foreach (var (tokens, sentences, kind) in ranges)
         {
             if (tokens.Count == 0) continue;
+            ct.ThrowIfCancellationRequested();
             var result = matcher.Analyse(text, tokens);
             foreach (var group in result.Matches.GroupBy(m => (m.Start, m.End)))
             {
@@ -77,7 +88,8 @@ public sealed class EntityLinker(AliasMatcher matcher, IEntityRecognizer? ner = 
         // The model reads the article as one document: its features look at other mentions of the same word.
         if (ner != null && allTokens.Count > 0)
         {
-            ner.Recognize(text, allTokens, allSentences, found);
+            ner.Recognize(text, allTokens, allSentences, found, ct);
+            ct.ThrowIfCancellationRequested();
             // Spans the KB took, by start, with the furthest end among each prefix: one binary search per model span.
             taken.Sort();
             var reach = new int[taken.Count];

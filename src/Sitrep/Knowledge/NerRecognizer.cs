@@ -6,9 +6,12 @@ namespace Sitrep.Knowledge;
 /// <summary>The trained CoNLL perceptron (<see cref="NerModel"/>) as the linker's recogniser.</summary>
 public sealed class NerRecognizer(NerModel model) : IEntityRecognizer
 {
-    public void Recognize(string text, IReadOnlyList<Token> tokens, IReadOnlyList<SentenceSpan> sentences, List<RecognizedName> into)
+    public void Recognize(string text, IReadOnlyList<Token> tokens, IReadOnlyList<SentenceSpan> sentences, List<RecognizedName> into) =>
+        Recognize(text, tokens, sentences, into, CancellationToken.None);
+
+    public void Recognize(string text, IReadOnlyList<Token> tokens, IReadOnlyList<SentenceSpan> sentences, List<RecognizedName> into, CancellationToken ct)
     {
-        foreach (var span in model.Tag(text, tokens, sentences))
+        foreach (var span in model.Tag(text, tokens, sentences, ct))
         {
             string type = span.Type switch
             {

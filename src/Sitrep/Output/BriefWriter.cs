@@ -22,8 +22,9 @@ public static class BriefWriter
         {
             docs++;
             body.Append("## ").Append(Inline(Path.GetFileName(d.Files[0]))).Append('\n').Append('\n');
-            body.Append($"{Markdown.Code(d.Files[0])} · {d.Format} · {Inline(d.Encoding)} · {d.Bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes");
-            if (d.Files.Count > 1) body.Append($" · also at {string.Join(", ", d.Files.Skip(1).Select(Markdown.Code))}");
+            // Paths as escaped text, not code spans: a renderer shows a code span's "<" as is, and some show it as a tag.
+            body.Append($"{Inline(d.Files[0])} · {d.Format} · {Inline(d.Encoding)} · {d.Bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes");
+            if (d.Files.Count > 1) body.Append($" · also at {string.Join(", ", d.Files.Skip(1).Select(Inline))}");
             body.Append("\n\n");
             foreach (var a in d.Articles)
             {

@@ -38,6 +38,13 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
     private readonly SourceLoader _loader = loader ?? new SourceLoader();
 
     /// <summary>
+    /// How long the analysis of one input may take before a watchdog abandons it with the one-line problem "too complex:
+    /// analysis took longer than 60 s" and the run moves on (<see cref="DocumentAnalyzer.DefaultTimeLimit"/> unless set;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> for none).
+    /// </summary>
+    public TimeSpan AnalysisTimeLimit { get; init; } = DocumentAnalyzer.DefaultTimeLimit;
+
+    /// <summary>
     /// Ingest → analyse → store for files and folders (expanded recursively). Files are read, decoded and analysed on
     /// every core; a single writer stores them in one transaction.
     /// </summary>
@@ -93,8 +100,13 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
                             if (input.Item?.FeedPublished is { } fp && string.IsNullOrEmpty(doc!.Page?.Published))
                                 doc = doc with { Page = (doc.Page ?? new PageMetadata(input.Item.FeedTitle, null, input.Item.FeedAuthor, null, null, null))
                                     with { Published = fp.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture) } };
-                            analyzed = analyzer.Analyze(doc!);
+                            // The watchdog's cancellation becomes AnalysisTooComplexException; the user's stays OperationCanceledException.
+                            analyzed = analyzer.AnalyzeWithin(doc!, AnalysisTimeLimit, token);
                             analyzed = analyzed with { ProvenanceJson = ProvenanceJson.Serialize(ArticleProvenance.From(input, doc!)) };
+                        }
+                        catch (AnalysisTooComplexException e)
+                        {
+                            problems.Add(new InputProblem(input.Path, e.Message));
                         }
                         catch (Exception e) when (e is not OperationCanceledException)
                         {
@@ -160,7 +172,11 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
                 foreach (var line in new[] { l.Byline, l.Dateline })
                 {
                     if (line == null || WireCredits.Detect(line) is not { } w) continue;
-                    int at = text.IndexOf(line, StringComparison.Ordinal);
+                    // Near the article first (bylines and datelines sit just above or at the top of the body): searching a
+                    // huge document from its start for every article would make linking quadratic.
+                    int near = Math.Max(0, l.TextStart - 4096);
+                    int at = text.IndexOf(line, near, Math.Min(text.Length, l.TextEnd + 1) - near, StringComparison.Ordinal);
+                    if (at < 0) at = text.IndexOf(line, StringComparison.Ordinal);
                     wire = at >= 0 ? w with { Start = w.Start + at, End = w.End + at } : w with { Start = -1, End = -1 };
                     break;
                 }

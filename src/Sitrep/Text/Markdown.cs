@@ -65,29 +65,4 @@ public static class Markdown
         }
         return i == first;
     }
-
-    /// <summary>
-    /// Text as an inline code span (file paths): fenced with one more backtick than its longest backtick run, so that
-    /// nothing inside can close it; inside a code span nothing is markup. On one line, and <c>|</c> escaped so that a
-    /// table cell holding it stays one cell. Surrogate halves and control characters as in <see cref="Escape"/>.
-    /// </summary>
-    public static string Code(string? s)
-    {
-        s ??= "";
-        var sb = new StringBuilder(s.Length + 8);
-        int run = 0, longest = 0;
-        for (int i = 0; i < s.Length; i++)
-        {
-            char c = s[i];
-            if (c == '`') { run++; longest = Math.Max(longest, run); } else run = 0;
-            if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { sb.Append(c).Append(s[i + 1]); i++; }
-            else if (char.IsSurrogate(c)) sb.Append('\uFFFD');
-            else if (char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085') sb.Append(' ');
-            else if (c == '|') sb.Append("\\|");
-            else sb.Append(c);
-        }
-        var fence = new string('`', longest + 1);
-        // A space on each side keeps a leading or trailing backtick from joining the fence (and is stripped by renderers).
-        return sb.Length == 0 ? fence + " " + fence : fence + " " + sb + " " + fence;
-    }
 }

@@ -464,10 +464,14 @@ public sealed class ArticleDater
         return 0;
     }
 
-    private void EventConstraints(Doc doc, List<EventRef> refs, ImmutableArray<TimeExpression> times, List<DateConstraint> into)
+    private void EventConstraints(Doc doc, List<EventRef> refs, ImmutableArray<TimeExpression> all, List<DateConstraint> into)
     {
+        // Only expressions within a few tokens of a reference can relate to it (Adjacent; "N units before"): each
+        // reference looks at the expressions near it, found by binary search, not at every expression of the text.
+        var byStart = Enumerable.Range(0, all.Length).OrderBy(i => all[i].Start).ThenBy(i => i).ToArray();
         foreach (var r in refs)
         {
+            var times = Near(doc, all, byStart, r.FirstToken, r.EndToken);
             var (ss, se) = doc.SentenceAt(r.Start);
             string quoted = Quote(doc.Text, r.Start, r.End);
             // A cue on an identified event: before it ("next", "set for") or after it ("last").
@@ -527,6 +531,34 @@ public sealed class ArticleDater
                     Single(r.Candidates)) { Likely = r.Candidates.Length == 1 ? likely : null });
             }
         }
+    }
+
+    /// <summary>Longer than any time expression (in chars): the backward reach of <see cref="Near"/>.</summary>
+    private const int MaxExpressionChars = 1000;
+
+    /// <summary>
+    /// The expressions (in their original order) that may lie within four tokens before or two after the token range
+    /// [first, end): every one that <see cref="Adjacent"/> or a "N units before/after" relation can accept, and a few more.
+    /// </summary>
+    private static List<TimeExpression> Near(Doc doc, ImmutableArray<TimeExpression> all, int[] byStart, int first, int end)
+    {
+        var result = new List<TimeExpression>();
+        if (all.IsEmpty || doc.Tokens.Count == 0) return result;
+        int lo = doc.Tokens[Math.Clamp(first - 4, 0, doc.Tokens.Count - 1)].Start;
+        int hi = doc.Tokens[Math.Clamp(end + 1, 0, doc.Tokens.Count - 1)].End;
+        // The first expression starting after hi; walk back while an expression could still reach lo.
+        int a = 0, b = byStart.Length;
+        while (a < b) { int m = (a + b) >>> 1; if (all[byStart[m]].Start <= hi) a = m + 1; else b = m; }
+        var picked = new List<int>();
+        for (int k = a - 1; k >= 0; k--)
+        {
+            var x = all[byStart[k]];
+            if (x.Start < lo - MaxExpressionChars) break;
+            if (x.End > lo) picked.Add(byStart[k]);
+        }
+        picked.Sort();
+        foreach (int i in picked) result.Add(all[i]);
+        return result;
     }
 
     /// <summary>A date or time expression inside the phrase [first, end), right after it, or just before it ("next week's meeting").</summary>

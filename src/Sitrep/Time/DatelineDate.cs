@@ -42,11 +42,16 @@ public static class DatelineDate
         return (month, day, year, start + m.Index, start + m.Index + m.Length);
     }
 
+    /// <summary>A dateline without a year allows its day in at most this many years, up to the last one.</summary>
+    public const int MaxYearsWithoutYear = 100;
+
     /// <summary>The days of publication the dateline allows: its day and the next, in its year or in every year from 1990 to <paramref name="lastYear"/>.</summary>
     public static DateSet Allowed(int month, int day, int? year, int lastYear)
     {
         var intervals = new List<DateInterval>();
-        int from = Math.Clamp(year ?? 1990, 1, 9999), to = Math.Clamp(year ?? lastYear, 1, 9999);
+        // Without a year: at most the last MaxYearsWithoutYear years (a far-off last year must not make thousands of intervals).
+        int to = Math.Clamp(year ?? lastYear, 1, 9999);
+        int from = year is { } y0 ? Math.Clamp(y0, 1, 9999) : Math.Max(Math.Max(1, to - MaxYearsWithoutYear + 1), Math.Min(1990, to));
         for (int y = from; y <= to; y++)
         {
             if (!DateTime.IsLeapYear(y) && month == 2 && day == 29) continue;

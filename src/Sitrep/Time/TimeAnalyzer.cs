@@ -33,13 +33,18 @@ public sealed class TimeAnalyzer(KnowledgeBase knowledge, TimeTagger? tagger = n
     /// <param name="notAfter">The day of analysis (nothing was published later), or null.</param>
     /// <param name="articleId">The article's id, copied into timeline entries.</param>
     /// <param name="dateline">The span of the article's dateline piece, when it has one.</param>
+    /// <param name="ct">Checked between the steps; cancellation throws <see cref="OperationCanceledException"/>.</param>
     public ArticleTime Analyze(string text, IReadOnlyList<Token> tokens, IReadOnlyList<SentenceSpan> sentences, IReadOnlyList<LinkedEntity> entities,
-        DateOnly? published = null, DateOnly? notAfter = null, string articleId = "", (int Start, int End)? dateline = null)
+        DateOnly? published = null, DateOnly? notAfter = null, string articleId = "", (int Start, int End)? dateline = null, CancellationToken ct = default)
     {
-        var raw = _tagger.Tag(text, tokens, sentences, published);
+        var raw = _tagger.Tag(text, tokens, sentences, published, ct);
+        ct.ThrowIfCancellationRequested();
         var date = _dater.Date(text, tokens, sentences, entities, published, raw, notAfter, dateline);
+        ct.ThrowIfCancellationRequested();
         var times = _tagger.Resolve(raw, date);
+        ct.ThrowIfCancellationRequested();
         var flags = _dater.Check(text, tokens, sentences, entities, date);
+        ct.ThrowIfCancellationRequested();
         return new ArticleTime(date, times, flags, Timeline.Build(articleId, sentences, times));
     }
 }

@@ -34,16 +34,18 @@ public sealed class TimeTagger
     /// offsets; expressions never cross a sentence. With no <paramref name="reference"/>, relative expressions get
     /// values with X placeholders (<c>XXXX-07</c>).
     /// </summary>
-    public ImmutableArray<TimeExpression> Tag(string text, IReadOnlyList<Token> tokens, IReadOnlyList<SentenceSpan> sentences, DateOnly? reference)
+    /// <param name="ct">Checked every few sentences; cancellation throws <see cref="OperationCanceledException"/>.</param>
+    public ImmutableArray<TimeExpression> Tag(string text, IReadOnlyList<Token> tokens, IReadOnlyList<SentenceSpan> sentences, DateOnly? reference, CancellationToken ct = default)
     {
         var found = new List<TimeExpression>();
         var scan = new Scan(text, tokens);
-        int t = 0;
+        int t = 0, counted = 0;
         if (sentences.Count == 0) scan.Run(0, tokens.Count, found);
         else
         {
             foreach (var s in sentences)
             {
+                if ((++counted & 63) == 0) ct.ThrowIfCancellationRequested();
                 while (t < tokens.Count && tokens[t].End <= s.Start) t++;
                 int first = t;
                 while (t < tokens.Count && tokens[t].Start < s.End) t++;

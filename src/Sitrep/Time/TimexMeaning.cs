@@ -191,7 +191,7 @@ internal static class Calendar
         1 => new DateOnly(year, 3, 1),
         2 => new DateOnly(year, 6, 1),
         3 => new DateOnly(year, 9, 1),
-        _ => new DateOnly(year - 1, 12, 1),
+        _ => year > 1 ? new DateOnly(year - 1, 12, 1) : DateOnly.MinValue, // the winter of year 1 starts before the calendar
     };
 
     /// <summary>The season instance (label year, season) that holds <paramref name="d"/>.</summary>

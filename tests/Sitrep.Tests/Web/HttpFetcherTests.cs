@@ -99,12 +99,14 @@ public sealed class HttpFetcherTests
     [Fact]
     public async Task UnknownHostIsADnsProblemNotRetried()
     {
-        // .invalid never resolves (RFC 6761), so no network is needed to see the failure; the guarded connect path
-        // (resolver inside the connect callback) must report it the same way.
-        using var fetcher = new HttpFetcher(Fast with { AllowPrivate = false });
+        // A stub resolver that knows no name (as for .invalid, RFC 6761): no DNS query leaves the machine.
+        var net = new StubNetwork(_ => []);
+        using var fetcher = new HttpFetcher(Fast with { AllowPrivate = false }, network: net);
         var (_, problem) = await fetcher.FetchAsync(new Uri("http://sitrep-test.invalid/news"));
         Assert.Equal("http://sitrep-test.invalid/news", problem!.Path);
         Assert.Equal("DNS lookup failed for sitrep-test.invalid", problem.Reason);
+        Assert.Equal(["sitrep-test.invalid"], net.Lookups);
+        Assert.Empty(net.Connects);
     }
 
     [Fact]

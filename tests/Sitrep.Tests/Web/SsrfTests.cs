@@ -142,6 +142,32 @@ public sealed class SsrfTests
         Assert.Empty(net.Connects);
     }
 
+    private sealed class RecordingHandler : HttpMessageHandler
+    {
+        public int Calls;
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            Interlocked.Increment(ref Calls);
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html><body><p>x</p></body></html>") });
+        }
+    }
+
+    [Fact]
+    public async Task TheUrlsHostIsCheckedEvenWithACustomTransport()
+    {
+        // A caller-supplied handler has no connect callback; the URL's own host is still checked before any request.
+        var handler = new RecordingHandler();
+        using var fetcher = new HttpFetcher(Options, handler: handler);
+        var (_, p1) = await fetcher.FetchAsync(new Uri("http://0xa9fea9fe/latest/"));
+        Assert.Equal($"refused: 169.254.169.254 is a cloud metadata address{Hint}", p1!.Reason);
+        var (_, p2) = await fetcher.FetchAsync(new Uri("http://metadata.google.internal/"));
+        Assert.Equal($"refused: metadata.google.internal is a cloud metadata name{Hint}", p2!.Reason);
+        Assert.Equal(0, handler.Calls);
+        var (ok, _) = await fetcher.FetchAsync(new Uri("http://news.example/"));
+        Assert.Equal(200, ok!.Status);
+        Assert.Equal(1, handler.Calls);
+    }
+
     [Fact]
     public async Task ANameResolvingToAPrivateAddressIsRefusedWithoutConnecting()
     {

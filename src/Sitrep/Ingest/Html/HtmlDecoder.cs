@@ -95,7 +95,7 @@ public static class HtmlDecoder
         }
         Encoding? enc;
         try { enc = CodePagesEncodingProvider.Instance.GetEncoding(name) ?? Encoding.GetEncoding(name); }
-        catch (ArgumentException) { return null; }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException) { return null; }
         if (enc is null) return null;
         return new DecodedText(enc.GetString(bytes), enc.WebName);
     }

@@ -17,9 +17,17 @@ public sealed record Feed(string Format, string? Title, IReadOnlyList<FeedEntry>
 /// <summary>
 /// Reads RSS and Atom with a secure <see cref="XmlReader"/>: DTDs are ignored (never processed), no external resolver,
 /// entity expansion bounded. Each item is read as its own small subtree, so a long feed is never held as one tree.
+/// A feed nested deeper than <see cref="MaxDepth"/> elements or with more than <see cref="MaxItems"/> items is refused,
+/// the error naming the limit: .NET's XML readers take time quadratic in the nesting depth.
 /// </summary>
 public static class FeedParser
 {
+    /// <summary>The deepest element nesting a feed may have (RSS and Atom need under 10; XHTML content a few more).</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>The most items (or entries) a feed may have.</summary>
+    public const int MaxItems = 10_000;
+
     private const string AtomNs = "http://www.w3.org/2005/Atom";
     private const string DcNs = "http://purl.org/dc/elements/1.1/";
     private const string ContentNs = "http://purl.org/rss/1.0/modules/content/";
@@ -64,6 +72,8 @@ public static class FeedParser
     {
         try
         {
+            var limit = CheckLimits(body);
+            if (limit != null) return (null, limit);
             using var ms = new MemoryStream(body, writable: false);
             using var reader = XmlReader.Create(ms, SecureSettings());
             if (reader.MoveToContent() != XmlNodeType.Element) return (null, "not a feed (no XML element)");
@@ -103,6 +113,23 @@ public static class FeedParser
             return (null, $"not a feed: XML error at line {e.LineNumber}, position {e.LinePosition}: {FirstSentence(e.Message)}");
         }
     }
+
+    /// <summary>One streaming pass (stopping at the first excess) for the nesting depth and the item count.</summary>
+    private static string? CheckLimits(byte[] body)
+    {
+        using var ms = new MemoryStream(body, writable: false);
+        using var reader = XmlReader.Create(ms, SecureSettings());
+        int items = 0;
+        while (reader.Read())
+        {
+            if (reader.NodeType != XmlNodeType.Element) continue;
+            if (reader.Depth >= MaxDepth) return $"feed elements nested deeper than {MaxDepth} (the limit), at line {LineOf(reader)}";
+            if (reader.LocalName is "item" or "entry" && ++items > MaxItems) return $"feed has more than {MaxItems} items (the limit)";
+        }
+        return null;
+    }
+
+    private static int LineOf(XmlReader r) => r is IXmlLineInfo li ? li.LineNumber : 0;
 
     private static string FirstSentence(string message)
     {

@@ -147,7 +147,7 @@ public sealed class HttpFetcher : IDisposable
             cts.CancelAfter(Options.Timeout);
             try
             {
-                // HTTP/1.1 or 2 only: HTTP/3 (QUIC) would not go through the connect callback that checks addresses.
+                // HTTP/1.1 only: HTTP/3 (QUIC) would not go through the connect callback that checks addresses.
                 using var request = new HttpRequestMessage(HttpMethod.Get, url) { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
                 request.Headers.UserAgent.ParseAdd(Options.UserAgent);
                 request.Headers.AcceptEncoding.ParseAdd("gzip, deflate, br");
@@ -209,6 +209,15 @@ public sealed class HttpFetcher : IDisposable
             {
                 return (null, null, new InputProblem(name, $"DNS lookup failed for {url.Host}{where}"));
             }
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.InvalidResponse)
+            {
+                // Not HTTP (or broken HTTP): the same bytes would come again, so it is not retried.
+                return (null, null, new InputProblem(name, $"invalid HTTP response: {Clip(e.InnerException?.Message ?? e.Message)}{where}"));
+            }
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
+            {
+                return (null, null, new InputProblem(name, $"TLS handshake failed: {Clip(e.InnerException?.Message ?? e.Message)}{where}"));
+            }
             catch (HttpRequestException e)
             {
                 lastFailure = "connection failed: " + Clip(e.InnerException?.Message ?? e.Message);
@@ -257,10 +266,10 @@ public sealed class HttpFetcher : IDisposable
         return null;
     }
 
-    /// <summary>One line, at most 200 characters: for messages that carry text from the server.</summary>
+    /// <summary>One line, no control characters, at most 200 characters: for messages that carry text from the server.</summary>
     private static string Clip(string s)
     {
-        var line = SourceLoader.OneLine(s);
+        var line = new string(SourceLoader.OneLine(s).Select(c => char.IsControl(c) ? '?' : c).ToArray());
         return line.Length <= 200 ? line : line[..197] + "...";
     }
 

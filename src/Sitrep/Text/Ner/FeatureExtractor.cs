@@ -179,17 +179,24 @@ internal sealed class FeatureExtractor
     public NerFeatures Features => _f;
 
     /// <summary>Computes per-token values for a document. Sentences must cover tokens in order.</summary>
+    /// <param name="ct">Checked every few thousand tokens and sentences (a huge document can be stopped).</param>
     public void Prepare(string text, ReadOnlySpan<Token> tokens, ReadOnlySpan<SentenceSpan> sentences, NerScratch s, INerGazetteer? gazetteer,
-        NerNameList? names)
+        NerNameList? names, CancellationToken ct = default)
     {
         int n = tokens.Length;
         s.Ensure(n);
         var info = s.Info;
-        for (int i = 0; i < n; i++) Compute(text.AsSpan(tokens[i].Start, tokens[i].Length), ref info[i]);
+        for (int i = 0; i < n; i++)
+        {
+            if ((i & 4095) == 4095) ct.ThrowIfCancellationRequested();
+            Compute(text.AsSpan(tokens[i].Start, tokens[i].Length), ref info[i]);
+        }
 
         // Sentence flags.
+        int counted = 0;
         foreach (var sent in sentences)
         {
+            if ((++counted & 255) == 0) ct.ThrowIfCancellationRequested();
             int a = sent.FirstToken, b = sent.FirstToken + sent.TokenCount;
             int letters = 0, lowers = 0, numbers = 0;
             for (int i = a; i < b; i++)

@@ -79,7 +79,7 @@ public sealed class NerModel
 
     /// <summary>Tags a document: <paramref name="tokens"/> are spans of <paramref name="text"/>, grouped by <paramref name="sentences"/>
     /// (if empty, all tokens form one sentence). Returns entities in text order.</summary>
-    public IReadOnlyList<EntitySpan> Tag(string text, ReadOnlySpan<Token> tokens, ReadOnlySpan<SentenceSpan> sentences)
+    public IReadOnlyList<EntitySpan> Tag(string text, ReadOnlySpan<Token> tokens, ReadOnlySpan<SentenceSpan> sentences, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (tokens.IsEmpty) return [];
@@ -92,7 +92,7 @@ public sealed class NerModel
         var s = NerScratch.Rent();
         try
         {
-            Decode(text, tokens, sentences, s, withProbs: true);
+            Decode(text, tokens, sentences, s, withProbs: true, ct: ct);
             var result = new List<EntitySpan>();
             foreach (var sent in sentences)
             {
@@ -114,8 +114,8 @@ public sealed class NerModel
     }
 
     /// <inheritdoc cref="Tag(string, ReadOnlySpan{Token}, ReadOnlySpan{SentenceSpan})"/>
-    public IReadOnlyList<EntitySpan> Tag(string text, IReadOnlyList<Token> tokens, IReadOnlyList<SentenceSpan> sentences) =>
-        Tag(text, AsSpan(tokens), AsSpan(sentences));
+    public IReadOnlyList<EntitySpan> Tag(string text, IReadOnlyList<Token> tokens, IReadOnlyList<SentenceSpan> sentences, CancellationToken ct = default) =>
+        Tag(text, AsSpan(tokens), AsSpan(sentences), ct);
 
     /// <summary>Tags pre-tokenised sentences of one document (tokens joined by single spaces, sentences by newlines);
     /// spans' offsets refer to that joined text, and <see cref="EntitySpan.FirstToken"/> counts tokens across the document.</summary>
@@ -180,18 +180,21 @@ public sealed class NerModel
     };
 
     /// <summary>Greedy decoding of a whole document into <c>s.Tags</c> (and per-token probabilities into <c>s.Probs</c>).</summary>
-    internal void Decode(string text, ReadOnlySpan<Token> tokens, ReadOnlySpan<SentenceSpan> sentences, NerScratch s, bool withProbs, ScoreSink? sink = null)
+    /// <param name="ct">Checked every few sentences (a watchdog or the user can stop a huge document).</param>
+    internal void Decode(string text, ReadOnlySpan<Token> tokens, ReadOnlySpan<SentenceSpan> sentences, NerScratch s, bool withProbs, ScoreSink? sink = null, CancellationToken ct = default)
     {
         if (Stage1 != null)
         {
-            Stage1.Decode(text, tokens, sentences, s, withProbs: false);
+            Stage1.Decode(text, tokens, sentences, s, withProbs: false, ct: ct);
+            ct.ThrowIfCancellationRequested();
             FeatureExtractor.Stack(s.Info, tokens.Length, s.Tags, Stage1.Tags, s);
-            DecodePrepared(sentences, s, withProbs, sink, reuseStage1Rows: true);
+            DecodePrepared(sentences, s, withProbs, sink, reuseStage1Rows: true, ct);
         }
         else
         {
-            Extractor.Prepare(text, tokens, sentences, s, Gazetteer, Names);
-            DecodePrepared(sentences, s, withProbs, sink, reuseStage1Rows: false);
+            Extractor.Prepare(text, tokens, sentences, s, Gazetteer, Names, ct);
+            ct.ThrowIfCancellationRequested();
+            DecodePrepared(sentences, s, withProbs, sink, reuseStage1Rows: false, ct);
         }
     }
 
@@ -202,8 +205,9 @@ public sealed class NerModel
     /// The first stage leaves each token's static rows in <c>s.Rows</c>; the second stage has the same templates plus
     /// the stacked ones (same hash size, so the same rows), so it reuses them and only adds the stacked rows.
     /// </remarks>
-    private void DecodePrepared(ReadOnlySpan<SentenceSpan> sentences, NerScratch s, bool withProbs, ScoreSink? sink, bool reuseStage1Rows)
+    private void DecodePrepared(ReadOnlySpan<SentenceSpan> sentences, NerScratch s, bool withProbs, ScoreSink? sink, bool reuseStage1Rows, CancellationToken ct = default)
     {
+        int counted = 0;
         var fx = Extractor;
         s.Hist.Clear();
         int K = Tags.Count;
@@ -213,6 +217,7 @@ public sealed class NerModel
         var allRows = s.Rows;
         foreach (var sent in sentences)
         {
+            if ((++counted & 31) == 0) ct.ThrowIfCancellationRequested();
             int a = sent.FirstToken, b = a + sent.TokenCount;
             if (sent.TokenCount <= 0) continue;
             if (Transitions != null)
