@@ -24,6 +24,8 @@ public sealed record FuzzOptions
     /// <summary>Most causes narrowed down in one run.</summary>
     public int MaxBisections { get; init; } = 12;
     public bool Verbose { get; init; }
+    /// <summary>Ingest only (no read commands): for measuring what ingest alone costs or keeps.</summary>
+    public bool SkipReads { get; init; }
 }
 
 /// <summary>What one command did.</summary>
@@ -201,7 +203,7 @@ public sealed partial class FuzzHarness : IDisposable
         var cpu1 = Process.GetCurrentProcess().TotalProcessorTime;
 
         var readClock = Stopwatch.StartNew();
-        if (File.Exists(store))
+        if (File.Exists(store) && !_o.SkipReads)
         {
             var exportFile = Path.Combine(dir, "export.json");
             var word = inputs.Select(i => i.Word).FirstOrDefault(w => w != null) ?? "minister";
