@@ -75,13 +75,13 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
     {
         var paths = new Argument<string[]>("paths") { Description = "Files or folders (read recursively) of plain text or HTML articles", Arity = ArgumentArity.OneOrMore };
         var outDir = new Option<string>("--out") { Description = "Folder for brief.md and model.json", DefaultValueFactory = _ => "sitrep-out", HelpName = "DIR" };
-        var cmd = new Command("analyze", "Ingest articles, run every stage, store them, and write the export and the brief") { paths, DbOption, outDir, KbOption, QuietOption, CommitEveryOption };
+        var cmd = new Command("analyze", "Ingest articles, run every stage, store them, and write the export and the brief") { paths, DbOption, outDir, KbOption, QuietOption, CommitEveryOption, TimeLimitOption };
         cmd.SetAction((parse, ct) => Guard(async () =>
         {
             bool quiet = parse.GetValue(QuietOption);
             var db = parse.GetValue(DbOption)!;
             await using var store = await OpenForWritingAsync(parse, db, ct);
-            var report = await IngestAsync(parse.GetValue(paths)!, store, Analyzer(parse), quiet, ct);
+            var report = await IngestAsync(parse.GetValue(paths)!, store, Analyzer(parse), quiet, TimeLimit(parse), ct);
             await store.UpdateSearchIndexAsync(ct);
             var dir = parse.GetValue(outDir)!;
             Directory.CreateDirectory(dir);
@@ -112,7 +112,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
     private Command IngestCommand()
     {
         var paths = new Argument<string[]>("paths") { Description = "Files or folders (read recursively) of plain text or HTML articles, WARC files (.warc, .warc.gz), and http(s) URLs of pages or RSS/Atom feeds", Arity = ArgumentArity.OneOrMore };
-        var cmd = new Command("ingest", "Ingest articles into the store (every per-article stage)") { paths, DbOption, KbOption, QuietOption, TimeoutOption, HostDelayOption, AllowPrivateOption, CommitEveryOption };
+        var cmd = new Command("ingest", "Ingest articles into the store (every per-article stage)") { paths, DbOption, KbOption, QuietOption, TimeoutOption, HostDelayOption, AllowPrivateOption, CommitEveryOption, TimeLimitOption };
         cmd.SetAction((parse, ct) => Guard(async () =>
         {
             var args = parse.GetValue(paths)!;
@@ -122,11 +122,11 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
             await using var store = await OpenForWritingAsync(parse, db, ct);
             if (!args.Any(a => WebCommands.IsUrl(a) || Sitrep.Ingest.Warc.WarcReader.IsWarcPath(a)))
             {
-                var report = await IngestAsync(args, store, Analyzer(parse), quiet, ct);
+                var report = await IngestAsync(args, store, Analyzer(parse), quiet, TimeLimit(parse), ct);
                 return Outcome(report);
             }
             if (fresh) WebCommands.ResetSideFiles(store.Path);
-            var (web, counts, _) = await WebCommands.IngestAsync(args, store, Analyzer(parse), FetchOptions(parse), ct);
+            var (web, counts, _) = await WebCommands.IngestAsync(args, store, Analyzer(parse), FetchOptions(parse), ct, TimeLimit(parse));
             foreach (var p in web.Problems) await stderr.WriteLineAsync(ErrorLine(p));
             if (!quiet)
             {
@@ -189,9 +189,9 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
     /// <summary>The per-document pipeline with the built-in KB plus --kb folders.</summary>
     private static DocumentAnalyzer Analyzer(ParseResult parse) => PipelineFactory.Create(parse.GetValue(KbOption) ?? [], PipelineFactory.FindModel("ner.bin"));
 
-    private async Task<RunReport> IngestAsync(string[] paths, SqliteStore store, DocumentAnalyzer analyzer, bool quiet, CancellationToken ct)
+    private async Task<RunReport> IngestAsync(string[] paths, SqliteStore store, DocumentAnalyzer analyzer, bool quiet, TimeSpan timeLimit, CancellationToken ct)
     {
-        var run = new IngestRun(analyzer);
+        var run = new IngestRun(analyzer) { AnalysisTimeLimit = timeLimit };
         RunReport report;
         if (!quiet && interactive)
         {
@@ -336,6 +336,17 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         DefaultValueFactory = _ => 1000,
         HelpName = "N",
     };
+
+    private static readonly Option<string> TimeLimitOption = new("--time-limit")
+    {
+        Description = "Longest analysis of one input (e.g. 60s, 5m); an input that takes longer is reported as too complex and the run goes on",
+        DefaultValueFactory = _ => "60s",
+        HelpName = "DURATION",
+    };
+
+    private static TimeSpan TimeLimit(ParseResult parse) =>
+        WebCommands.ParseDuration(parse.GetValue(TimeLimitOption)) is { } t && t > TimeSpan.Zero
+            ? t : throw new BadInputException($"--time-limit: not a positive duration: {parse.GetValue(TimeLimitOption)}");
 
     private static async Task<SqliteStore> OpenForWritingAsync(ParseResult parse, string db, CancellationToken ct)
     {

@@ -71,10 +71,6 @@ internal static class CrossSourceCommands
     /// <summary>One line of at most <paramref name="max"/> characters, control characters escaped, never cut inside a surrogate pair.</summary>
     private static string Line(string s, int max)
     {
-        s = Cli.Escape(s.ReplaceLineEndings(" "));
-        if (s.Length <= max) return s;
-        int cut = max - 1;
-        if (cut > 0 && char.IsHighSurrogate(s[cut - 1])) cut--;
-        return s[..cut] + "…";
+        return Sitrep.Text.TextCut.Ellipsis(Cli.Escape(s.ReplaceLineEndings(" ")), max);
     }
 }

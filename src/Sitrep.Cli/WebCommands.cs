@@ -101,7 +101,7 @@ public static partial class WebCommands
     /// HTTP validators (next to the database) only after the run has been stored, forgetting those of failed URLs.
     /// </summary>
     internal static async Task<(RunReport Report, WebRunCounts Counts, int WarcSkipped)> IngestAsync(
-        IReadOnlyList<string> args, SqliteStore store, DocumentAnalyzer analyzer, FetchOptions fetch, CancellationToken ct)
+        IReadOnlyList<string> args, SqliteStore store, DocumentAnalyzer analyzer, FetchOptions fetch, CancellationToken ct, TimeSpan? timeLimit = null)
     {
         var cachePath = HttpCachePath(store.Path);
         var cache = await LoadCacheAsync(cachePath, ct).ConfigureAwait(false);
@@ -109,7 +109,7 @@ public static partial class WebCommands
         var web = new WebSource(fetcher);
         var warc = new WarcSource();
         var counts = new WebRunCounts();
-        var run = new IngestRun(analyzer);
+        var run = new IngestRun(analyzer) { AnalysisTimeLimit = timeLimit ?? DocumentAnalyzer.DefaultTimeLimit };
         var dedupPath = DedupPath(store.Path);
         var index = LoadIndex(dedupPath);
         var report = await run.RunAsync(InputsAsync(args, web, warc, ct), store, index, d => Count(d, counts), null, ct).ConfigureAwait(false);

@@ -93,9 +93,10 @@ public static partial class Segmenter
             var run = articleRuns[a];
             foreach (var li in run.Lines) kinds[li] = new Assignment(run.IsSubheading(li) ? PieceKind.Subheading : PieceKind.Article, a, run.IsSubheading(li) ? "heading line between paragraphs of the body" : "body");
         }
+        var isArticle = new HashSet<Run>(articleRuns, ReferenceEqualityComparer.Instance);
         foreach (var r in runs)
         {
-            if (articleRuns.Contains(r)) continue;
+            if (isArticle.Contains(r)) continue;
             foreach (var li in r.Lines)
                 kinds[li] = new Assignment(r.IsSubheading(li) ? PieceKind.Headline : PieceKind.Teaser, -1, r.WhyNotArticle ?? $"prose too short to be an article ({r.Words} words)");
         }
@@ -135,14 +136,24 @@ public static partial class Segmenter
             builder.Add(new Piece(k.Kind, line.Start, line.End, k.Article, k.Reason));
         }
 
+        // Each article's body extent, in one pass over the pieces.
+        var bodyFrom = new int[articleRuns.Count];
+        var bodyTo = new int[articleRuns.Count];
+        Array.Fill(bodyFrom, int.MaxValue);
+        Array.Fill(bodyTo, int.MinValue);
+        foreach (var p in builder)
+        {
+            if (p.Article < 0 || p.Article >= articleRuns.Count || p.Kind is not (PieceKind.Article or PieceKind.Subheading)) continue;
+            bodyFrom[p.Article] = Math.Min(bodyFrom[p.Article], p.Start);
+            bodyTo[p.Article] = Math.Max(bodyTo[p.Article], p.End);
+        }
         for (int a = 0; a < articleRuns.Count; a++)
         {
-            var body = builder.Where(p => p.Article == a && p.Kind is PieceKind.Article or PieceKind.Subheading).ToList();
-            if (body.Count == 0) continue;
+            if (bodyFrom[a] == int.MaxValue) continue;
             var d = layouts[a];
             string? outlet = d.Outlet ?? page?.SiteName;
             string? title = d.Title ?? (articleRuns[a] == main ? page?.Title : null);
-            articles.Add(new ArticleLayout(a, body.Min(p => p.Start), body.Max(p => p.End), title, d.Dek, d.Byline, d.Dateline, outlet, articleRuns[a] == main));
+            articles.Add(new ArticleLayout(a, bodyFrom[a], bodyTo[a], title, d.Dek, d.Byline, d.Dateline, outlet, articleRuns[a] == main));
         }
         return new Segmentation(builder, articles);
     }
@@ -429,10 +440,24 @@ public static partial class Segmenter
     {
         var firstLine = articleRuns.Select(r => r.Lines.Count > 0 ? r.Lines.Min() : int.MaxValue).ToArray();
         var firstBody = new int[articleRuns.Count];
+        // Each article's first dek line, in one pass over the lines.
+        var firstDek = new int[articleRuns.Count];
+        Array.Fill(firstDek, int.MaxValue);
+        for (int i = 0; i < lines.Count; i++)
+            if (kinds[i].Kind == PieceKind.Dek && kinds[i].Reason != null && kinds[i].Article is int da && da >= 0 && da < articleRuns.Count)
+                firstDek[da] = Math.Min(firstDek[da], i);
         for (int a = 0; a < articleRuns.Count; a++)
+            firstBody[a] = Math.Min(firstLine[a], firstDek[a]);
+        // The owner of a line after the bodies: the last article whose body starts at or before it.
+        var starts = Enumerable.Range(0, articleRuns.Count).OrderBy(a => firstBody[a]).ThenBy(a => a).ToArray();
+        // Max article index among those with firstBody <= i (as the loop "for a: if (firstBody[a] <= i) owner = a" found).
+        var prefixMax = new int[starts.Length];
+        for (int k = 0; k < starts.Length; k++) prefixMax[k] = Math.Max(starts[k], k > 0 ? prefixMax[k - 1] : -1);
+        int OwnerOf(int line)
         {
-            int dek = Enumerable.Range(0, lines.Count).Where(i => kinds[i].Kind == PieceKind.Dek && kinds[i].Article == a).DefaultIfEmpty(int.MaxValue).Min();
-            firstBody[a] = Math.Min(firstLine[a], dek);
+            int lo = 0, hi = starts.Length;
+            while (lo < hi) { int m = (lo + hi) >>> 1; if (firstBody[starts[m]] <= line) lo = m + 1; else hi = m; }
+            return lo == 0 ? -1 : prefixMax[lo - 1];
         }
         var bodyTerms = articleRuns.Select(r => TermBag.Union(r.Paragraphs.Take(8).Select(cache.Of))).ToArray();
         int group = 1;
@@ -472,8 +497,7 @@ public static partial class Segmenter
         for (int i = 0; i < lines.Count; i++)
         {
             if (kinds[i].Reason != null) continue;
-            int owner = -1;
-            for (int a = 0; a < articleRuns.Count; a++) if (firstBody[a] <= i) owner = a;
+            int owner = OwnerOf(i);
             var line = lines[i];
             switch (line.Shape)
             {

@@ -175,9 +175,16 @@ public static class BriefWriter
     /// <summary>The corpus-wide actors table, most mentioned first; a one-word person joins the one longer name ending in it.</summary>
     private static string ActorsTable(Dictionary<string, Actor> actors)
     {
+        // Person names by their last word, so that each one-word name finds its longer names without a scan of every actor.
+        var byLastWord = new Dictionary<string, List<KeyValuePair<string, Actor>>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var kv in actors.Where(kv => kv.Value.Type == "person" && kv.Value.Name.Contains(' ')))
+        {
+            var last = kv.Value.Name[(kv.Value.Name.LastIndexOf(' ') + 1)..];
+            (byLastWord.TryGetValue(last, out var l) ? l : byLastWord[last] = []).Add(kv);
+        }
         foreach (var (key, a) in actors.Where(kv => kv.Value.KbId == null && kv.Value.Type == "person" && !kv.Value.Name.Contains(' ')).ToList())
         {
-            var full = actors.Where(kv => kv.Value.Type == "person" && kv.Value.Name.EndsWith(" " + a.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+            var full = byLastWord.GetValueOrDefault(a.Name) ?? [];
             if (full.Count != 1) continue;
             var target = full[0].Value;
             target.Mentions += a.Mentions;

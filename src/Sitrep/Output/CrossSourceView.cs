@@ -120,7 +120,7 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
         if (a.Sentences.Count == 0) return a.Label;
         var (s, e) = a.Sentences[0];
         var text = a.Text[s..e].ReplaceLineEndings(" ").Trim();
-        return text.Length <= 120 ? text : text[..119].TrimEnd() + "…";
+        return Sitrep.Text.TextCut.Ellipsis(text, 120);
     }
 }
 

@@ -34,7 +34,7 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
     Sitrep.Attribution.AttributionExtractor? attribution = null)
 {
     /// <summary>Bumped when a change to the code alters what analysis stores.</summary>
-    public const int Version = 5;
+    public const int Version = 6;
 
     public EntityLinker? Linker => linker;
 

@@ -705,81 +705,104 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
     /// </summary>
     public async Task<int> UpdateSearchIndexAsync(CancellationToken ct = default)
     {
-        int n = 0;
         if (_readOnly) return 0;
         try
         {
             using var tx = _db.BeginTransaction(deferred: false);
-            using var pending = _db.CreateCommand();
-            pending.Transaction = tx;
-            pending.CommandText = """
-                SELECT a.id, a.document_id, a.seq, coalesce(a.title, a.dek, '') FROM articles a
-                WHERE NOT EXISTS (SELECT 1 FROM article_search s WHERE s.article_id = a.id)
-                ORDER BY a.document_id, a.seq
-                """;
-            var todo = new List<(string Id, string Doc, int Seq, string Title)>();
-            using (var r = await pending.ExecuteReaderAsync(ct).ConfigureAwait(false))
-                while (await r.ReadAsync(ct).ConfigureAwait(false)) todo.Add((r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3)));
-            if (todo.Count == 0) return 0;
-            using var text = _db.CreateCommand();
-            text.Transaction = tx;
-            text.CommandText = "SELECT text FROM documents WHERE id = $d";
-            var textDoc = text.Parameters.Add(new SqliteParameter("$d", ""));
-            using var body = _db.CreateCommand();
-            body.Transaction = tx;
-            body.CommandText = "SELECT start, \"end\" FROM pieces WHERE document_id = $d AND article = $a AND kind IN ('article', 'subheading') ORDER BY seq";
-            var bodyDoc = body.Parameters.Add(new SqliteParameter("$d", ""));
-            var bodyArt = body.Parameters.Add(new SqliteParameter("$a", 0));
-            using var ins = _db.CreateCommand();
-            ins.Transaction = tx;
-            ins.CommandText = "INSERT INTO article_search (article_id, title, body) VALUES ($id, $title, $body)";
-            var insId = ins.Parameters.Add(new SqliteParameter("$id", ""));
-            var insTitle = ins.Parameters.Add(new SqliteParameter("$title", ""));
-            var insBody = ins.Parameters.Add(new SqliteParameter("$body", ""));
-            ins.Prepare();
-            string? docId = null, docText = null;
-            var sb = new System.Text.StringBuilder();
-            foreach (var (id, doc, seq, title) in todo)
-            {
-                ct.ThrowIfCancellationRequested();
-                if (doc != docId) { textDoc.Value = docId = doc; docText = text.ExecuteScalar() as string; }
-                if (docText == null) { Skip(doc, "its text is missing; its articles are left out of the search index"); continue; }
-                bodyDoc.Value = doc;
-                bodyArt.Value = seq;
-                sb.Clear();
-                bool inside = true;
-                using (var r = body.ExecuteReader())
-                    while (r.Read())
-                    {
-                        int start = r.GetInt32(0), end = r.GetInt32(1);
-                        if (start < 0 || end < start || end > docText.Length) { inside = false; break; }
-                        sb.Append(docText, start, end - start).Append('\n');
-                    }
-                if (!inside) { Skip(doc, "a piece lies outside its text; left out of the search index"); continue; }
-                insId.Value = id;
-                insTitle.Value = title;
-                insBody.Value = sb.ToString();
-                ins.ExecuteNonQuery();
-                n++;
-            }
+            int n = await IndexAsync("article_search", tx, ct).ConfigureAwait(false);
             tx.Commit();
+            return n;
         }
+        // A store on a read-only file system is searched through a private index (see SearchAsync).
+        catch (SqliteException e) when (e.SqliteErrorCode == 8) { _indexWritable = false; return 0; }
         catch (SqliteException e) { throw Translate(Path, e); }
+    }
+
+    private bool _indexWritable = true;
+
+    /// <summary>Indexes into <paramref name="table"/> every article the stored index lacks (all of them for a private index).</summary>
+    private async Task<int> IndexAsync(string table, SqliteTransaction? tx, CancellationToken ct)
+    {
+        int n = 0;
+        using var pending = _db.CreateCommand();
+        pending.Transaction = tx;
+        pending.CommandText = """
+            SELECT a.id, a.document_id, a.seq, coalesce(a.title, a.dek, '') FROM articles a
+            WHERE NOT EXISTS (SELECT 1 FROM article_search s WHERE s.article_id = a.id)
+            ORDER BY a.document_id, a.seq
+            """;
+        var todo = new List<(string Id, string Doc, int Seq, string Title)>();
+        using (var r = await pending.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            while (await r.ReadAsync(ct).ConfigureAwait(false)) todo.Add((r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3)));
+        if (todo.Count == 0) return 0;
+        using var text = _db.CreateCommand();
+        text.Transaction = tx;
+        text.CommandText = "SELECT text FROM documents WHERE id = $d";
+        var textDoc = text.Parameters.Add(new SqliteParameter("$d", ""));
+        using var body = _db.CreateCommand();
+        body.Transaction = tx;
+        body.CommandText = "SELECT start, \"end\" FROM pieces WHERE document_id = $d AND article = $a AND kind IN ('article', 'subheading') ORDER BY seq";
+        var bodyDoc = body.Parameters.Add(new SqliteParameter("$d", ""));
+        var bodyArt = body.Parameters.Add(new SqliteParameter("$a", 0));
+        using var ins = _db.CreateCommand();
+        ins.Transaction = tx;
+        ins.CommandText = $"INSERT INTO {table} (article_id, title, body) VALUES ($id, $title, $body)";
+        var insId = ins.Parameters.Add(new SqliteParameter("$id", ""));
+        var insTitle = ins.Parameters.Add(new SqliteParameter("$title", ""));
+        var insBody = ins.Parameters.Add(new SqliteParameter("$body", ""));
+        ins.Prepare();
+        string? docId = null, docText = null;
+        var sb = new System.Text.StringBuilder();
+        foreach (var (id, doc, seq, title) in todo)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (doc != docId) { textDoc.Value = docId = doc; docText = text.ExecuteScalar() as string; }
+            if (docText == null) { Skip(doc, "its text is missing; its articles are left out of the search index"); continue; }
+            bodyDoc.Value = doc;
+            bodyArt.Value = seq;
+            sb.Clear();
+            bool inside = true;
+            using (var r = body.ExecuteReader())
+                while (r.Read())
+                {
+                    int start = r.GetInt32(0), end = r.GetInt32(1);
+                    if (start < 0 || end < start || end > docText.Length) { inside = false; break; }
+                    sb.Append(docText, start, end - start).Append('\n');
+                }
+            if (!inside) { Skip(doc, "a piece lies outside its text; left out of the search index"); continue; }
+            insId.Value = id;
+            insTitle.Value = title;
+            insBody.Value = sb.ToString();
+            ins.ExecuteNonQuery();
+            n++;
+        }
         return n;
     }
 
-    /// <summary>Full-text search over article titles and bodies (FTS5 query syntax); returns article ids, best first.</summary>
+    /// <summary>
+    /// Full-text search over article titles and bodies (FTS5 query syntax); returns article ids, best first. On a store
+    /// that cannot be written (opened read-only, a read-only file system) articles the stored index lacks are indexed
+    /// into a private in-memory table for this connection, so every article is searched all the same.
+    /// </summary>
     public async Task<IReadOnlyList<(string ArticleId, string Snippet)>> SearchAsync(string query, int limit = 20, CancellationToken ct = default)
     {
         if (SearchQueryProblem(query) is { } problem) throw new StoreException(Path, problem);
         await UpdateSearchIndexAsync(ct).ConfigureAwait(false);
-        using var c = _db.CreateCommand();
-        c.CommandText = "SELECT article_id, snippet(article_search, 2, '[', ']', '…', 12) FROM article_search WHERE article_search MATCH $q ORDER BY rank LIMIT $n";
-        c.Parameters.AddWithValue("$q", query);
-        c.Parameters.AddWithValue("$n", limit);
         var hits = new List<(string, string)>();
         try
         {
+            var tables = new List<string> { "article_search" };
+            if (_readOnly || !_indexWritable)
+            {
+                Exec(_db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.article_search_private USING fts5(article_id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2');");
+                Exec(_db, "DELETE FROM temp.article_search_private;");
+                if (await IndexAsync("temp.article_search_private", null, ct).ConfigureAwait(false) > 0) tables.Add("article_search_private");
+            }
+            var union = string.Join(" UNION ALL ", tables.Select(t => $"SELECT article_id, snippet({t}, 2, '[', ']', '…', 12) AS snippet, rank FROM {t} WHERE {t} MATCH $q"));
+            using var c = _db.CreateCommand();
+            c.CommandText = $"SELECT article_id, snippet FROM ({union}) ORDER BY rank LIMIT $n";
+            c.Parameters.AddWithValue("$q", query);
+            c.Parameters.AddWithValue("$n", limit);
             using var r = await c.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await r.ReadAsync(ct).ConfigureAwait(false)) hits.Add((r.GetString(0), r.GetString(1)));
         }

@@ -373,6 +373,7 @@ public sealed class ArticleDater
         // 2. "summit" heads the KB did not match: by place ("summit in The Hague", "the July NATO summit in Washington"),
         //    by anaphora ("the summit"), or any summit when a time expression or cue says which ("their summit last summer").
         var places = entities.Where(e => e.KbId is not null && e.Type is "place" or "country").SelectMany(e => e.Mentions.Select(m => (m.Start, m.End, Id: e.KbId!))).ToList();
+        int[]? timesByStart = null; // built on the first "summit" that needs it
         for (int k = 0; k < tokens.Count; k++)
         {
             var w = tokens[k].AsSpan(doc.Text);
@@ -412,7 +413,8 @@ public sealed class ArticleDater
                     }
             }
             int cue = Cue(doc, left, end);
-            bool timed = times.Any(x => Adjacent(doc, left, end, x));
+            bool timed = Near(doc, times, timesByStart ??= Enumerable.Range(0, times.Length).OrderBy(i => times[i].Start).ThenBy(i => i).ToArray(), left, end)
+                .Any(x => Adjacent(doc, left, end, x));
             bool needsDate = false;
             if (cands.IsEmpty && cue != 0) needsDate = true;
             else if (cands.IsEmpty && timed) cands = _summits; // "their summit last summer": the time says which

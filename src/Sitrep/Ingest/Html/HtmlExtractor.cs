@@ -50,7 +50,7 @@ public sealed class HtmlExtractor
     public HtmlArticle Extract(string html, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(html);
-        if (html.Length > MaxChars) html = html[..MaxChars];
+        html = Sitrep.Text.TextCut.Prefix(html, MaxChars);
         html = NestingLimiter.Limit(html, NestingLimiter.MaxDepth, out _);
         var parser = new HtmlParser(ParserOptions);
         IDocument doc;

@@ -111,7 +111,7 @@ public sealed class WarcReader : IAsyncDisposable, IDisposable
     private static WarcEntry Truncated(WarcRecordHeader h, long got) =>
         new(h, Problem: $"record {h.Index}{(h.TargetUri != null ? $" ({h.TargetUri})" : "")} is truncated: the file ends after {got} of {h.ContentLength} bytes");
 
-    private static string Truncate(string s) => s.Length > 60 ? s[..60] + "…" : s;
+    private static string Truncate(string s) => Sitrep.Text.TextCut.Ellipsis(s, 61);
 
     private async Task<Dictionary<string, string>?> ReadHeadersAsync(CancellationToken ct)
     {
