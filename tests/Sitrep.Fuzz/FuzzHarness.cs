@@ -24,6 +24,8 @@ public sealed record FuzzOptions
     /// <summary>Most causes narrowed down in one run.</summary>
     public int MaxBisections { get; init; } = 12;
     public bool Verbose { get; init; }
+    /// <summary>Ingest only (no read commands): for measuring what ingest alone costs or keeps.</summary>
+    public bool SkipReads { get; init; }
 }
 
 /// <summary>What one command did.</summary>
@@ -42,6 +44,8 @@ public sealed record BatchResult(int Number, IReadOnlyList<FuzzInput> Inputs, IR
     /// <summary>Process CPU time (all threads) spent ingesting and reading: robust to other load on the machine.</summary>
     public TimeSpan IngestCpu { get; init; }
     public TimeSpan ReadCpu { get; init; }
+    /// <summary>Managed heap after the batch and a full collection: growth from batch to batch is memory kept across runs.</summary>
+    public long HeapAfter { get; init; }
     public bool Poisoned => Failures.Any(f => f.Kind == "poisoned");
 }
 
@@ -70,6 +74,17 @@ public sealed partial class FuzzHarness : IDisposable
 
     public FuzzInput Generate(long index) => _gen.Generate(index);
 
+    /// <summary>A generator bug must not end a long run: the input is replaced by a plain one and the bug is logged.</summary>
+    private FuzzInput GenerateSafely(long index)
+    {
+        try { return _gen.Generate(index); }
+        catch (Exception e)
+        {
+            _log.WriteLine($"sitrep-fuzz: generator failed on input {index} ({e.GetType().Name}: {e.Message}); a plain input stands in");
+            return new FuzzInput(index, InputKind.Text, $"{index:D7}.txt", "generator failed on this input\n"u8.ToArray(), "generator failure");
+        }
+    }
+
     public static async Task<FuzzReport> RunAsync(FuzzOptions options, TextWriter log, CancellationToken ct = default)
     {
         using var h = new FuzzHarness(options, log);
@@ -89,7 +104,7 @@ public sealed partial class FuzzHarness : IDisposable
         {
             // Ctrl-C stops between batches: the report covers the batches that finished.
             if (ct.IsCancellationRequested) { report.Stopped = true; break; }
-            var inputs = indices.Select(_gen.Generate).ToList();
+            var inputs = indices.Select(GenerateSafely).ToList();
             BatchResult result;
             try { result = await RunBatchAsync(number, inputs, ct); }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { report.Stopped = true; break; }
@@ -188,7 +203,7 @@ public sealed partial class FuzzHarness : IDisposable
         var cpu1 = Process.GetCurrentProcess().TotalProcessorTime;
 
         var readClock = Stopwatch.StartNew();
-        if (File.Exists(store))
+        if (File.Exists(store) && !_o.SkipReads)
         {
             var exportFile = Path.Combine(dir, "export.json");
             var word = inputs.Select(i => i.Word).FirstOrDefault(w => w != null) ?? "minister";
@@ -218,7 +233,11 @@ public sealed partial class FuzzHarness : IDisposable
         var cpu2 = Process.GetCurrentProcess().TotalProcessorTime;
         long peak = ReadPeak();
         try { Directory.Delete(dir, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-        return new BatchResult(number, inputs, runs, failures, ingestTime, readTime, peak) { IngestCpu = cpu1 - cpu0, ReadCpu = cpu2 - cpu1 };
+        runs.TrimExcess();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        long heap = GC.GetTotalMemory(forceFullCollection: true);
+        return new BatchResult(number, inputs, runs, failures, ingestTime, readTime, peak) { IngestCpu = cpu1 - cpu0, ReadCpu = cpu2 - cpu1, HeapAfter = heap };
     }
 
     private static int FirstDifference(string a, string b)

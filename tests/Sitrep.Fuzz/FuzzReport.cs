@@ -23,6 +23,7 @@ public sealed class FuzzReport(FuzzOptions options, bool hasCheck, bool allowPri
     private readonly Dictionary<string, CauseStats> _causes = new(StringComparer.Ordinal);
     private readonly List<(long Index, InputKind Kind, long Size, double Ms)> _perInput = [];
     private readonly List<(int Batch, int Inputs, double IngestS, double ReadS, long Peak, int Failures)> _batches = [];
+    private readonly List<long> _heap = [];
     private readonly Dictionary<string, double> _commandSeconds = new(StringComparer.Ordinal);
 
     public long Inputs { get; private set; }
@@ -50,6 +51,7 @@ public sealed class FuzzReport(FuzzOptions options, bool hasCheck, bool allowPri
         _batches.Add((b.Number, b.Inputs.Count, b.IngestTime.TotalSeconds, b.ReadTime.TotalSeconds, b.PeakBytes, b.Failures.Count));
         PeakBytes = Math.Max(PeakBytes, b.PeakBytes);
         IngestCpu += b.IngestCpu;
+        _heap.Add(b.HeapAfter);
         ReadCpu += b.ReadCpu;
         foreach (var r in b.Runs) _commandSeconds[r.Name] = _commandSeconds.GetValueOrDefault(r.Name) + r.Elapsed.TotalSeconds;
         Crashes += b.Failures.Count(f => f.Kind == "crash");
@@ -80,6 +82,8 @@ public sealed class FuzzReport(FuzzOptions options, bool hasCheck, bool allowPri
         sb.AppendLine(string.Create(inv, $"cpu: ingest {IngestCpu.TotalSeconds:F1} s ({IngestCpu.TotalMilliseconds / Math.Max(1, Inputs):F1} ms per input), reads {ReadCpu.TotalSeconds:F1} s ({ReadCpu.TotalMilliseconds / Math.Max(1, Inputs):F1} ms per input); load average {LoadAverage()}"));
         sb.AppendLine(string.Create(inv, $"command time (summed; reads run side by side): {string.Join(", ", _commandSeconds.Select(kv => $"{kv.Key} {kv.Value:F1} s"))}"));
         sb.AppendLine(string.Create(inv, $"peak memory (process working set, largest batch peak): {PeakBytes / 1048576.0:F0} MB; median batch peak {Median(_batches.Select(b => (double)b.Peak)) / 1048576.0:F0} MB"));
+        if (_heap.Count > 0)
+            sb.AppendLine(string.Create(inv, $"managed heap after a batch (full collection): first {_heap[0] / 1048576.0:F0} MB, median {Median(_heap.Select(h => (double)h)) / 1048576.0:F0} MB, last {_heap[^1] / 1048576.0:F0} MB"));
         sb.AppendLine("ingest time per input (batch ingest time / inputs in the batch) by input size:");
         foreach (var (label, max) in Buckets)
         {
@@ -134,7 +138,7 @@ public sealed class FuzzReport(FuzzOptions options, bool hasCheck, bool allowPri
             ingestCpuSeconds = IngestCpu.TotalSeconds,
             readCpuSeconds = ReadCpu.TotalSeconds,
             causes = _causes.Values.OrderByDescending(c => c.Count).Select(c => new { c.Number, c.Kind, c.Signature, c.Detail, c.Count, c.Inputs, c.Batches, c.Repro }),
-            batchFigures = _batches.Select(b => new { b.Batch, b.Inputs, ingestSeconds = b.IngestS, readSeconds = b.ReadS, peakBytes = b.Peak, b.Failures }),
+            batchFigures = _batches.Select((b, k) => new { b.Batch, b.Inputs, ingestSeconds = b.IngestS, readSeconds = b.ReadS, peakBytes = b.Peak, heapAfterBytes = k < _heap.Count ? _heap[k] : 0, b.Failures }),
             perInput = _perInput.Select(p => new { i = p.Index, kind = p.Kind.ToString().ToLowerInvariant(), size = p.Size, ms = Math.Round(p.Ms, 2) }),
         };
         var full = Path.GetFullPath(path);

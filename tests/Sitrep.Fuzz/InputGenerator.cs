@@ -367,7 +367,7 @@ public sealed partial class InputGenerator(FuzzCorpus corpus, int seed)
             if (at < 0) { s = InsertAt(s, rng, "🇺🇦", "emoji", recipe); at = s.IndexOf('\uD83C'); }
             if (at >= 0)
             {
-                s = s[..(at + 1)] + (rng.Next(2) == 0 ? "" : s[(at + 2)..]);
+                s = s[..(at + 1)] + (rng.Next(2) == 0 || at + 2 > s.Length ? "" : s[(at + 2)..]);
                 recipe.Add("cut mid-surrogate");
             }
         }

@@ -23,8 +23,9 @@ try
             case "--timeout": o = o with { CommandTimeout = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) }; break;
             case "--bisect": o = o with { MaxBisections = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
             case "--verbose": o = o with { Verbose = true }; break;
+            case "--skip-reads": o = o with { SkipReads = true }; break;
             case "-h" or "--help":
-                Console.WriteLine("usage: sitrep-fuzz --inputs N --seed S [--batch B] [--out report.json] [--start I] [--only i,j,...] [--failures DIR] [--shared DIR] [--timeout SECONDS] [--bisect N] [--verbose]");
+                Console.WriteLine("usage: sitrep-fuzz --inputs N --seed S [--batch B] [--out report.json] [--start I] [--only i,j,...] [--failures DIR] [--shared DIR] [--timeout SECONDS] [--bisect N] [--skip-reads] [--verbose]");
                 return 0;
             default: throw new ArgumentException($"unknown option {args[k]}");
         }
