@@ -34,9 +34,9 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         return await parse.InvokeAsync(config, ct).ConfigureAwait(false);
     }
 
-    private static readonly Option<string> DbOption = new("--db") { Description = "SQLite database file (the embedded store)", DefaultValueFactory = _ => "sitrep.db", HelpName = "FILE" };
-    private static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "Print only errors" };
-    private static readonly Option<string[]> KbOption = new("--kb") { Description = "Extra knowledge-base folder(s) of YAML files, added to the built-in one (docs/knowledge.md)", HelpName = "DIR", AllowMultipleArgumentsPerToken = false };
+    private readonly Option<string> DbOption = new("--db") { Description = "SQLite database file (the embedded store)", DefaultValueFactory = _ => "sitrep.db", HelpName = "FILE" };
+    private readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "Print only errors" };
+    private readonly Option<string[]> KbOption = new("--kb") { Description = "Extra knowledge-base folder(s) of YAML files, added to the built-in one (docs/knowledge.md)", HelpName = "DIR", AllowMultipleArgumentsPerToken = false };
 
     public RootCommand Build()
     {
@@ -105,9 +105,9 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         return cmd;
     }
 
-    private static readonly Option<string> TimeoutOption = new("--timeout") { Description = "Time allowed per HTTP attempt (e.g. 30s)", DefaultValueFactory = _ => "30s", HelpName = "DURATION" };
-    private static readonly Option<string> HostDelayOption = new("--host-delay") { Description = "Least time between two requests to the same host (politeness)", DefaultValueFactory = _ => "1s", HelpName = "DURATION" };
-    private static readonly Option<bool> AllowPrivateOption = new("--allow-private") { Description = "Also fetch from loopback, private, link-local and metadata addresses (refused by default; for trusted intranets; honours the system proxy)" };
+    private readonly Option<string> TimeoutOption = new("--timeout") { Description = "Time allowed per HTTP attempt (e.g. 30s)", DefaultValueFactory = _ => "30s", HelpName = "DURATION" };
+    private readonly Option<string> HostDelayOption = new("--host-delay") { Description = "Least time between two requests to the same host (politeness)", DefaultValueFactory = _ => "1s", HelpName = "DURATION" };
+    private readonly Option<bool> AllowPrivateOption = new("--allow-private") { Description = "Also fetch from loopback, private, link-local and metadata addresses (refused by default; for trusted intranets; honours the system proxy)" };
 
     private Command IngestCommand()
     {
@@ -139,7 +139,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         return cmd;
     }
 
-    private static Sitrep.Ingest.Web.FetchOptions FetchOptions(ParseResult parse)
+    private Sitrep.Ingest.Web.FetchOptions FetchOptions(ParseResult parse)
     {
         var timeout = WebCommands.ParseDuration(parse.GetValue(TimeoutOption)) ?? throw new BadInputException($"--timeout: not a duration: {parse.GetValue(TimeoutOption)}");
         var delay = WebCommands.ParseDuration(parse.GetValue(HostDelayOption)) ?? throw new BadInputException($"--host-delay: not a duration: {parse.GetValue(HostDelayOption)}");
@@ -187,7 +187,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
     }
 
     /// <summary>The per-document pipeline with the built-in KB plus --kb folders.</summary>
-    private static DocumentAnalyzer Analyzer(ParseResult parse) => PipelineFactory.Create(parse.GetValue(KbOption) ?? [], PipelineFactory.FindModel("ner.bin"));
+    private DocumentAnalyzer Analyzer(ParseResult parse) => PipelineFactory.Create(parse.GetValue(KbOption) ?? [], PipelineFactory.FindModel("ner.bin"));
 
     private async Task<RunReport> IngestAsync(string[] paths, SqliteStore store, DocumentAnalyzer analyzer, bool quiet, TimeSpan timeLimit, CancellationToken ct)
     {
@@ -309,7 +309,8 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
             if (SqliteStore.SearchQueryProblem(q) is { } problem) throw new BadInputException(problem);
             SqliteStore store;
             try { store = await SqliteStore.OpenAsync(db, ct); }
-            catch (StoreException e) when (e.Reason.Contains("read-only", StringComparison.Ordinal) || e.Reason.Contains("damaged", StringComparison.Ordinal))
+            catch (StoreException e) when (e.Reason.Contains("read-only", StringComparison.Ordinal) || e.Reason.Contains("damaged", StringComparison.Ordinal)
+                || e.Reason.Contains("cannot open", StringComparison.Ordinal))
             {
                 // A store that cannot be written (read-only, damaged) is searched as its index stands.
                 await stderr.WriteLineAsync(OneLineError($"{db}: searching the index as it stands ({e.Reason.Split(';')[0]})"));
@@ -330,25 +331,25 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
     /// <summary>UTF-8 without a byte-order mark that writes U+FFFD for a lone surrogate rather than throwing.</summary>
     internal static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
-    private static readonly Option<int> CommitEveryOption = new("--commit-every")
+    private readonly Option<int> CommitEveryOption = new("--commit-every")
     {
         Description = "Commit a long ingest every N documents (and every 5 s), so a crash loses at most that much work",
         DefaultValueFactory = _ => 1000,
         HelpName = "N",
     };
 
-    private static readonly Option<string> TimeLimitOption = new("--time-limit")
+    private readonly Option<string> TimeLimitOption = new("--time-limit")
     {
         Description = "Longest analysis of one input (e.g. 60s, 5m); an input that takes longer is reported as too complex and the run goes on",
         DefaultValueFactory = _ => "60s",
         HelpName = "DURATION",
     };
 
-    private static TimeSpan TimeLimit(ParseResult parse) =>
+    private TimeSpan TimeLimit(ParseResult parse) =>
         WebCommands.ParseDuration(parse.GetValue(TimeLimitOption)) is { } t && t > TimeSpan.Zero
             ? t : throw new BadInputException($"--time-limit: not a positive duration: {parse.GetValue(TimeLimitOption)}");
 
-    private static async Task<SqliteStore> OpenForWritingAsync(ParseResult parse, string db, CancellationToken ct)
+    private async Task<SqliteStore> OpenForWritingAsync(ParseResult parse, string db, CancellationToken ct)
     {
         int every = parse.GetValue(CommitEveryOption);
         if (every < 1) throw new BadInputException($"--commit-every: {every} is not a positive number of documents");
@@ -389,7 +390,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         }
         catch (OperationCanceledException e)
         {
-            await stderr.WriteLineAsync(OneLineError(e.Message.StartsWith("cancelled;", StringComparison.Ordinal) ? e.Message : "cancelled; nothing of this run was stored"));
+            await stderr.WriteLineAsync(OneLineError(e.Message.StartsWith("cancelled;", StringComparison.Ordinal) ? e.Message : "cancelled; the interrupted transaction was rolled back (anything committed at earlier checkpoints is kept; re-run the same input to complete it)"));
             return 130;
         }
         catch (Exception e) when (e is StoreException or BadInputException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)

@@ -220,7 +220,25 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
         var db = new SqliteConnection(cs);
         try
         {
-            await db.OpenAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await db.OpenAsync(ct).ConfigureAwait(false);
+                _ = Scalar<long>(db, "PRAGMA application_id;"); // the first read is where SQLite opens the WAL index
+            }
+            catch (SqliteException e) when (readOnly && e.SqliteErrorCode == 14)
+            {
+                // A WAL store on read-only media whose shared-memory file was never made cannot be opened the usual
+                // way; opened as immutable, SQLite reads it without the WAL index (nothing can be writing to it).
+                await db.DisposeAsync().ConfigureAwait(false);
+                db = new SqliteConnection(new SqliteConnectionStringBuilder
+                {
+                    DataSource = new Uri(System.IO.Path.GetFullPath(path)).AbsoluteUri + "?immutable=1",
+                    Mode = SqliteOpenMode.ReadOnly,
+                    Pooling = false,
+                    DefaultTimeout = 5,
+                }.ToString());
+                await db.OpenAsync(ct).ConfigureAwait(false);
+            }
             Exec(db, "PRAGMA busy_timeout = 2000;");
             var appId = Scalar<long>(db, "PRAGMA application_id;");
             var version = Scalar<long>(db, "PRAGMA user_version;");
@@ -601,7 +619,9 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
             {
                 // Any failure to read one document's rows (a damaged page, a garbled value) costs that document only.
                 doc = null;
-                problem = $"its rows cannot be read ({e.GetType().Name}: {SourceLoader.OneLine(e.Message)})";
+                problem = e is SqliteException se
+                    ? $"its rows cannot be read ({SourceLoader.OneLine(se.Message)})"
+                    : $"its rows cannot be read ({e.GetType().Name}: {SourceLoader.OneLine(e.Message)})";
             }
             if (problem != null)
             {
