@@ -87,9 +87,19 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
                 var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
                 await Parallel.ForEachAsync(inputs, options, async (input, token) =>
                 {
-                    var (doc, problem) = input.IsUnreadFile
-                        ? await _loader.LoadAsync(input.Path, token).ConfigureAwait(false)
-                        : input.Decode();
+                    SourceDocument? doc;
+                    InputProblem? problem;
+                    try
+                    {
+                        (doc, problem) = input.IsUnreadFile
+                            ? await _loader.LoadAsync(input.Path, token).ConfigureAwait(false)
+                            : input.Decode();
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // Reading and extraction report what they know as problems; anything else costs this input only.
+                        (doc, problem) = (null, new InputProblem(input.Path, $"cannot read (unexpected {e.GetType().Name}: {SourceLoader.OneLine(e.Message)}); please report this input"));
+                    }
                     if (problem != null) problems.Add(problem);
                     else
                     {

@@ -24,6 +24,19 @@ public sealed class FuzzSampleTests(ITestOutputHelper output)
             $"fuzz sample (seed 7, inputs 0..1999; regenerate one with `dotnet run -c Release --project tests/Sitrep.Fuzz -- --seed 7 --only I`):\n{summary}");
     }
 
+    /// <summary>Inputs the 100,000-input benchmark run found crashing (kept so they stay fixed).</summary>
+    [Theory]
+    [InlineData(1, 20251)] // a WARC page whose date element reads "20٢٦": int.Parse in MetadataReader aborted the whole ingest
+    public async Task Inputs_that_once_crashed_stay_fixed(int seed, long input)
+    {
+        var log = new StringWriter();
+        var options = new FuzzOptions { Seed = seed, Only = [input], Shared = TestPaths.Shared, MaxBisections = 0, CommandTimeout = TimeSpan.FromSeconds(60) };
+        var report = await FuzzHarness.RunAsync(options, log);
+        output.WriteLine(log.ToString());
+        Assert.Equal(1, report.Inputs);
+        Assert.True(report.Crashes == 0 && report.Poisoned == 0, report.Summary());
+    }
+
     [Fact]
     public void Input_i_of_seed_s_is_the_same_whatever_was_generated_before()
     {

@@ -164,7 +164,7 @@ internal static class MetadataReader
     }
 
     private static readonly System.Text.RegularExpressions.Regex NumericDate = new(
-        @"\b(?:(?<y>(?:19|20)\d\d)-(?<m>[01]?\d)-(?<d>[0-3]?\d)|(?<d>[0-3]?\d)\.\s?(?<m>[01]?\d)\.\s?(?<y>(?:19|20)\d\d)|(?<d>[0-3]?\d)/(?<m>[01]?\d)/(?<y>(?:19|20)\d\d))\b",
+        @"\b(?:(?<y>(?:19|20)[0-9][0-9])-(?<m>[01]?[0-9])-(?<d>[0-3]?[0-9])|(?<d>[0-3]?[0-9])\.\s?(?<m>[01]?[0-9])\.\s?(?<y>(?:19|20)[0-9][0-9])|(?<d>[0-3]?[0-9])/(?<m>[01]?[0-9])/(?<y>(?:19|20)[0-9][0-9]))\b",
         System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary>A date written in a small element whose class names a date (2022-01-12, 12.01.2022, 12/01/2022), as YYYY-MM-DD.</summary>
