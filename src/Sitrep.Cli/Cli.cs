@@ -17,11 +17,15 @@ public static class ExitCodes
 }
 
 /// <summary>The `sitrep` command line. Output goes to the writers given, so tests can run it in-process.</summary>
-public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
+/// <param name="time">Where "today" comes from: the day of analysis, repair's backup name, watch's timestamps.</param>
+public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive, TimeProvider time)
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken ct = default)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken ct = default) =>
+        RunAsync(args, stdout, stderr, TimeProvider.System, interactive, ct);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider time, bool interactive = false, CancellationToken ct = default)
     {
-        var cli = new Cli(stdout, stderr, interactive);
+        var cli = new Cli(stdout, stderr, interactive, time);
         var root = cli.Build();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -50,7 +54,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
         root.Add(CrossSourceCommands.Stories(DbOption, Guard, stdout, ReportSkippedAsync));
         root.Add(CrossSourceCommands.Claims(DbOption, Guard, stdout, ReportSkippedAsync));
         root.Add(StoreCommands.Check(DbOption, Guard, stdout, stderr));
-        root.Add(StoreCommands.Repair(DbOption, KbOption, Guard, stdout, stderr));
+        root.Add(StoreCommands.Repair(DbOption, KbOption, Guard, stdout, stderr, time));
         var train = new Command("train", "Train a model from the shared data");
         var eval = new Command("eval", "Measure a capability against public data; prints `name: value` lines, the headline figure last");
         train.Add(NerCommands.Train());
@@ -173,7 +177,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
                 foreach (var p in report.Problems) await stderr.WriteLineAsync(ErrorLine(p));
                 if (!quiet)
                 {
-                    await stdout.WriteAsync(DateTimeOffset.Now.ToString("yyyy-MM-dd HH:mm:ss ", CultureInfo.InvariantCulture));
+                    await stdout.WriteAsync(time.GetLocalNow().ToString("yyyy-MM-dd HH:mm:ss ", CultureInfo.InvariantCulture));
                     await PrintSummaryAsync(report);
                     var extra = WebCommands.Summary(report, counts);
                     if (extra.Length > 0) await stdout.WriteLineAsync(extra);
@@ -187,7 +191,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive)
     }
 
     /// <summary>The per-document pipeline with the built-in KB plus --kb folders.</summary>
-    private DocumentAnalyzer Analyzer(ParseResult parse) => PipelineFactory.Create(parse.GetValue(KbOption) ?? [], PipelineFactory.FindModel("ner.bin"));
+    private DocumentAnalyzer Analyzer(ParseResult parse) => PipelineFactory.Create(parse.GetValue(KbOption) ?? [], PipelineFactory.FindModel("ner.bin"), time);
 
     private async Task<RunReport> IngestAsync(string[] paths, SqliteStore store, DocumentAnalyzer analyzer, bool quiet, TimeSpan timeLimit, CancellationToken ct)
     {

@@ -28,14 +28,14 @@ internal static class StoreCommands
         return cmd;
     }
 
-    public static Command Repair(Option<string> db, Option<string[]> kb, Func<Func<Task<int>>, Task<int>> guard, TextWriter stdout, TextWriter stderr)
+    public static Command Repair(Option<string> db, Option<string[]> kb, Func<Func<Task<int>>, Task<int>> guard, TextWriter stdout, TextWriter stderr, TimeProvider time)
     {
         var cmd = new Command("repair", "Rebuild a store from its sound, consistent documents; re-analyse dropped ones whose files still exist; the old file is kept beside it") { db, kb };
         cmd.SetAction((parse, ct) => guard(async () =>
         {
             var path = parse.GetValue(db)!;
             if (!File.Exists(path)) throw new StoreException(path, "no such database");
-            var r = await StoreRepair.RepairAsync(path, TimeProvider.System, ct);
+            var r = await StoreRepair.RepairAsync(path, time, ct);
             if (r.Backup == null)
             {
                 await stdout.WriteLineAsync($"{path}: nothing to repair ({r.Kept} document(s), all consistent)");
@@ -44,7 +44,7 @@ internal static class StoreCommands
             int reanalysed = 0, failed = 0;
             if (r.Reanalyse.Count > 0)
             {
-                var analyzer = PipelineFactory.Create(parse.GetValue(kb) ?? [], PipelineFactory.FindModel("ner.bin"));
+                var analyzer = PipelineFactory.Create(parse.GetValue(kb) ?? [], PipelineFactory.FindModel("ner.bin"), time);
                 await using var store = await SqliteStore.OpenAsync(path, ct);
                 var report = await new IngestRun(analyzer).RunAsync(r.Reanalyse, store, null, ct);
                 foreach (var p in report.Problems) await stderr.WriteLineAsync(Cli.ErrorLine(p));

@@ -12,12 +12,13 @@ public static class PipelineFactory
     /// <summary>Loads the KB and any recogniser, and fingerprints them so stored documents are re-analysed when they change.</summary>
     /// <exception cref="KnowledgeBaseException">A KB file is malformed (message: one <c>file:line: reason</c> per problem).</exception>
     /// <exception cref="DirectoryNotFoundException">A KB folder does not exist.</exception>
-    public static DocumentAnalyzer Create(IReadOnlyList<string> userKbDirs, string? nerModelPath)
+    /// <param name="time">Where "today" comes from (the day of analysis bounds every publication date); the system clock when null.</param>
+    public static DocumentAnalyzer Create(IReadOnlyList<string> userKbDirs, string? nerModelPath, TimeProvider? time = null)
     {
-        if (nerModelPath == null) return Create(userKbDirs);
+        if (nerModelPath == null) return Create(userKbDirs, time: time);
         var model = NerModel.Load(nerModelPath);
         var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(nerModelPath)))[..12];
-        return Create(userKbDirs, new NerRecognizer(model), "ner-" + hash);
+        return Create(userKbDirs, new NerRecognizer(model), "ner-" + hash, time);
     }
 
     /// <summary>A trained model file: beside the program (models/), or in the repository the program was built in.</summary>
@@ -33,7 +34,7 @@ public static class PipelineFactory
         return null;
     }
 
-    public static DocumentAnalyzer Create(IReadOnlyList<string> userKbDirs, IEntityRecognizer? recognizer = null, string recognizerFingerprint = "")
+    public static DocumentAnalyzer Create(IReadOnlyList<string> userKbDirs, IEntityRecognizer? recognizer = null, string recognizerFingerprint = "", TimeProvider? time = null)
     {
         var builtIn = KnowledgeBase.FindBuiltInDirectory()
             ?? throw new DirectoryNotFoundException("built-in knowledge base folder 'knowledge/' not found beside the program (set SITREP_KNOWLEDGE_DIR)");
@@ -44,12 +45,14 @@ public static class PipelineFactory
         var kb = KnowledgeBase.Load(dirs);
         var matcher = new AliasMatcher(kb, Tokenizer.Tokenize);
         var linker = new EntityLinker(matcher, recognizer);
-        // Nothing was published after the day of analysis: the dater's upper bound for open intervals.
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // Nothing was published after the day of analysis: the dater's upper bound for open intervals. It changes what
+        // is stored, so it is part of the fingerprint: a stored document is analysed again on another day.
+        var today = DateOnly.FromDateTime((time ?? TimeProvider.System).GetUtcNow().UtcDateTime);
         var attributionPath = Sitrep.Attribution.AttributionModel.FindDefault();
         var attribution = attributionPath == null ? null : new Sitrep.Attribution.AttributionExtractor(kb, Sitrep.Attribution.AttributionModel.Load(attributionPath));
         var attributionFingerprint = attributionPath == null ? "" : ":attr-" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(attributionPath)))[..12];
-        return new DocumentAnalyzer(linker, Fingerprint(dirs) + (recognizerFingerprint.Length > 0 ? ":" + recognizerFingerprint : "") + attributionFingerprint,
+        return new DocumentAnalyzer(linker, Fingerprint(dirs) + (recognizerFingerprint.Length > 0 ? ":" + recognizerFingerprint : "") + attributionFingerprint
+                + ":today-" + today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             new Sitrep.Time.TimeAnalyzer(kb), today, attribution);
     }
 

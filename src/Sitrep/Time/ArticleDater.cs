@@ -85,9 +85,11 @@ public sealed class ArticleDater
     {
         var doc = new Doc(text, tokens, sentences);
         var list = new List<DateConstraint>();
-        if (dateline is { } dl && DatelineDate.Read(text, dl.Start, dl.End) is { } dd)
+        // A dateline without a year needs a last possible year: the day of analysis or the stated date. With neither
+        // (a caller that gives no "today"), only a dateline with its year dates the article.
+        if (dateline is { } dl && DatelineDate.Read(text, dl.Start, dl.End) is { } dd && (dd.Year != null || (notAfter ?? published) != null))
         {
-            int lastYear = (notAfter ?? published ?? DateOnly.FromDateTime(DateTime.UtcNow)).Year;
+            int lastYear = (notAfter ?? published)?.Year ?? dd.Year!.Value;
             var allowed = DatelineDate.Allowed(dd.Month, dd.Day, dd.Year, lastYear);
             if (!allowed.IsEmpty)
                 list.Add(new DateConstraint(ConstraintKind.Dateline, ConstraintStrength.Hard, allowed, dd.Start, dd.End, dl.Start, dl.End,
