@@ -201,6 +201,7 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
         Path = path;
         _db = db;
         _readOnly = readOnly;
+        _indexWritable = !readOnly;
     }
 
     /// <summary>Opens (creating if needed) and migrates the store. Throws <see cref="StoreException"/> when the file cannot be used.</summary>
@@ -329,30 +330,46 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
     internal async Task<WriteSummary> WriteAsync(IAsyncEnumerable<AnalyzedDocument> documents, string pipeline, WriteDepth depth, CancellationToken ct = default)
     {
         if (_readOnly) throw new StoreException(Path, "opened read-only; writes are refused");
-        int added = 0, replaced = 0, unchanged = 0, articles = 0, reanalysed = 0, committed = 0;
+        int added = 0, replaced = 0, unchanged = 0, articles = 0, reanalysed = 0, committed = 0, pending = 0;
         var refused = new List<InputProblem>();
-        var tx = Begin();
-        var w = new Writer(_db, tx, depth);
-        var since = System.Diagnostics.Stopwatch.StartNew();
-        int pending = 0;
-        try
+        SqliteTransaction tx = null!;
+        Writer w = null!;
+        bool open = false;
+        void Start()
         {
+            tx = Begin();
+            open = true;
+            w = new Writer(_db, tx, depth);
             // A document analysed again is deleted and re-inserted while its paths still point at it.
             Exec(_db, "PRAGMA defer_foreign_keys = ON;", tx);
+        }
+        async Task CommitAsync()
+        {
+            w.Dispose();
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            open = false;
+            committed += pending;
+            pending = 0;
+        }
+        Start();
+        var since = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
             await foreach (var doc in documents.WithCancellation(ct).ConfigureAwait(false))
             {
                 // A URL (or a WARC record of one) is kept as it is; a file path is made absolute.
                 var path = doc.Source.Path.Contains("://", StringComparison.Ordinal) ? doc.Source.Path : System.IO.Path.GetFullPath(doc.Source.Path);
-                if (DocumentCheck.Problem(doc) is { } problem)
-                {
-                    refused.Add(new InputProblem(doc.Source.Path, "not stored: " + problem));
-                    continue;
-                }
                 var old = w.DocumentOf(path);
                 var stored = w.PipelineOf(doc.Source.Id);
                 if (old == doc.Source.Id && stored == pipeline) { unchanged++; continue; }
                 if (stored != pipeline)
                 {
+                    // Only a document whose rows are about to be written is checked: one already stored passed.
+                    if (DocumentCheck.Problem(doc) is { } problem)
+                    {
+                        refused.Add(new InputProblem(doc.Source.Path, "not stored: " + problem));
+                        continue;
+                    }
                     if (stored != null) w.Delete(doc.Source.Id);
                     w.InsertDocument(doc, pipeline);
                     articles += doc.Articles.Count;
@@ -368,40 +385,27 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
                 if (pending >= CheckpointDocuments || since.Elapsed >= CheckpointInterval)
                 {
                     // Checkpoint: what is written so far is committed; the rest of the run goes on in a new transaction.
-                    w.Dispose();
-                    await tx.CommitAsync(ct).ConfigureAwait(false);
+                    await CommitAsync().ConfigureAwait(false);
                     await tx.DisposeAsync().ConfigureAwait(false);
-                    committed += pending;
-                    pending = 0;
                     since.Restart();
-                    tx = Begin();
-                    w = new Writer(_db, tx, depth);
-                    Exec(_db, "PRAGMA defer_foreign_keys = ON;", tx);
+                    Start();
                 }
             }
-            w.Dispose();
-            await tx.CommitAsync(ct).ConfigureAwait(false);
+            await CommitAsync().ConfigureAwait(false);
         }
         catch (SqliteException e)
         {
-            w.Dispose();
-            await RollbackQuietlyAsync(tx).ConfigureAwait(false);
             throw Translate(Path, e);
         }
         catch (OperationCanceledException) when (committed > 0)
         {
-            w.Dispose();
-            await RollbackQuietlyAsync(tx).ConfigureAwait(false);
             throw new OperationCanceledException($"cancelled; {committed} document(s) committed at earlier checkpoints are kept (re-run the same input to complete it)", ct);
-        }
-        catch
-        {
-            w.Dispose();
-            await RollbackQuietlyAsync(tx).ConfigureAwait(false);
-            throw;
         }
         finally
         {
+            w.Dispose();
+            // What the open transaction wrote since the last commit is undone.
+            if (open) await RollbackQuietlyAsync(tx).ConfigureAwait(false);
             await tx.DisposeAsync().ConfigureAwait(false);
         }
         return new WriteSummary(added, replaced, unchanged, articles, reanalysed) { Refused = refused };
@@ -725,7 +729,7 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
     /// </summary>
     public async Task<int> UpdateSearchIndexAsync(CancellationToken ct = default)
     {
-        if (_readOnly) return 0;
+        if (!_indexWritable) return 0;
         try
         {
             using var tx = _db.BeginTransaction(deferred: false);
@@ -738,7 +742,8 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
         catch (SqliteException e) { throw Translate(Path, e); }
     }
 
-    private bool _indexWritable = true;
+    /// <summary>False when the stored index cannot be brought up to date (opened read-only, or on a read-only file system).</summary>
+    private bool _indexWritable;
 
     /// <summary>Indexes into <paramref name="table"/> every article the stored index lacks (all of them for a private index).</summary>
     private async Task<int> IndexAsync(string table, SqliteTransaction? tx, CancellationToken ct)
@@ -812,7 +817,7 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
         try
         {
             var tables = new List<string> { "article_search" };
-            if (_readOnly || !_indexWritable)
+            if (!_indexWritable)
             {
                 Exec(_db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.article_search_private USING fts5(article_id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2');");
                 Exec(_db, "DELETE FROM temp.article_search_private;");
