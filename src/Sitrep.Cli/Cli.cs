@@ -370,7 +370,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive, 
     {
         var skipped = store.Skipped;
         foreach (var (id, reason) in skipped)
-            await stderr.WriteLineAsync(OneLineError($"{store.Path}: {(id is "files" or "documents" ? "" : "document ")}{id} skipped: {reason}"));
+            await stderr.WriteLineAsync(OneLineError($"{store.Path}: {StoreEntry(id)} skipped: {reason}"));
         if (skipped.Count > 0)
             await stderr.WriteLineAsync(OneLineError($"{store.Path}: {skipped.Count} damaged or inconsistent entr{(skipped.Count == 1 ? "y" : "ies")} left out; run `sitrep check` and `sitrep repair`"));
         return skipped.Count > 0 && code == ExitCodes.Ok ? ExitCodes.BadInput : code;
@@ -411,6 +411,9 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive, 
 
     /// <summary>"sitrep: " and the message on one line, with control characters shown as escapes (a file name may hold a newline).</summary>
     internal static string OneLineError(string message) => "sitrep: " + Escape(message);
+
+    /// <summary>How a damaged or inconsistent entry of a store is named: "document ID", or a table ("files", "documents") by its name.</summary>
+    internal static string StoreEntry(string id) => id is "files" or "documents" ? id : "document " + id;
 
     internal static string ErrorLine(InputProblem p) => OneLineError($"{p.Path}: {p.Reason}");
 

@@ -18,7 +18,7 @@ internal static class StoreCommands
             var c = await StoreRepair.CheckAsync(path, ct);
             if (c.Pages != null) await stderr.WriteLineAsync(Cli.OneLineError($"{path}: damaged pages: {c.Pages}"));
             foreach (var (id, reason) in c.Problems)
-                await stderr.WriteLineAsync(Cli.OneLineError($"{path}: {(id is "files" or "documents" ? "" : "document ")}{id}: {reason}"));
+                await stderr.WriteLineAsync(Cli.OneLineError($"{path}: {Cli.StoreEntry(id)}: {reason}"));
             if (c.Orphans > 0) await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{c.Orphans} orphan row(s) (nothing points to them; `sitrep repair` removes them)"));
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{path}: {c.Documents} document(s), {c.Articles} article(s) readable; pages {(c.Pages == null ? "sound" : "DAMAGED")}; {c.Problems.Count} inconsistent or unreadable"));

@@ -270,7 +270,7 @@ public sealed class HttpFetcher : IDisposable
     private static string Clip(string s)
     {
         var line = new string(SourceLoader.OneLine(s).Select(c => char.IsControl(c) ? '?' : c).ToArray());
-        return line.Length <= 200 ? line : line[..197] + "...";
+        return line.Length <= 200 ? line : Sitrep.Text.TextCut.Prefix(line, 197) + "...";
     }
 
     internal static string Size(long bytes) => bytes >= 1024 * 1024
