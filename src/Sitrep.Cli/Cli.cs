@@ -4,6 +4,7 @@ using Sitrep.Ingest;
 using Sitrep.Output;
 using Sitrep.Pipeline;
 using Sitrep.Store;
+using Sitrep.Stories;
 using Spectre.Console;
 
 namespace Sitrep.Cli;
@@ -51,9 +52,10 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive, 
         root.Add(ExportCommand());
         root.Add(BriefCommand());
         root.Add(SearchCommand());
-        root.Add(CrossSourceCommands.Stories(DbOption, Guard, stdout, ReportSkippedAsync));
-        root.Add(CrossSourceCommands.Claims(DbOption, Guard, stdout, ReportSkippedAsync));
+        root.Add(CrossSourceCommands.Stories(DbOption, Guard, stdout, OpenModelAsync, ReportSkippedAsync));
+        root.Add(CrossSourceCommands.Claims(DbOption, Guard, stdout, OpenModelAsync, ReportSkippedAsync));
         root.Add(StoreCommands.Check(DbOption, Guard, stdout, stderr));
+        root.Add(StoreCommands.Rebuild(DbOption, Guard, stdout, PrintModelAsync));
         root.Add(StoreCommands.Repair(DbOption, KbOption, Guard, stdout, stderr, time));
         var train = new Command("train", "Train a model from the shared data");
         var eval = new Command("eval", "Measure a capability against public data; prints `name: value` lines, the headline figure last");
@@ -91,7 +93,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive, 
             Directory.CreateDirectory(dir);
             var modelPath = Path.Combine(dir, "model.json");
             var briefPath = Path.Combine(dir, "brief.md");
-            var view = await CrossSourceView.BuildAsync(store.ReadDocumentsAsync(ct), ct);
+            var view = CrossSourceView.Read(store, allLinks: true);
             await WriteAtomicallyAsync(modelPath, s => JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), s, true, ct, view));
             await WriteAtomicallyAsync(briefPath, async s =>
             {
@@ -227,7 +229,45 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive, 
 
         foreach (var p in report.Problems) await stderr.WriteLineAsync(ErrorLine(p));
         if (!quiet) await PrintSummaryAsync(report);
+        var update = await new CrossSourceStage().UpdateAsync(store, ct);
+        if (!quiet) await PrintModelAsync(update);
         return report;
+    }
+
+    /// <summary>One line on what the cross-source stage did (nothing when it had nothing to do).</summary>
+    internal async Task PrintModelAsync(ModelUpdate u)
+    {
+        if (u.Added + u.Removed == 0) return;
+        var inv = CultureInfo.InvariantCulture;
+        var parts = new List<string> { string.Create(inv, $"model: {u.Added} article{(u.Added == 1 ? "" : "s")} taken in") };
+        if (u.Removed > 0) parts.Add(string.Create(inv, $"{u.Removed} removed"));
+        if (u.ExactDuplicates + u.NearDuplicates > 0) parts.Add(string.Create(inv, $"{u.ExactDuplicates} exact and {u.NearDuplicates} near duplicate{(u.ExactDuplicates + u.NearDuplicates == 1 ? "" : "s")} linked to their origin"));
+        if (u.WireCredited > 0) parts.Add(string.Create(inv, $"{u.WireCredited} credit a news agency"));
+        parts.Add(string.Create(inv, $"{u.StoriesChanged} stor{(u.StoriesChanged == 1 ? "y" : "ies")} updated in {u.Elapsed.TotalSeconds:F2} s"));
+        await stdout.WriteLineAsync(string.Join("; ", parts));
+    }
+
+    /// <summary>
+    /// Opens a store to read its model. A store with articles the model has not taken in (an older store, or an
+    /// ingest interrupted before the cross-source stage ran) is brought up to date first when it can be written;
+    /// otherwise a one-line note says how many articles are missing and that `sitrep rebuild` takes them in.
+    /// </summary>
+    internal async Task<SqliteStore> OpenModelAsync(string db, CancellationToken ct)
+    {
+        var store = await SqliteStore.OpenAsync(db, ct, readOnly: true);
+        long pending = store.PendingModelArticles();
+        if (pending == 0) return store;
+        await store.DisposeAsync();
+        try
+        {
+            await using var writer = await SqliteStore.OpenAsync(db, ct);
+            await new CrossSourceStage().UpdateAsync(writer, ct);
+        }
+        catch (StoreException e)
+        {
+            await stderr.WriteLineAsync(OneLineError($"{db}: {pending} article(s) are not in the stories and claims yet and the store cannot be updated now ({e.Reason.Split(';')[0]}); run `sitrep rebuild --db {db}`"));
+        }
+        return await SqliteStore.OpenAsync(db, ct, readOnly: true);
     }
 
     private sealed class SyncProgress(Action<RunProgress> report) : IProgress<RunProgress>
@@ -256,25 +296,31 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive, 
         format.AcceptOnlyFromAmong("json");
         var output = new Option<string>("--out", "-o") { Description = "Output file, or - for standard output", DefaultValueFactory = _ => "-", HelpName = "FILE" };
         var noText = new Option<bool>("--no-text") { Description = "Leave each document's text out (offsets still point into it)" };
-        var cmd = new Command("export", "Export the stored model (contract: docs/schema.md)") { DbOption, format, output, noText };
+        var story = new Option<string?>("--story") { Description = "Only this story (its id, as `sitrep stories` lists it) and its articles' documents", HelpName = "ID" };
+        var cmd = new Command("export", "Export the stored model (contract: docs/schema.md)") { DbOption, format, output, noText, story };
         cmd.SetAction((parse, ct) => Guard(async () =>
         {
-            await using var store = await SqliteStore.OpenAsync(parse.GetValue(DbOption)!, ct, readOnly: true);
+            await using var store = await OpenModelAsync(parse.GetValue(DbOption)!, ct);
             var target = parse.GetValue(output)!;
-            var view = await CrossSourceView.BuildAsync(store.ReadDocumentsAsync(ct), ct);
+            var only = parse.GetValue(story);
+            var view = CrossSourceView.Read(store, storyId: only, allLinks: only == null);
+            if (only != null && view.Stories.Count == 0) throw new BadInputException($"--story: no story '{only}' in {store.Path} (see `sitrep stories`)");
+            // One story: only its articles' documents; otherwise every document.
+            IAsyncEnumerable<StoredDocument> Documents() => only == null ? store.ReadDocumentsAsync(ct)
+                : store.ReadDocumentsAsync(view.Articles.Select(a => a.DocumentId).Distinct().Order(StringComparer.Ordinal).ToList(), ct);
             // The file and standard output get the same bytes: the same writer with the same view.
             if (target == "-")
             {
                 await using var s = Console.OpenStandardOutput();
-                if (ReferenceEquals(stdout, Console.Out)) await JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), s, !parse.GetValue(noText), ct, view);
+                if (ReferenceEquals(stdout, Console.Out)) await JsonExport.WriteAsync(Documents(), s, !parse.GetValue(noText), ct, view);
                 else
                 {
                     using var ms = new MemoryStream();
-                    await JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), ms, !parse.GetValue(noText), ct, view);
+                    await JsonExport.WriteAsync(Documents(), ms, !parse.GetValue(noText), ct, view);
                     await stdout.WriteAsync(Utf8.GetString(ms.ToArray()));
                 }
             }
-            else await WriteAtomicallyAsync(target, s => JsonExport.WriteAsync(store.ReadDocumentsAsync(ct), s, !parse.GetValue(noText), ct, view));
+            else await WriteAtomicallyAsync(target, s => JsonExport.WriteAsync(Documents(), s, !parse.GetValue(noText), ct, view));
             return await ReportSkippedAsync(store, ExitCodes.Ok);
         }));
         return cmd;
@@ -286,9 +332,9 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive, 
         var cmd = new Command("brief", "Write the Markdown brief of the stored model") { DbOption, output };
         cmd.SetAction((parse, ct) => Guard(async () =>
         {
-            await using var store = await SqliteStore.OpenAsync(parse.GetValue(DbOption)!, ct, readOnly: true);
+            await using var store = await OpenModelAsync(parse.GetValue(DbOption)!, ct);
             var target = parse.GetValue(output)!;
-            var view = await CrossSourceView.BuildAsync(store.ReadDocumentsAsync(ct), ct);
+            var view = CrossSourceView.Read(store);
             if (target == "-") await BriefWriter.WriteAsync(store.ReadDocumentsAsync(ct), stdout, ct, view);
             else await WriteAtomicallyAsync(target, async s =>
             {

@@ -8,10 +8,12 @@ namespace Sitrep.Cli;
 /// <summary>`sitrep stories` and `sitrep claims`: the cross-source view of the stored articles.</summary>
 internal static class CrossSourceCommands
 {
-    public static Command Claims(Option<string> db, Func<Func<Task<int>>, Task<int>> guard, TextWriter stdout, Func<SqliteStore, int, Task<int>> finish)
+    public static Command Claims(Option<string> db, Func<Func<Task<int>>, Task<int>> guard, TextWriter stdout, Func<string, CancellationToken, Task<SqliteStore>> open, Func<SqliteStore, int, Task<int>> finish)
     {
         var status = new Option<string?>("--status") { Description = "Only claims of this status: corroborated, contradicted, single_source, anonymous_only" };
-        var cmd = new Command("claims", "List the claims found across sources, graded by how well they are established") { db, status };
+        var story = new Option<string?>("--story") { Description = "Only the claims of this story (its id, as `sitrep stories` lists it)", HelpName = "ID" };
+        var limit = new Option<int?>("--limit") { Description = "Show at most this many claims", HelpName = "N" };
+        var cmd = new Command("claims", "List the claims found across sources, graded by how well they are established") { db, status, story, limit };
         cmd.SetAction((parse, ct) => guard(async () =>
         {
             ClaimStatus? only = null;
@@ -22,10 +24,10 @@ internal static class CrossSourceCommands
             }
             var path = parse.GetValue(db)!;
             if (!File.Exists(path)) throw new StoreException(path, "no such database (run `sitrep analyze` or `sitrep ingest` first)");
-            await using var store = await SqliteStore.OpenAsync(path, ct, readOnly: true);
-            var view = await CrossSourceView.BuildAsync(store.ReadDocumentsAsync(ct), ct);
+            if (parse.GetValue(limit) is < 0) throw new BadInputException($"--limit: {parse.GetValue(limit)} is not a number of claims");
+            await using var store = await open(path, ct);
             int shown = 0;
-            foreach (var c in view.Claims.Where(c => only == null || c.Status == only))
+            foreach (var c in store.ReadClaims(only, parse.GetValue(story), parse.GetValue(limit)))
             {
                 shown++;
                 await stdout.WriteLineAsync($"{ClaimStatuses.Name(c.Status),-15} {c.Id}  {Line(c.Text, 110)}");
@@ -41,15 +43,17 @@ internal static class CrossSourceCommands
         return cmd;
     }
 
-    public static Command Stories(Option<string> db, Func<Func<Task<int>>, Task<int>> guard, TextWriter stdout, Func<SqliteStore, int, Task<int>> finish)
+    public static Command Stories(Option<string> db, Func<Func<Task<int>>, Task<int>> guard, TextWriter stdout, Func<string, CancellationToken, Task<SqliteStore>> open, Func<SqliteStore, int, Task<int>> finish)
     {
-        var cmd = new Command("stories", "List the stories: their articles, dates, actors and how their claims stand") { db };
+        var top = new Option<int?>("--top") { Description = "Show only the N largest stories", HelpName = "N" };
+        var cmd = new Command("stories", "List the stories: their articles, dates, actors and how their claims stand") { db, top };
         cmd.SetAction((parse, ct) => guard(async () =>
         {
             var path = parse.GetValue(db)!;
             if (!File.Exists(path)) throw new StoreException(path, "no such database (run `sitrep analyze` or `sitrep ingest` first)");
-            await using var store = await SqliteStore.OpenAsync(path, ct, readOnly: true);
-            var view = await CrossSourceView.BuildAsync(store.ReadDocumentsAsync(ct), ct);
+            if (parse.GetValue(top) is < 1) throw new BadInputException($"--top: {parse.GetValue(top)} is not a positive number of stories");
+            await using var store = await open(path, ct);
+            var view = CrossSourceView.Read(store, parse.GetValue(top));
             foreach (var s in view.Stories)
             {
                 string span = s.From == null ? "undated" : s.From == s.To ? $"{s.From:yyyy-MM-dd}" : $"{s.From:yyyy-MM-dd} to {s.To:yyyy-MM-dd}";
@@ -62,7 +66,7 @@ internal static class CrossSourceCommands
             }
             foreach (var t in view.Threads)
                 await stdout.WriteLineAsync($"thread {t.Id}  {Line(t.Title, 100)}: {string.Join(", ", t.StoryIds)}");
-            await stdout.WriteLineAsync($"{view.Stories.Count} stor{(view.Stories.Count == 1 ? "y" : "ies")}, {view.Articles.Count} article{(view.Articles.Count == 1 ? "" : "s")}");
+            await stdout.WriteLineAsync($"{view.TotalStories} stor{(view.TotalStories == 1 ? "y" : "ies")}, {view.TotalArticles} article{(view.TotalArticles == 1 ? "" : "s")}");
             return await finish(store, ExitCodes.Ok);
         }));
         return cmd;

@@ -28,6 +28,22 @@ internal static class StoreCommands
         return cmd;
     }
 
+    public static Command Rebuild(Option<string> db, Func<Func<Task<int>>, Task<int>> guard, TextWriter stdout, Func<Sitrep.Stories.ModelUpdate, Task> print)
+    {
+        var cmd = new Command("rebuild", "Recompute the cross-source model (copy links, stories, claims, threads) from the stored articles, in one pass in date order") { db };
+        cmd.SetAction((parse, ct) => guard(async () =>
+        {
+            var path = parse.GetValue(db)!;
+            if (!File.Exists(path)) throw new StoreException(path, "no such database (run `sitrep analyze` or `sitrep ingest` first)");
+            await using var store = await SqliteStore.OpenAsync(path, ct);
+            var u = await new Sitrep.Stories.CrossSourceStage().RebuildAsync(store, ct);
+            await print(u);
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{path}: {store.StoryCount()} stories from {store.ModelArticleCount()} articles"));
+            return ExitCodes.Ok;
+        }));
+        return cmd;
+    }
+
     public static Command Repair(Option<string> db, Option<string[]> kb, Func<Func<Task<int>>, Task<int>> guard, TextWriter stdout, TextWriter stderr, TimeProvider time)
     {
         var cmd = new Command("repair", "Rebuild a store from its sound, consistent documents; re-analyse dropped ones whose files still exist; the old file is kept beside it") { db, kb };
@@ -51,6 +67,8 @@ internal static class StoreCommands
                 reanalysed = report.Written.Added + report.Written.Replaced;
                 failed = report.Problems.Count;
             }
+            await using (var store = await SqliteStore.OpenAsync(path, ct))
+                await new Sitrep.Stories.CrossSourceStage().UpdateAsync(store, ct);
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{path}: repaired: {r.Kept} document(s) kept, {r.Dropped} dropped, {reanalysed} re-analysed from their files; the old file is kept as {r.Backup}"));
             return failed > 0 ? ExitCodes.BadInput : ExitCodes.Ok;

@@ -7,6 +7,7 @@ using Sitrep.Ingest.Warc;
 using Sitrep.Ingest.Web;
 using Sitrep.Pipeline;
 using Sitrep.Store;
+using Sitrep.Stories;
 
 namespace Sitrep.Cli;
 
@@ -18,6 +19,7 @@ public static partial class WebCommands
 
     public static string HttpCachePath(string db) => db + ".http-cache.json";
     public static string WatchStatePath(string db) => db + ".watch-state.json";
+    /// <summary>Where stores before schema v6 kept their duplicate index (now in the store); removed with the other side files of a new store.</summary>
     public static string DedupPath(string db) => db + ".dedup.bin";
 
     /// <summary>
@@ -29,13 +31,6 @@ public static partial class WebCommands
     {
         foreach (var f in new[] { HttpCachePath(db), WatchStatePath(db), DedupPath(db) })
             if (File.Exists(f)) File.Delete(f);
-    }
-
-    private static NearDuplicateIndex LoadIndex(string path)
-    {
-        try { return NearDuplicateIndex.Load(path); }
-        catch (InvalidDataException e) { throw new BadInputException(e.Message); }
-        catch (IOException e) { throw new BadInputException($"{path}: {SourceLoader.OneLine(e.Message)}"); }
     }
 
     /// <summary>"15m", "30s", "2h", "1d", "90" (seconds) or "00:15:00".</summary>
@@ -110,12 +105,10 @@ public static partial class WebCommands
         var warc = new WarcSource();
         var counts = new WebRunCounts();
         var run = new IngestRun(analyzer) { AnalysisTimeLimit = timeLimit ?? DocumentAnalyzer.DefaultTimeLimit };
-        var dedupPath = DedupPath(store.Path);
-        var index = LoadIndex(dedupPath);
-        var report = await run.RunAsync(InputsAsync(args, web, warc, ct), store, index, d => Count(d, counts), null, ct).ConfigureAwait(false);
+        var report = await run.RunAsync(InputsAsync(args, web, warc, ct), store, null, null, null, ct).ConfigureAwait(false);
         web.ForgetFailures(report.Problems);
         if (args.Any(IsUrl)) await cache.SaveAsync(cachePath, ct).ConfigureAwait(false);
-        await index.SaveAsync(dedupPath, ct).ConfigureAwait(false);
+        Count(await new CrossSourceStage().UpdateAsync(store, ct).ConfigureAwait(false), counts);
         return (report with { NotModified = web.NotModified, Skipped = warc.Skipped }, counts, warc.Skipped);
     }
 
@@ -125,14 +118,11 @@ public static partial class WebCommands
         catch (InvalidDataException e) { throw new BadInputException(e.Message); }
     }
 
-    internal static void Count(IngestedDocument d, WebRunCounts counts)
+    internal static void Count(ModelUpdate u, WebRunCounts counts)
     {
-        foreach (var a in d.Articles)
-        {
-            if (a.Duplicate?.Kind == DuplicateKind.Exact) counts.ExactDuplicates++;
-            else if (a.Duplicate?.Kind == DuplicateKind.Near) counts.NearDuplicates++;
-            if (a.Wire != null) counts.WireCredited++;
-        }
+        counts.ExactDuplicates += u.ExactDuplicates;
+        counts.NearDuplicates += u.NearDuplicates;
+        counts.WireCredited += u.WireCredited;
     }
 
     internal static string Summary(RunReport r, WebRunCounts c)
@@ -177,11 +167,9 @@ public static partial class WebCommands
         var web = new WebSource(fetcher);
         var counts = new WebRunCounts();
         var run = new IngestRun(analyzer);
-        var dedupPath = DedupPath(store.Path);
-        var index = LoadIndex(dedupPath);
         var inputs = web.ReadAsync(feeds, feedsOnly: true, isNew: (feed, entry) => !state.HasSeen(feed, entry.Key!), ct: ct);
-        var report = await run.RunAsync(inputs, store, index, d => Count(d, counts), null, ct).ConfigureAwait(false);
-        await index.SaveAsync(dedupPath, ct).ConfigureAwait(false);
+        var report = await run.RunAsync(inputs, store, null, null, null, ct).ConfigureAwait(false);
+        Count(await new CrossSourceStage().UpdateAsync(store, ct).ConfigureAwait(false), counts);
         var failed = report.Problems.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
         foreach (var item in web.Items)
             if (!failed.Contains(item.Path)) state.MarkSeen(item.Feed, item.Key);

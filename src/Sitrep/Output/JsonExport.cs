@@ -117,22 +117,16 @@ public static class JsonExport
 
     private static void WriteStories(Utf8JsonWriter w, CrossSourceView view)
     {
-        var maps = new Dictionary<string, OffsetMap>(StringComparer.Ordinal);
-        var byArticle = view.Articles.ToDictionary(a => a.Id);
-        int Cp(string articleId, int utf16)
-        {
-            var a = byArticle[articleId];
-            if (!maps.TryGetValue(a.DocumentId, out var map)) maps[a.DocumentId] = map = new OffsetMap(a.Text);
-            return map.ToCodePoint(utf16);
-        }
+        // The model stores each mention's code-point offsets beside its UTF-16 ones (the export's unit).
         void Mention(ClaimMention m)
         {
+            var cp = m.CodePoints is { Length: 4 } c ? c : [m.Start, m.End, m.SentenceStart, m.SentenceEnd];
             w.WriteString("article", m.ArticleId);
-            w.WriteNumber("start", Cp(m.ArticleId, m.Start));
-            w.WriteNumber("end", Cp(m.ArticleId, m.End));
+            w.WriteNumber("start", cp[0]);
+            w.WriteNumber("end", cp[1]);
             w.WriteString("text", m.Text);
-            w.WriteNumber("sentence_start", Cp(m.ArticleId, m.SentenceStart));
-            w.WriteNumber("sentence_end", Cp(m.ArticleId, m.SentenceEnd));
+            w.WriteNumber("sentence_start", cp[2]);
+            w.WriteNumber("sentence_end", cp[3]);
             WriteOptional(w, "speaker", m.Speaker);
             w.WriteString("speaker_kind", m.SpeakerKind);
             w.WriteBoolean("headline", m.Headline);

@@ -88,7 +88,7 @@ public sealed record WriteSummary(int Added, int Replaced, int Unchanged, int Ar
 /// The embedded store: one SQLite file. The schema is versioned (PRAGMA user_version) and migrated forward on open;
 /// a file that is not a Sitrep database is refused, never overwritten. Every write is one transaction.
 /// </summary>
-public sealed class SqliteStore : IAsyncDisposable, IDisposable
+public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
 {
     /// <summary>'SITR': marks the file as ours.</summary>
     public const int ApplicationId = 0x53495452;
@@ -187,6 +187,10 @@ public sealed class SqliteStore : IAsyncDisposable, IDisposable
         """
         ALTER TABLE documents ADD COLUMN provenance_json TEXT;
         """,
+        // v6: the cross-source model, kept up to date at ingest (Stories/CrossSourceStage): articles waiting for it
+        // (filled by triggers in the transaction that writes or deletes an article), the stage's state between runs, copy
+        // links, story membership with merge history, stories, claims with their sources, threads.
+        ModelSchema.Sql,
     ];
 
     public static int SchemaVersion => Migrations.Length;

@@ -77,7 +77,12 @@ public sealed record ClaimMention(
     string? Speaker, string SpeakerKind, bool Headline, bool Negated)
 {
     /// <summary>True when the source is a described or unnamed person ("a senior official", "a source").</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool Anonymous => SpeakerKind is "described" or "unnamed";
+
+    /// <summary>Start, end, sentence start and sentence end as Unicode code-point offsets (the export contract's unit), set
+    /// by the cross-source stage when it stores the claim; null when not computed.</summary>
+    public int[]? CodePoints { get; init; }
 }
 
 /// <summary>A mention that disagrees with a claim, and whether the two are of the same time.</summary>

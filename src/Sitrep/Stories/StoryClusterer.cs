@@ -817,6 +817,144 @@ public sealed class StoryClusterer
         return v;
     }
 
+    // ------------------------------------------------------------------ state between runs
+
+    private const uint StateMagic = 0x53545231; // "STR1"
+
+    /// <summary>The articles of the open stories with the story each is in now (after merges and consolidation).</summary>
+    public IEnumerable<(string ArticleId, int StoryId)> OpenMembers()
+    {
+        foreach (var s in open)
+            foreach (var m in s.Items) yield return (m.Id, s.Id);
+    }
+
+    /// <summary>
+    /// Writes what the clusterer needs to go on with a later stream: the vocabulary and document frequencies, the
+    /// counters, every story's dates and merge link, and the open stories' members with their vectors and sums, exactly
+    /// (so a clusterer read back decides as this one would). Closed stories keep no members here: callers keep those.
+    /// </summary>
+    public void Save(Stream output)
+    {
+        using var w = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true);
+        w.Write(StateMagic);
+        w.Write(documents); w.Write(sequence); w.Write(nextRefresh); w.Write(pendingSweep);
+        w.Write(clock?.DayNumber ?? -1);
+        w.Write(vocabulary.Count);
+        var terms = new string[vocabulary.Count];
+        foreach (var (term, id) in vocabulary) terms[id] = term;
+        for (int i = 0; i < terms.Length; i++) { w.Write(terms[i]); w.Write(documentFrequency[i]); }
+        w.Write(stories.Count);
+        foreach (var s in stories)
+        {
+            w.Write(s.IsClosed); w.Write(s.MergedInto ?? -1);
+            w.Write(s.FirstDate?.DayNumber ?? -1); w.Write(s.LastDate?.DayNumber ?? -1);
+            if (s.IsClosed) continue;
+            w.Write(s.Items.Count);
+            foreach (var m in s.Items)
+            {
+                w.Write(m.Id); w.Write(m.Sequence); w.Write(m.Date?.DayNumber ?? -1);
+                WriteVector(w, m.Tf); WriteVector(w, m.Vector); WriteVector(w, m.Entities);
+            }
+            w.Write(s.Sum.Count);
+            foreach (var (t, v) in s.Sum) { w.Write(t); w.Write(v); }
+            w.Write(s.SumNormSquared);
+            w.Write(s.Entities.Count);
+            foreach (var (t, v) in s.Entities) { w.Write(t); w.Write(v); }
+            w.Write(s.EntityNormSquared);
+        }
+    }
+
+    /// <summary>Reads a clusterer written by <see cref="Save"/>, to go on with <paramref name="options"/> (the settings it
+    /// was saved with). Throws <see cref="InvalidDataException"/> when the bytes are not such a state.</summary>
+    public static StoryClusterer Load(Stream input, StoryOptions options)
+    {
+        var c = new StoryClusterer(options with { Background = null });
+        try
+        {
+            using var r = new BinaryReader(input, System.Text.Encoding.UTF8, leaveOpen: true);
+            if (r.ReadUInt32() != StateMagic) throw new InvalidDataException("not a story clusterer state");
+            c.documents = r.ReadDouble(); c.sequence = r.ReadInt64(); c.nextRefresh = r.ReadInt64(); c.pendingSweep = r.ReadBoolean();
+            int day = r.ReadInt32();
+            c.clock = day < 0 ? null : DateOnly.FromDayNumber(day);
+            int nTerms = r.ReadInt32();
+            for (int i = 0; i < nTerms; i++)
+            {
+                c.vocabulary[r.ReadString()] = i;
+                c.documentFrequency.Add(r.ReadDouble());
+                c.postings.Add([]);
+            }
+            int nStories = r.ReadInt32();
+            for (int i = 0; i < nStories; i++)
+            {
+                var s = new Story(i);
+                c.stories.Add(s);
+                s.IsClosed = r.ReadBoolean();
+                int into = r.ReadInt32();
+                s.MergedInto = into < 0 ? null : into;
+                int first = r.ReadInt32(), last = r.ReadInt32();
+                s.FirstDate = first < 0 ? null : DateOnly.FromDayNumber(first);
+                s.LastDate = last < 0 ? null : DateOnly.FromDayNumber(last);
+                if (s.IsClosed) continue;
+                int nItems = r.ReadInt32();
+                for (int k = 0; k < nItems; k++)
+                {
+                    var id = r.ReadString();
+                    long seq = r.ReadInt64();
+                    int d = r.ReadInt32();
+                    var tf = ReadVector(r, nTerms);
+                    var vector = ReadVector(r, nTerms);
+                    var entities = ReadVector(r, nTerms);
+                    var m = new Member(id, seq, tf, d < 0 ? null : DateOnly.FromDayNumber(d), entities) { Vector = vector };
+                    s.Items.Add(m);
+                    s.members.Add(id);
+                    c.storyOf[id] = i;
+                }
+                int nSum = r.ReadInt32();
+                for (int k = 0; k < nSum; k++)
+                {
+                    int t = r.ReadInt32();
+                    if ((uint)t >= (uint)nTerms) throw new InvalidDataException("story clusterer state: term out of range");
+                    s.Sum[t] = r.ReadDouble();
+                    c.postings[t].Add(s);
+                }
+                s.SumNormSquared = r.ReadDouble();
+                int nEnt = r.ReadInt32();
+                for (int k = 0; k < nEnt; k++) s.Entities[r.ReadInt32()] = r.ReadSingle();
+                s.EntityNormSquared = r.ReadDouble();
+                c.open.Add(s);
+            }
+            foreach (var s in c.stories)
+                if (s.MergedInto is { } m && (uint)m >= (uint)nStories) throw new InvalidDataException("story clusterer state: merge target out of range");
+            return c;
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InvalidDataException("truncated story clusterer state");
+        }
+    }
+
+    private static void WriteVector(BinaryWriter w, SparseVector v)
+    {
+        w.Write(v.Terms.Length);
+        for (int i = 0; i < v.Terms.Length; i++) { w.Write(v.Terms[i]); w.Write(v.Weights[i]); }
+    }
+
+    private static SparseVector ReadVector(BinaryReader r, int terms)
+    {
+        int n = r.ReadInt32();
+        if (n < 0 || n > terms) throw new InvalidDataException("story clusterer state: bad vector length");
+        if (n == 0) return SparseVector.Empty;
+        var ids = new int[n];
+        var ws = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            ids[i] = r.ReadInt32();
+            if ((uint)ids[i] >= (uint)terms) throw new InvalidDataException("story clusterer state: term out of range");
+            ws[i] = r.ReadSingle();
+        }
+        return new SparseVector(ids, ws);
+    }
+
     private static Dictionary<string, double> Count(List<string> terms)
     {
         var counts = new Dictionary<string, double>(StringComparer.Ordinal);

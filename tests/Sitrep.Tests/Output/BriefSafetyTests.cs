@@ -44,7 +44,8 @@ public class BriefSafetyTests
         Assert.Empty(report.Problems);
         Assert.Equal(2, report.Written.Added);
 
-        var view = await CrossSourceView.BuildAsync(store.ReadDocumentsAsync(), default);
+        await new Sitrep.Stories.CrossSourceStage().UpdateAsync(store);
+        var view = CrossSourceView.Read(store);
         using var bytes = new MemoryStream();
         // Strict UTF-8: a surrogate half cut off an emoji throws EncoderFallbackException here.
         await using (var w = new StreamWriter(bytes, new UTF8Encoding(false, throwOnInvalidBytes: true)))

@@ -72,7 +72,10 @@ public sealed class StoreSafetyTests
             Assert.Equal(1, cmd.ExecuteNonQuery());
         }
 
-        foreach (var command in new[] { "export", "brief", "stories", "claims" })
+        // Stories and claims are read from the model's own tables, which the damaged row does not touch.
+        foreach (var command in new[] { "stories", "claims" })
+            Assert.Equal(0, (await CliRunner.RunAsync(command, "--db", db)).ExitCode);
+        foreach (var command in new[] { "export", "brief" })
         {
             var r = await CliRunner.RunAsync(command, "--db", db);
             Assert.Equal(1, r.ExitCode);

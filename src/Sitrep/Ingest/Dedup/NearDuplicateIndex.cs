@@ -156,24 +156,7 @@ public sealed class NearDuplicateIndex
             await using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
                 using var ms = new MemoryStream();
-                lock (_gate)
-                {
-                    using var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true);
-                    w.Write(Magic);
-                    w.Write(1);
-                    w.Write(_o.ShingleWords); w.Write(_o.Bands); w.Write(_o.RowsPerBand);
-                    w.Write(_entries.Count);
-                    foreach (var e in _entries)
-                    {
-                        w.Write(e.Id); w.Write(e.Origin); w.Write(e.Shingles); w.Write(e.Indexed);
-                        w.Write(e.Match != null);
-                        if (e.Match is { } m) { w.Write(m.MatchedId); w.Write(m.Similarity); w.Write(m.Containment); w.Write((byte)m.Kind); }
-                        w.Write(e.Signature != null);
-                        if (e.Signature != null) foreach (var v in e.Signature) w.Write(v);
-                    }
-                    w.Write(_exact.Count);
-                    foreach (var (hash, index) in _exact) { w.Write(hash); w.Write(index); }
-                }
+                Save(ms);
                 ms.Position = 0;
                 await ms.CopyToAsync(file, ct).ConfigureAwait(false);
             }
@@ -185,15 +168,46 @@ public sealed class NearDuplicateIndex
         }
     }
 
+    /// <summary>Writes the index to a stream (see <see cref="SaveAsync"/>; the store keeps it this way).</summary>
+    public void Save(Stream output)
+    {
+        lock (_gate)
+        {
+            using var w = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true);
+            w.Write(Magic);
+            w.Write(1);
+            w.Write(_o.ShingleWords); w.Write(_o.Bands); w.Write(_o.RowsPerBand);
+            w.Write(_entries.Count);
+            foreach (var e in _entries)
+            {
+                w.Write(e.Id); w.Write(e.Origin); w.Write(e.Shingles); w.Write(e.Indexed);
+                w.Write(e.Match != null);
+                if (e.Match is { } m) { w.Write(m.MatchedId); w.Write(m.Similarity); w.Write(m.Containment); w.Write((byte)m.Kind); }
+                w.Write(e.Signature != null);
+                if (e.Signature != null) foreach (var v in e.Signature) w.Write(v);
+            }
+            w.Write(_exact.Count);
+            foreach (var (hash, index) in _exact) { w.Write(hash); w.Write(index); }
+        }
+    }
+
     /// <summary>Reads an index written by <see cref="SaveAsync"/>; a missing file is an empty index. A file written with other
     /// options, or not an index, is an <see cref="InvalidDataException"/> naming the file.</summary>
     public static NearDuplicateIndex Load(string path, NearDuplicateOptions? options = null)
     {
+        if (!File.Exists(path)) return new NearDuplicateIndex(options);
+        using var stream = new BufferedStream(File.OpenRead(path), 1 << 16);
+        return Load(stream, path, options);
+    }
+
+    /// <summary>Reads an index written by <see cref="Save(Stream)"/>; <paramref name="name"/> names it in errors.</summary>
+    public static NearDuplicateIndex Load(Stream input, string name, NearDuplicateOptions? options = null)
+    {
         var index = new NearDuplicateIndex(options);
-        if (!File.Exists(path)) return index;
+        var path = name;
         try
         {
-            using var r = new BinaryReader(new BufferedStream(File.OpenRead(path), 1 << 16), System.Text.Encoding.UTF8);
+            using var r = new BinaryReader(input, System.Text.Encoding.UTF8, leaveOpen: true);
             if (r.ReadUInt32() != Magic || r.ReadInt32() != 1) throw new InvalidDataException($"{path}: not a duplicate index file");
             var o = index._o;
             if (r.ReadInt32() != o.ShingleWords || r.ReadInt32() != o.Bands || r.ReadInt32() != o.RowsPerBand)

@@ -1,0 +1,314 @@
+using System.Diagnostics;
+using Sitrep.Ingest.Dedup;
+using Sitrep.Pipeline;
+using Sitrep.Store;
+
+namespace Sitrep.Stories;
+
+/// <summary>What one update of the cross-source model did.</summary>
+/// <param name="Added">Articles taken into the model (new or re-analysed).</param>
+/// <param name="Removed">Articles that left the store and so the model.</param>
+/// <param name="StoriesChanged">Stories whose members, claims or title were recomputed.</param>
+public sealed record ModelUpdate(int Added, int Removed, int ExactDuplicates, int NearDuplicates, int WireCredited, int StoriesChanged, TimeSpan Elapsed)
+{
+    public static ModelUpdate None { get; } = new(0, 0, 0, 0, 0, 0, TimeSpan.Zero);
+}
+
+/// <summary>
+/// The cross-source stage: keeps the stored model — copy links, stories (with merges), claims graded across sources,
+/// threads — up to date with the stored articles, incrementally. The store marks every article it writes or deletes
+/// as pending (in the same transaction, by trigger); an update takes the pending articles earliest first (likeliest
+/// date, then label, then id), links copies with the stored duplicate index, assigns stories with the stored
+/// clusterer state, regroups the open stories, re-grades the claims of every story that changed, recomputes threads,
+/// and saves the state — each batch in one transaction, so an interrupted update leaves the model as the last batch
+/// left it and the next update goes on from there. Reading the model is a query (<see cref="SqliteStore.ReadStories"/>).
+/// <para>
+/// Order: within one update articles are taken in date order, whatever order they arrived in. Across updates, the
+/// clusterer's decisions stand (it is streaming), so a store fed in several runs can differ from one rebuilt in one
+/// pass (<c>sitrep rebuild</c>) where an article arrived after stories it would have joined had closed, or where the
+/// open stories were regrouped at a different point (docs/architecture.md states the difference; a test measures it).
+/// </para>
+/// </summary>
+public sealed class CrossSourceStage
+{
+    /// <summary>Version of the saved states; a state of another version is not read (run <c>sitrep rebuild</c>).</summary>
+    public const int StateVersion = 1;
+
+    /// <summary>The clusterer settings the pipeline runs with (<see cref="StoryGrouping.Options"/>).</summary>
+    public StoryOptions Stories { get; init; } = StoryGrouping.Options;
+
+    public ClaimOptions Claims { get; init; } = new();
+
+    /// <summary>Articles per transaction of a long update.</summary>
+    public int BatchArticles { get; init; } = 2000;
+
+    /// <summary>Pending articles whose inputs are kept in memory between the first (sorting) pass and the update; above, they are read again.</summary>
+    public int CachedArticles { get; init; } = 5000;
+
+    private sealed record Pending(string Id, string DocumentId, DateOnly? Date, string Label);
+
+    /// <summary>Takes every pending article into the model. Cancellation rolls back the open batch; what earlier batches committed stays.</summary>
+    public async Task<ModelUpdate> UpdateAsync(SqliteStore store, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var pendingRows = store.PendingArticles(ct);
+        if (pendingRows.Count == 0) return ModelUpdate.None;
+        var cache = new Dictionary<string, ClaimArticle>(StringComparer.Ordinal);
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        var removed = new List<string>();
+        var pending = new List<Pending>();
+        foreach (var group in pendingRows.GroupBy(p => p.DocumentId))
+        {
+            ct.ThrowIfCancellationRequested();
+            if (group.Key == null) { removed.AddRange(group.Select(p => p.ArticleId)); continue; }
+            var (doc, _) = store.ReadDocument(group.Key);
+            if (doc == null) { removed.AddRange(group.Select(p => p.ArticleId)); continue; } // unreadable: out of the model
+            var wanted = group.Select(p => p.ArticleId).ToHashSet(StringComparer.Ordinal);
+            foreach (var a in doc.Articles)
+            {
+                if (!wanted.Contains(a.Id)) continue;
+                var input = ClaimInputs.From(doc, a);
+                foreach (var e in a.Entities) types.TryAdd(e.Key, e.Type);
+                pending.Add(new Pending(a.Id, doc.Id, input.Date, input.Label));
+                if (cache.Count < CachedArticles) cache[a.Id] = input;
+            }
+            await Task.Yield();
+        }
+        pending.Sort((x, y) =>
+        {
+            int c = (x.Date ?? DateOnly.MaxValue).CompareTo(y.Date ?? DateOnly.MaxValue);
+            if (c == 0) c = string.CompareOrdinal(x.Label, y.Label);
+            return c != 0 ? c : string.CompareOrdinal(x.Id, y.Id);
+        });
+
+        var duplicates = store.ModelState("duplicates", StateVersion) is { } d
+            ? NearDuplicateIndex.Load(new MemoryStream(d), store.Path + " (duplicate index)") : new NearDuplicateIndex();
+        var clusterer = store.ModelState("stories", StateVersion) is { } s
+            ? StoryClusterer.Load(new MemoryStream(s), Stories) : new StoryClusterer(Stories);
+        long arrival = store.MaxArrival();
+        int exact = 0, near = 0, wire = 0, changed = 0;
+
+        // Removed articles first (one small batch), then the pending articles in batches; the regrouping of the open
+        // stories closes the last batch.
+        int at = 0;
+        bool first = true;
+        do
+        {
+            var batch = pending.Skip(at).Take(BatchArticles).ToList();
+            bool last = at + batch.Count >= pending.Count;
+            using var w = store.BeginModel();
+            var dirty = new SortedSet<string>(StringComparer.Ordinal);
+            if (first)
+                foreach (var id in removed)
+                {
+                    if (w.StoryOf(id) is { } story) dirty.Add(story);
+                    w.RemoveArticle(id);
+                    w.Done(id);
+                }
+            var inputs = batch.Select(p => cache.TryGetValue(p.Id, out var a) ? a : Read(store, p, types)).ToList();
+            var keys = new DuplicateKey?[inputs.Count];
+            Parallel.For(0, inputs.Count, new ParallelOptions { CancellationToken = ct }, i =>
+            {
+                if (inputs[i] is { } a && a.Body.Length > 0) keys[i] = duplicates.Prepare(a.Body);
+            });
+            for (int i = 0; i < inputs.Count; i++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var a = inputs[i];
+                if (a == null) { w.Done(batch[i].Id); continue; }
+                if (w.StoryOf(a.Id) is { } had)
+                {
+                    // Analysed again (same text, another pipeline): it keeps its story; its claims are graded again.
+                    dirty.Add(had);
+                    w.SetMember(Member(a, had, arrival));
+                    w.Done(a.Id);
+                    continue;
+                }
+                var (link, dirtied) = LinkCopy(w, duplicates, a, keys[i]);
+                foreach (var x in dirtied) dirty.Add(x);
+                w.SetCopy(a.Id, link, a.Date);
+                if (link.Kind == DuplicateKind.Exact) exact++;
+                else if (link.Kind == DuplicateKind.Near) near++;
+                if (link.WireAgency != null) wire++;
+                a = a with { Origin = link.OriginKey };
+                cache[a.Id] = a;
+                var assignment = clusterer.Assign(StoryGrouping.Input(a));
+                string sid = StoryId(assignment.StoryId);
+                arrival++;
+                foreach (int gone in assignment.Merged)
+                {
+                    w.MergeStory(StoryId(gone), sid, arrival);
+                    dirty.Remove(StoryId(gone));
+                }
+                w.SetMember(Member(a, sid, arrival));
+                dirty.Add(sid);
+                w.Done(a.Id);
+            }
+            if (last && clusterer.Consolidate(ct) > 0)
+                foreach (var (id, story) in clusterer.OpenMembers())
+                {
+                    var now = StoryId(story);
+                    if (w.StoryOf(id) is { } was && was != now) { w.MoveMember(id, now); dirty.Add(was); dirty.Add(now); }
+                }
+            // A changed story's claims may now contradict, or be contradicted by, claims of related stories (sharing
+            // knowledge-base actors): those are graded again too (one level: their own relations are not followed).
+            ClaimArticle? Load(string id, string documentId, DateOnly? date, string label)
+            {
+                var a = cache.TryGetValue(id, out var c) ? c : Read(store, new Pending(id, documentId, date, label), types);
+                if (a != null && w.CopyOf(a.Id) is { } l) a = a with { Origin = l.OriginKey };
+                return a;
+            }
+            var grade = new SortedSet<string>(dirty, StringComparer.Ordinal);
+            var members = new Dictionary<string, List<ClaimArticle>>(StringComparer.Ordinal);
+            foreach (var sid in dirty)
+            {
+                ct.ThrowIfCancellationRequested();
+                var list = w.Members(sid).Select(m => Load(m.ArticleId, m.DocumentId, m.Date, m.Label)).OfType<ClaimArticle>().ToList();
+                members[sid] = list;
+                foreach (var r in w.Related(KbActors(list), sid, RelatedActors, RelatedArticles)) grade.Add(r.StoryId);
+            }
+            foreach (var sid in grade)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (!members.TryGetValue(sid, out var articles))
+                    articles = w.Members(sid).Select(m => Load(m.ArticleId, m.DocumentId, m.Date, m.Label)).OfType<ClaimArticle>().ToList();
+                if (articles.Count == 0) { w.DeleteStory(sid); continue; }
+                var related = w.Related(KbActors(articles), sid, RelatedActors, RelatedArticles)
+                    .Select(r => (r.StoryId, Article: Load(r.ArticleId, r.DocumentId, r.Date, r.Label))).Where(x => x.Article != null).ToList();
+                var (row, claims) = Summarize(sid, articles, related.Select(x => (x.StoryId, x.Article!)).ToList(), types, Claims);
+                w.SetStory(row, claims);
+                changed++;
+            }
+            var threads = StoryThreads.Find(w.AllSubjects().Select(x => new StoryThreads.Input(x.Id,
+                x.Subjects.ToDictionary(y => y.Key, y => (y.Name, y.Mentions), StringComparer.Ordinal))).ToList());
+            w.SetThreads(threads);
+            w.SaveState("duplicates", StateVersion, Bytes(duplicates.Save));
+            w.SaveState("stories", StateVersion, Bytes(clusterer.Save));
+            w.Commit();
+            // The cache holds what the next batches and their stories need; a long update keeps it bounded.
+            if (cache.Count > 2 * CachedArticles) cache.Clear();
+            at += batch.Count;
+            first = false;
+        }
+        while (at < pending.Count);
+        return new ModelUpdate(pending.Count, removed.Count, exact, near, wire, changed, clock.Elapsed);
+    }
+
+    /// <summary>Empties the model and takes every stored article in again, in one pass in date order.</summary>
+    public Task<ModelUpdate> RebuildAsync(SqliteStore store, CancellationToken ct = default)
+    {
+        using (var w = store.BeginModel())
+        {
+            w.Clear();
+            w.Commit();
+        }
+        return UpdateAsync(store, ct);
+    }
+
+    private static string StoryId(int index) => "s" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static byte[] Bytes(Action<Stream> save)
+    {
+        using var ms = new MemoryStream();
+        save(ms);
+        return ms.ToArray();
+    }
+
+    private static StoryMember Member(ClaimArticle a, string storyId, long arrival) =>
+        new(a.Id, storyId, a.DocumentId, arrival, a.Date, a.Label, a.Title, a.Outlet, a.Site, a.Url);
+
+    private static ClaimArticle? Read(SqliteStore store, Pending p, Dictionary<string, string> types)
+    {
+        var (doc, _) = store.ReadDocument(p.DocumentId);
+        var a = doc?.Articles.FirstOrDefault(x => x.Id == p.Id);
+        if (doc == null || a == null) return null;
+        foreach (var e in a.Entities) types.TryAdd(e.Key, e.Type);
+        return ClaimInputs.From(doc, a);
+    }
+
+    /// <summary>
+    /// An article's copy link: an exact or near duplicate (MinHash over word shingles of the body) shares its first
+    /// copy's origin; a wire-credited article with no earlier copy has the agency as origin ("wire:reuters"), so two
+    /// outlets running Reuters copy count once; any other article's origin is its outlet, else its document. An
+    /// article dated earlier than its group's first copy (a late arrival) becomes the group's first copy. Returns the
+    /// stories whose articles' origins changed.
+    /// </summary>
+    private static (CopyLink Link, List<string> Dirty) LinkCopy(SqliteStore.ModelWriter w, NearDuplicateIndex index, ClaimArticle a, DuplicateKey? key)
+    {
+        var dirty = new List<string>();
+        var match = key != null ? index.Add(a.Id, key) : null;
+        var credit = WireCredits.Detect(a.Body);
+        foreach (var line in new[] { a.Byline, a.Dateline })
+            if (credit == null && line != null) credit = WireCredits.Detect(line);
+        string own = credit != null ? "wire:" + credit.Agency.ToLowerInvariant() : a.Origin;
+        if (match == null) return (new CopyLink(null, a.Id, null, null, credit?.Agency, own), dirty);
+        var origin = w.CopyOf(match.OriginId);
+        if (a.Date is { } date && w.CopyDate(match.OriginId) is { } originDate && date < originDate)
+        {
+            foreach (var x in w.CopiesOf(match.OriginId))
+            {
+                w.SetOrigin(x, a.Id, own);
+                if (w.StoryOf(x) is { } s) dirty.Add(s);
+            }
+            w.SetDuplicateOf(match.OriginId, a.Id, match.Kind, match.Similarity);
+            return (new CopyLink(null, a.Id, null, null, credit?.Agency, own), dirty);
+        }
+        return (new CopyLink(match.MatchedId, match.OriginId, match.Kind, match.Similarity, credit?.Agency, origin?.OriginKey ?? own), dirty);
+    }
+
+    /// <summary>A story's row and claims from its articles: claims aligned and graded within the story.</summary>
+    internal static (StoryRow Row, IReadOnlyList<Claim> Claims) Summarize(string id, IReadOnlyList<ClaimArticle> articles,
+        IReadOnlyList<(string StoryId, ClaimArticle Article)> related, IReadOnlyDictionary<string, string>? types, ClaimOptions options)
+    {
+        var members = articles.OrderBy(a => a.Date ?? DateOnly.MaxValue).ThenBy(a => a.Label, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
+        var own = members.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        var storyOf = related.ToDictionary(r => r.Article.Id, r => r.StoryId, StringComparer.Ordinal);
+        foreach (var a in members) storyOf[a.Id] = id;
+        var all = members.Concat(related.Select(r => r.Article).Where(a => !own.Contains(a.Id))).ToList();
+        var maps = new Dictionary<string, Sitrep.Output.OffsetMap>(StringComparer.Ordinal);
+        var everyone = all;
+        var claims = new ClaimGrader(options).Grade(all, a => storyOf.GetValueOrDefault(a)).Where(c => own.Contains(c.Support[0].ArticleId)).Select(c => c with { Support = c.Support.Select(m => WithCodePoints(m, everyone, maps)).ToList(),
+            Contradict = c.Contradict.Select(x => x with { Mention = WithCodePoints(x.Mention, everyone, maps) }).ToList() }).ToList();
+        var actors = members.SelectMany(a => a.Actors.Where(x => !x.Key.StartsWith("corpus:", StringComparison.Ordinal)).Select(x => (x.Key, x.Name, a.Id)))
+            .GroupBy(x => x.Key).Select(x => new StoryActor(x.Key, x.First().Name, x.Select(y => y.Item3).Distinct().Count()))
+            .OrderByDescending(x => x.Articles).ThenBy(x => x.Name, StringComparer.Ordinal).ToList();
+        var dated = members.Where(a => a.Date != null).Select(a => a.Date!.Value).ToList();
+        var subjects = StoryThreads.Subjects(members, types).Select(kv => new StorySubject(kv.Key, kv.Value.Name, kv.Value.Mentions))
+            .OrderBy(x => x.Key, StringComparer.Ordinal).ToList();
+        var row = new StoryRow(id, StoryTitle(members), members.Count, dated.Count > 0 ? dated.Min() : null, dated.Count > 0 ? dated.Max() : null,
+            claims.Count, actors, subjects);
+        return (row, claims);
+    }
+
+    /// <summary>Least knowledge-base actors an article of another story shares with a story to be read for contradictions.</summary>
+    public const int RelatedActors = 3;
+
+    /// <summary>Most articles of other stories read for a story's contradictions (those sharing most actors).</summary>
+    public const int RelatedArticles = 100;
+
+    /// <summary>The knowledge-base actors of a story's articles (what contradictions across stories are sought by).</summary>
+    private static List<string> KbActors(IEnumerable<ClaimArticle> articles) =>
+        articles.SelectMany(a => a.Actors).Select(x => x.Key).Where(k => k.StartsWith('Q') || k.StartsWith("sitrep:", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    private static ClaimMention WithCodePoints(ClaimMention m, List<ClaimArticle> members, Dictionary<string, Sitrep.Output.OffsetMap> maps)
+    {
+        var a = members.First(x => x.Id == m.ArticleId);
+        if (!maps.TryGetValue(a.DocumentId, out var map)) maps[a.DocumentId] = map = new Sitrep.Output.OffsetMap(a.Text);
+        return m with { CodePoints = [map.ToCodePoint(m.Start), map.ToCodePoint(m.End), map.ToCodePoint(m.SentenceStart), map.ToCodePoint(m.SentenceEnd)] };
+    }
+
+    /// <summary>A story's title: the headline of its earliest titled article, else the earliest dek, else its first article's opening.</summary>
+    private static string StoryTitle(List<ClaimArticle> members)
+    {
+        var titled = members.FirstOrDefault(a => a.Title != null);
+        if (titled != null) return titled.Title!.Trim();
+        var dek = members.FirstOrDefault(a => !string.IsNullOrWhiteSpace(a.Dek));
+        if (dek != null) return dek.Dek!.Trim();
+        var a = members[0];
+        if (a.Sentences.Count == 0) return a.Label;
+        var (s, e) = a.Sentences[0];
+        var text = a.Text[s..e].ReplaceLineEndings(" ").Trim();
+        return Sitrep.Text.TextCut.Ellipsis(text, 120);
+    }
+}
