@@ -66,5 +66,7 @@ internal static class ModelSchema
         ) WITHOUT ROWID;
         CREATE INDEX claim_sources_article ON claim_sources(article_id);
         CREATE TABLE threads (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, data TEXT NOT NULL);
+        CREATE TABLE closed_stories (story INTEGER PRIMARY KEY, first_date TEXT, last_date TEXT, data BLOB NOT NULL);
+        CREATE INDEX closed_stories_dates ON closed_stories(last_date, first_date);
         """;
 }

@@ -149,6 +149,46 @@ public sealed partial class SqliteStore
         return result;
     }
 
+    /// <summary>
+    /// The model's result rows (copy links, membership, stories, claims with their sources, threads), sorted, without
+    /// what records the path taken to them (arrival numbers, merge history, saved states): what two stores that should
+    /// hold the same model are compared by.
+    /// </summary>
+    public IEnumerable<string> DumpModel()
+    {
+        foreach (var (table, columns, order) in new[]
+                 {
+                     ("copies", "*", "article_id"),
+                     ("story_articles", "article_id, story_id, document_id, date, label, title, outlet, site, url", "article_id"),
+                     ("stories", "*", "id"), ("claims", "*", "story_id, ord"), ("claim_sources", "*", "story_id, claim_ord, article_id, start, role"),
+                     ("threads", "*", "ord"),
+                 })
+        {
+            using var c = _db.CreateCommand();
+            c.CommandText = $"SELECT {columns} FROM {table} ORDER BY {order}";
+            using var r = c.ExecuteReader();
+            while (r.Read())
+            {
+                var cells = new string[r.FieldCount];
+                for (int i = 0; i < r.FieldCount; i++)
+                    cells[i] = r.IsDBNull(i) ? "∅" : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)!;
+                yield return table + "|" + string.Join("|", cells);
+            }
+        }
+    }
+
+    /// <summary>Each article's story in the model.</summary>
+    public Dictionary<string, string> StoryMembership()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!HasModel) return result;
+        using var c = _db.CreateCommand();
+        c.CommandText = "SELECT article_id, story_id FROM story_articles";
+        using var r = c.ExecuteReader();
+        while (r.Read()) result[r.GetString(0)] = r.GetString(1);
+        return result;
+    }
+
     /// <summary>The arrival number of the last article the model took in (0 for none).</summary>
     internal long MaxArrival() => HasModel ? Count("SELECT coalesce(max(arrival), 0) FROM story_articles") : 0;
 
@@ -281,7 +321,7 @@ public sealed partial class SqliteStore
         /// <summary>Empties the model and marks every stored article as waiting for it (for a rebuild).</summary>
         public void Clear()
         {
-            foreach (var t in new[] { "model_state", "copies", "story_articles", "story_merges", "stories", "claims", "claim_sources", "threads", "model_pending" })
+            foreach (var t in new[] { "model_state", "copies", "story_articles", "story_merges", "stories", "claims", "claim_sources", "threads", "closed_stories", "model_pending" })
                 Run("DELETE FROM " + t);
             Run("INSERT INTO model_pending (article_id) SELECT id FROM articles");
         }
@@ -416,6 +456,24 @@ public sealed partial class SqliteStore
                     Run("INSERT OR IGNORE INTO claim_sources (story_id, claim_ord, article_id, start, \"end\", role) VALUES ($s, $o, $a, $st, $e, $r)",
                         ("$s", story.Id), ("$o", i), ("$a", m.ArticleId), ("$st", m.Start), ("$e", m.End), ("$r", role));
             }
+        }
+
+        /// <summary>A closed story's vectors, kept for articles that arrive late.</summary>
+        public void KeepClosed(int story, DateOnly? first, DateOnly? last, byte[] data) =>
+            Run("INSERT INTO closed_stories (story, first_date, last_date, data) VALUES ($s, $f, $l, $d) "
+                + "ON CONFLICT(story) DO UPDATE SET first_date = excluded.first_date, last_date = excluded.last_date, data = excluded.data",
+                ("$s", story), ("$f", Day(first)), ("$l", Day(last)), ("$d", data));
+
+        public List<byte[]> ClosedBetween(DateOnly from, DateOnly to)
+        {
+            var c = Cmd("SELECT data FROM closed_stories WHERE last_date >= $f AND first_date <= $t ORDER BY story");
+            c.Parameters.Clear();
+            c.Parameters.AddWithValue("$f", Day(from));
+            c.Parameters.AddWithValue("$t", Day(to));
+            var result = new List<byte[]>();
+            using var r = c.ExecuteReader();
+            while (r.Read()) result.Add((byte[])r.GetValue(0));
+            return result;
         }
 
         public void SetThreads(IReadOnlyList<ThreadView> threads)

@@ -890,7 +890,10 @@ public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
     public IEnumerable<string> DumpRows()
     {
         foreach (var (table, order) in new[] { ("documents", "id"), ("files", "path"), ("pieces", "document_id, seq"), ("articles", "id"), ("article_search", "article_id"),
-                     ("entities", "article_id, key"), ("mentions", "article_id, start, \"end\""), ("role_claims", "article_id, start") })
+                     ("entities", "article_id, key"), ("mentions", "article_id, start, \"end\""), ("role_claims", "article_id, start"),
+                     ("model_pending", "article_id"), ("model_state", "name"), ("copies", "article_id"), ("story_articles", "article_id"),
+                     ("story_merges", "story_id"), ("stories", "id"), ("claims", "story_id, ord"), ("claim_sources", "story_id, claim_ord, article_id, start, role"),
+                     ("threads", "ord") })
         {
             using var c = _db.CreateCommand();
             c.CommandText = $"SELECT * FROM {table} ORDER BY {order}";

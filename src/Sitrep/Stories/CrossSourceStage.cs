@@ -45,6 +45,17 @@ public sealed class CrossSourceStage
     /// <summary>Pending articles whose inputs are kept in memory between the first (sorting) pass and the update; above, they are read again.</summary>
     public int CachedArticles { get; init; } = 5000;
 
+    /// <summary>Called after each article is taken in (tests use it to interrupt an update at a known point).</summary>
+    internal Action<int>? AfterArticle { get; init; }
+
+    /// <summary>Closed stories kept in the store (for late arrivals), read and written in the update's transaction.</summary>
+    private sealed class StoredClosedStories(SqliteStore.ModelWriter w) : IClosedStories
+    {
+        public void Keep(ClosedStory story) => w.KeepClosed(story.Id, story.FirstDate, story.LastDate, story.ToBytes());
+
+        public IEnumerable<ClosedStory> Between(DateOnly from, DateOnly to) => w.ClosedBetween(from, to).Select(ClosedStory.FromBytes);
+    }
+
     private sealed record Pending(string Id, string DocumentId, DateOnly? Date, string Label);
 
     /// <summary>Takes every pending article into the model. Cancellation rolls back the open batch; what earlier batches committed stays.</summary>
@@ -97,6 +108,7 @@ public sealed class CrossSourceStage
             var batch = pending.Skip(at).Take(BatchArticles).ToList();
             bool last = at + batch.Count >= pending.Count;
             using var w = store.BeginModel();
+            clusterer.Closed = new StoredClosedStories(w);
             var dirty = new SortedSet<string>(StringComparer.Ordinal);
             if (first)
                 foreach (var id in removed)
@@ -143,6 +155,7 @@ public sealed class CrossSourceStage
                 w.SetMember(Member(a, sid, arrival));
                 dirty.Add(sid);
                 w.Done(a.Id);
+                AfterArticle?.Invoke(at + i + 1);
             }
             if (last && clusterer.Consolidate(ct) > 0)
                 foreach (var (id, story) in clusterer.OpenMembers())

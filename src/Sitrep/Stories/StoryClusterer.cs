@@ -188,6 +188,78 @@ public sealed record StoryTerms(IReadOnlyDictionary<string, double> Words, IRead
     private static readonly IReadOnlyDictionary<string, double> EmptyCounts = new Dictionary<string, double>();
 }
 
+/// <summary>
+/// Where a <see cref="StoryClusterer"/> keeps the stories it has closed, so that an article dated back into their time
+/// (one that arrives late) can still join them: the clusterer hands over each story it closes and asks for those whose
+/// dates come within its inactivity window of a late article's date.
+/// </summary>
+public interface IClosedStories
+{
+    /// <summary>A story has closed (or a closed story took in a late article): keep it.</summary>
+    void Keep(ClosedStory story);
+
+    /// <summary>Closed stories whose last date is on or after <paramref name="from"/> and first date on or before <paramref name="to"/>.</summary>
+    IEnumerable<ClosedStory> Between(DateOnly from, DateOnly to);
+}
+
+/// <summary>What is kept of a closed story: its dates, size, sums of member vectors and its most recent members' vectors.</summary>
+public sealed class ClosedStory
+{
+    /// <summary>How many of a closed story's most recent members keep their vectors (for the best-member similarity).</summary>
+    public const int RecentMembers = 8;
+
+    public int Id { get; init; }
+    public DateOnly? FirstDate { get; internal set; }
+    public DateOnly? LastDate { get; internal set; }
+    public int Count { get; internal set; }
+    internal Dictionary<int, double> Sum { get; init; } = [];
+    internal double SumNormSquared { get; set; }
+    internal Dictionary<int, float> Entities { get; init; } = [];
+    internal double EntityNormSquared { get; set; }
+    internal List<SparseVector> Recent { get; init; } = [];
+
+    public byte[] ToBytes()
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms))
+        {
+            w.Write(1); w.Write(Id); w.Write(FirstDate?.DayNumber ?? -1); w.Write(LastDate?.DayNumber ?? -1); w.Write(Count);
+            w.Write(Sum.Count); foreach (var (t, v) in Sum) { w.Write(t); w.Write(v); }
+            w.Write(SumNormSquared);
+            w.Write(Entities.Count); foreach (var (t, v) in Entities) { w.Write(t); w.Write(v); }
+            w.Write(EntityNormSquared);
+            w.Write(Recent.Count);
+            foreach (var v in Recent) { w.Write(v.Terms.Length); for (int i = 0; i < v.Terms.Length; i++) { w.Write(v.Terms[i]); w.Write(v.Weights[i]); } }
+        }
+        return ms.ToArray();
+    }
+
+    public static ClosedStory FromBytes(byte[] bytes)
+    {
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(bytes));
+            if (r.ReadInt32() != 1) throw new InvalidDataException("not a closed story");
+            int id = r.ReadInt32(), first = r.ReadInt32(), last = r.ReadInt32(), count = r.ReadInt32();
+            var s = new ClosedStory { Id = id, FirstDate = first < 0 ? null : DateOnly.FromDayNumber(first), LastDate = last < 0 ? null : DateOnly.FromDayNumber(last), Count = count };
+            int n = r.ReadInt32(); for (int i = 0; i < n; i++) s.Sum[r.ReadInt32()] = r.ReadDouble();
+            s.SumNormSquared = r.ReadDouble();
+            n = r.ReadInt32(); for (int i = 0; i < n; i++) s.Entities[r.ReadInt32()] = r.ReadSingle();
+            s.EntityNormSquared = r.ReadDouble();
+            n = r.ReadInt32();
+            for (int i = 0; i < n; i++)
+            {
+                int k = r.ReadInt32();
+                var ids = new int[k]; var ws = new float[k];
+                for (int j = 0; j < k; j++) { ids[j] = r.ReadInt32(); ws[j] = r.ReadSingle(); }
+                s.Recent.Add(new SparseVector(ids, ws));
+            }
+            return s;
+        }
+        catch (EndOfStreamException) { throw new InvalidDataException("truncated closed story"); }
+    }
+}
+
 internal readonly record struct SparseVector(int[] Terms, float[] Weights)
 {
     public static readonly SparseVector Empty = new([], []);
@@ -267,6 +339,13 @@ public sealed class StoryClusterer
     }
 
     public StoryOptions Options => options;
+
+    /// <summary>
+    /// Where closed stories are kept (null: nowhere, and a late article can join only open stories). With a keeper, an
+    /// article dated before the newest date seen is also compared with the closed stories of its own time, so a late
+    /// arrival joins the story it would have joined in date order.
+    /// </summary>
+    public IClosedStories? Closed { get; set; }
 
     /// <summary>Every story so far, open, closed and merged, by id (the id is the index).</summary>
     public IReadOnlyList<Story> Stories => stories;
@@ -362,6 +441,33 @@ public sealed class StoryClusterer
             double score = options.AverageWeight * average + options.CentroidWeight * centroid + options.MemberWeight * bestMember + options.EntityWeight * entity
                 + options.SizeDiscount * Math.Log(s.Items.Count);
             if (score > bestScore) { bestScore = score; best = s; }
+        }
+
+        // A late article (dated before the newest date seen) may belong to a story that has closed since its time.
+        if (Closed is { } keeper && doc.Date is { } day && clock is { } now && day < now && options.InactivityDays is { } window)
+        {
+            ClosedStory? bestClosed = null;
+            foreach (var cs in keeper.Between(day.AddDays(-window), day.AddDays(window)).OrderBy(c => c.Id))
+            {
+                if (cs.Count == 0) continue;
+                double dot = text.Dot(cs.Sum);
+                double average = dot / cs.Count;
+                double centroid = cs.SumNormSquared > 0 ? dot / Math.Sqrt(cs.SumNormSquared) : 0;
+                double bestMember = 0;
+                if (options.MemberWeight != 0) foreach (var v in cs.Recent) bestMember = Math.Max(bestMember, text.Dot(v));
+                double entity = options.EntityWeight != 0 && cs.EntityNormSquared > 0 ? entities.Dot(cs.Entities) / Math.Sqrt(cs.EntityNormSquared) : 0;
+                double score = options.AverageWeight * average + options.CentroidWeight * centroid + options.MemberWeight * bestMember + options.EntityWeight * entity
+                    + options.SizeDiscount * Math.Log(cs.Count);
+                if (score > bestScore) { bestScore = score; bestClosed = cs; }
+            }
+            if (bestClosed != null && bestScore >= options.Threshold)
+            {
+                AddToClosed(bestClosed, member);
+                keeper.Keep(bestClosed);
+                storyOf[member.Id] = bestClosed.Id;
+                stories[bestClosed.Id].members.Add(member.Id);
+                return new StoryAssignment(bestClosed.Id, Math.Max(0, bestScore), false);
+            }
         }
 
         bool isNew = best is null || bestScore < options.Threshold;
@@ -718,6 +824,7 @@ public sealed class StoryClusterer
         foreach (var s in open)
             if (s.IsClosed)
             {
+                Closed?.Keep(Snapshot(s));
                 foreach (var t in s.Sum.Keys) postings[t].Remove(s);
                 s.Items.Clear();
                 s.Sum.Clear();
@@ -815,6 +922,41 @@ public sealed class StoryClusterer
         double norm = Math.Sqrt(v.Weights.Sum(x => (double)x * x));
         if (norm > 0) for (int i = 0; i < v.Weights.Length; i++) v.Weights[i] = (float)(v.Weights[i] / norm);
         return v;
+    }
+
+    /// <summary>What is kept of a story as it closes.</summary>
+    private static ClosedStory Snapshot(Story s) => new()
+    {
+        Id = s.Id, FirstDate = s.FirstDate, LastDate = s.LastDate, Count = s.Items.Count,
+        Sum = new Dictionary<int, double>(s.Sum), SumNormSquared = s.SumNormSquared,
+        Entities = new Dictionary<int, float>(s.Entities), EntityNormSquared = s.EntityNormSquared,
+        Recent = s.Items.Skip(Math.Max(0, s.Items.Count - ClosedStory.RecentMembers)).Select(m => m.Vector).ToList(),
+    };
+
+    private static void AddToClosed(ClosedStory s, Member m)
+    {
+        var v = m.Vector;
+        for (int i = 0; i < v.Terms.Length; i++)
+        {
+            double old = s.Sum.GetValueOrDefault(v.Terms[i]), now = old + v.Weights[i];
+            s.Sum[v.Terms[i]] = now;
+            s.SumNormSquared += now * now - old * old;
+        }
+        var e = m.Entities;
+        for (int i = 0; i < e.Terms.Length; i++)
+        {
+            float old = s.Entities.GetValueOrDefault(e.Terms[i]), now = old + e.Weights[i];
+            s.Entities[e.Terms[i]] = now;
+            s.EntityNormSquared += (double)now * now - (double)old * old;
+        }
+        s.Count++;
+        s.Recent.Add(v);
+        if (s.Recent.Count > ClosedStory.RecentMembers) s.Recent.RemoveAt(0);
+        if (m.Date is { } d)
+        {
+            if (s.FirstDate is null || d < s.FirstDate) s.FirstDate = d;
+            if (s.LastDate is null || d > s.LastDate) s.LastDate = d;
+        }
     }
 
     // ------------------------------------------------------------------ state between runs
