@@ -15,6 +15,8 @@ namespace Sitrep.Bench
         private const string Usage = """
             Sitrep benchmarks (run with -c Release).
               gen     --out DIR [--count 100000] [--seed 20261123] [--csv FILE]   generate the corpus (not timed as ingest)
+              model-gen --out DIR [--count 100000] [--per-day 200]             the corpus with a dateline per article (a dated stream)
+              model-query --db FILE [--repeats 5]                              time the model's reads on a filled store
               ingest  --corpus DIR --count N --db FILE [--warmup 500] [--json FILE]  end-to-end IngestRun + SqliteStore
               stages  --corpus DIR [--count 20000] --db FILE                         one-thread Stopwatch split per stage
               store   --corpus DIR [--count 20000] --db FILE                         the store alone: real writer per chunk, tables one by one
@@ -56,6 +58,18 @@ namespace Sitrep.Bench
                         $"generated {count} articles from {corpus.Bodies} bodies into {root}: {bytes / 1048576.0:F1} MiB in {clock.Elapsed.TotalSeconds:F1} s"));
                     return 0;
                 }
+                case "model-gen":
+                {
+                    var corpus = Corpus.FromCsv(Get("csv", DefaultCsv), ulong.Parse(Get("seed", DefaultSeed.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture));
+                    var root = Get("out");
+                    if (Path.GetFullPath(root).StartsWith(RepoRoot(), StringComparison.Ordinal))
+                        throw new ArgumentException("refusing to generate the corpus inside the repository; use a temp folder");
+                    long bytes = ModelBench.Generate(corpus, root, Int("count", 100_000), Int("per-day", 200));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated {Int("count", 100_000)} dated articles into {root}: {bytes / 1048576.0:F1} MiB"));
+                    return 0;
+                }
+                case "model-query":
+                    return await ModelBench.QueryAsync(Get("db"), Int("repeats", 5));
                 case "ingest":
                     return await EndToEnd.RunAsync(Get("corpus"), Int("count", 100_000), Get("db"), Int("warmup", 500), opts.GetValueOrDefault("json"));
                 case "stages":

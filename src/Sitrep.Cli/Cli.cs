@@ -248,26 +248,17 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive, 
     }
 
     /// <summary>
-    /// Opens a store to read its model. A store with articles the model has not taken in (an older store, or an
-    /// ingest interrupted before the cross-source stage ran) is brought up to date first when it can be written;
-    /// otherwise a one-line note says how many articles are missing and that `sitrep rebuild` takes them in.
+    /// Opens a store to read its model. Readers never write: a store with articles the model has not taken in (an
+    /// ingest interrupted before the cross-source stage finished, or a store older than the model) is read as it stands,
+    /// with a one-line note of how many articles are missing and how to take them in.
     /// </summary>
     internal async Task<SqliteStore> OpenModelAsync(string db, CancellationToken ct)
     {
         var store = await SqliteStore.OpenAsync(db, ct, readOnly: true);
         long pending = store.PendingModelArticles();
-        if (pending == 0) return store;
-        await store.DisposeAsync();
-        try
-        {
-            await using var writer = await SqliteStore.OpenAsync(db, ct);
-            await new CrossSourceStage().UpdateAsync(writer, ct);
-        }
-        catch (StoreException e)
-        {
-            await stderr.WriteLineAsync(OneLineError($"{db}: {pending} article(s) are not in the stories and claims yet and the store cannot be updated now ({e.Reason.Split(';')[0]}); run `sitrep rebuild --db {db}`"));
-        }
-        return await SqliteStore.OpenAsync(db, ct, readOnly: true);
+        if (pending > 0)
+            await stderr.WriteLineAsync(OneLineError($"{db}: note: {pending} article(s) are not in the stories and claims yet (an ingest was interrupted, or the store predates them); `sitrep rebuild --db {db}` or the next ingest takes them in"));
+        return store;
     }
 
     private sealed class SyncProgress(Action<RunProgress> report) : IProgress<RunProgress>

@@ -62,7 +62,7 @@ public static class BriefWriter
                 body.Append('\n');
                 foreach (var f in flags) body.Append("> ⚠ ").Append(f).Append('\n');
                 if (flags.Count > 0) body.Append('\n');
-                if (a.QuotesJson != null) WhoSaidWhat(body, System.Text.Json.Nodes.JsonNode.Parse(a.QuotesJson)!);
+                if (a.QuotesJson != null) WhoSaidWhat(body, Sitrep.Pipeline.QuoteJson.Read(a.QuotesJson));
             }
             var aside = d.Pieces.Where(p => p.Kind is not (PieceKind.Article or PieceKind.Subheading or PieceKind.Title or PieceKind.Dateline or PieceKind.Byline or PieceKind.Dek)
                                          || p.Article < 0).ToList();
@@ -198,21 +198,18 @@ public static class BriefWriter
         return sb.Append('\n').ToString();
     }
 
-    private static void WhoSaidWhat(StringBuilder body, System.Text.Json.Nodes.JsonNode q)
+    private static void WhoSaidWhat(StringBuilder body, Sitrep.Pipeline.QuotesRecord q)
     {
-        var quotes = q["quotes"]!.AsArray();
-        if (quotes.Count == 0) return;
-        var s = q["sourcing"]!;
-        int claims = (int)s["claims"]!;
-        string Share(string k) => claims == 0 ? "0%" : $"{100.0 * (int)s[k]! / claims:F0}%";
-        body.Append($"**Who said what** ({claims} claims: named {Share("named")}, described {Share("described")}, unnamed {Share("unnamed")}, collective {Share("collective")}, no source {Share("none")}):\n\n");
+        if (q.Quotes.Count == 0) return;
+        var s = q.Sourcing;
+        int claims = s.Claims;
+        string Share(int n) => claims == 0 ? "0%" : $"{100.0 * n / claims:F0}%";
+        body.Append($"**Who said what** ({claims} claims: named {Share(s.Named)}, described {Share(s.Described)}, unnamed {Share(s.Unnamed)}, collective {Share(s.Collective)}, no source {Share(s.None)}):\n\n");
         body.Append("| Speaker | Kind | Said | Quote | Via |\n|---|---|---|---|---|\n");
-        foreach (var x in quotes)
+        foreach (var x in q.Quotes)
         {
-            var sp = x!["speaker"]!;
-            var text = (string)x["text"]!;
-            text = TextCut.Ellipsis(text, 110);
-            body.Append($"| {Inline((string?)sp["text"] ?? "—")} | {Inline((string?)sp["kind"])} | {Inline((string?)x["cue"]?["text"] ?? "")} | {Inline(text)} | {Inline((string?)x["outlet_credit"] ?? "")} |\n");
+            var text = TextCut.Ellipsis(x.Text, 110);
+            body.Append($"| {Inline(x.Speaker.Text ?? "—")} | {Inline(x.Speaker.Kind)} | {Inline(x.Cue?.Text ?? "")} | {Inline(text)} | {Inline(x.OutletCredit ?? "")} |\n");
         }
         body.Append('\n');
     }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Sitrep.Ingest;
 using Sitrep.Store;
 using Sitrep.Stories;
@@ -16,16 +15,14 @@ public static class ClaimInputs
     {
         var published = a.Time?.Published;
         var quotes = new List<QuoteInput>();
-        if (a.QuotesJson != null && JsonNode.Parse(a.QuotesJson)?["quotes"] is JsonArray qs)
-            foreach (var q in qs)
+        if (a.QuotesJson != null)
+            foreach (var q in QuoteJson.Read(a.QuotesJson).Quotes)
             {
-                if (q == null) continue;
-                var sp = q["speaker"];
-                var speaker = (string?)sp?["text"] is { Length: > 0 } st ? st : null;
-                var kind = (string?)sp?["kind"] ?? "none";
+                var speaker = q.Speaker.Text is { Length: > 0 } st ? st : null;
+                var kind = q.Speaker.Kind;
                 // A pronoun the attribution stage could not resolve ("He said") is someone the article named: not anonymous.
                 if (speaker != null && Pronouns.Contains(speaker)) kind = "unresolved";
-                quotes.Add(new QuoteInput((int)q["start"]!, (int)q["end"]!, (string?)q["text"] ?? "", speaker, kind, (int?)sp?["start"], (double?)q["confidence"] ?? 0));
+                quotes.Add(new QuoteInput(q.Start, q.End, q.Text, speaker, kind, q.Speaker.Start, q.Confidence));
             }
         int titleStart = -1;
         if (a.Title != null)

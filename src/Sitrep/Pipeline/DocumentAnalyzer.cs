@@ -25,20 +25,54 @@ public sealed record AnalyzedDocument(SourceDocument Source, Segmentation Segmen
 }
 
 /// <summary>
-/// Runs the per-document stages: segment → tokens and sentences → entity linking. Holds only immutable,
-/// thread-safe collaborators, so one instance serves every worker of a run.
+/// Runs the per-document stages: segmentation (document level), then the per-article components of
+/// <see cref="Components"/>, in that declared order, each reading and writing typed layers of one
+/// <see cref="ArticleDocument"/>. Holds only immutable, thread-safe collaborators, so one instance serves every worker
+/// of a run. The cross-source stage (<see cref="Sitrep.Stories.CrossSourceStage"/>) runs after the store, over many
+/// articles.
 /// </summary>
 /// <param name="fingerprint">Identifies this pipeline's inputs (KB files, model files); stored with each document so that
 /// a change re-analyses stored documents.</param>
-public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerprint = "", Sitrep.Time.TimeAnalyzer? time = null, DateOnly? notAfter = null,
-    Sitrep.Attribution.AttributionExtractor? attribution = null)
+public sealed class DocumentAnalyzer
 {
     /// <summary>Bumped when a change to the code alters what analysis stores.</summary>
     public const int Version = 6;
 
+    private readonly EntityLinker? linker;
+
+    public DocumentAnalyzer(EntityLinker? linker = null, string fingerprint = "", Sitrep.Time.TimeAnalyzer? time = null, DateOnly? notAfter = null,
+        Sitrep.Attribution.AttributionExtractor? attribution = null)
+    {
+        this.linker = linker;
+        Fingerprint = $"v{Version}" + (fingerprint.Length > 0 ? ":" + fingerprint : "");
+        var components = new List<IArticleComponent> { new TokenizeComponent() };
+        if (linker != null) components.Add(new LinkComponent(linker));
+        if (time != null) components.Add(new TimeComponent(time, notAfter, linker?.Knowledge));
+        if (attribution != null) components.Add(new AttributionComponent(attribution));
+        Components = components;
+        Check(components);
+    }
+
     public EntityLinker? Linker => linker;
 
-    public string Fingerprint { get; } = $"v{Version}" + (fingerprint.Length > 0 ? ":" + fingerprint : "");
+    public string Fingerprint { get; }
+
+    /// <summary>The per-article components, in the order they run (the pipeline, read in one place).</summary>
+    public IReadOnlyList<IArticleComponent> Components { get; }
+
+    /// <summary>Each component reads only layers that segmentation or an earlier component wrote.</summary>
+    private static void Check(IReadOnlyList<IArticleComponent> components)
+    {
+        var written = Layers.Pieces;
+        foreach (var c in components)
+        {
+            var missing = c.Reads & ~written;
+            // Entities are optional for the time and attribution stages (a pipeline without a knowledge base has none).
+            missing &= ~Layers.Entities;
+            if (missing != Layers.None) throw new InvalidOperationException($"pipeline component '{c.Name}' reads {missing}, which no earlier component writes");
+            written |= c.Writes;
+        }
+    }
 
     /// <summary>The per-document stages for one document.</summary>
     /// <param name="ct">Checked per piece, between stages and inside the long loops of the stages (every few sentences):
@@ -51,56 +85,17 @@ public sealed class DocumentAnalyzer(EntityLinker? linker = null, string fingerp
         foreach (var layout in seg.Articles)
         {
             ct.ThrowIfCancellationRequested();
-            var sentences = new List<SentenceSpan>(64);
-            var bodyTokens = new List<Token>(512);
-            var bodyRanges = new List<(int Start, int End)>();
-            var ranges = new List<(List<Token>, List<SentenceSpan>, RangeKind)>();
-            var allTokens = new List<Token>(512);
-            var allSentences = new List<SentenceSpan>(64);
-            // Each piece is tokenised on its own: sentences never cross pieces (a subheading is its own sentence).
-            (int, int)? dateline = null;
-            foreach (var piece in seg.Pieces)
+            var article = new ArticleDocument(doc, seg, layout, ArticleId(doc.Id, layout));
+            foreach (var component in Components)
             {
-                if (piece.Article != layout.Index) continue;
-                if (piece.Kind == PieceKind.Dateline) dateline ??= (piece.Start, piece.End);
-                bool body = piece.Kind is PieceKind.Article or PieceKind.Subheading;
-                bool named = body || piece.Kind is PieceKind.Title or PieceKind.Dek or PieceKind.Dateline;
-                if (!named) continue;
                 ct.ThrowIfCancellationRequested();
-                var tokens = new List<Token>(Math.Max(8, (piece.End - piece.Start) / 5));
-                var pieceSentences = new List<SentenceSpan>();
-                Tokenizer.Tokenize(doc.Text, piece.Start, piece.End, tokens);
-                SentenceSplitter.Split(doc.Text, tokens, pieceSentences);
-                if (body)
-                {
-                    foreach (var s in pieceSentences) sentences.Add(s with { FirstToken = s.FirstToken + bodyTokens.Count });
-                    bodyTokens.AddRange(tokens);
-                    bodyRanges.Add((piece.Start, piece.End));
-                }
-                foreach (var x in pieceSentences) allSentences.Add(x with { FirstToken = x.FirstToken + allTokens.Count });
-                allTokens.AddRange(tokens);
-                ranges.Add((tokens, pieceSentences, piece.Kind switch
-                {
-                    PieceKind.Dateline => RangeKind.Dateline,
-                    PieceKind.Title or PieceKind.Subheading => RangeKind.Heading,
-                    _ => RangeKind.Prose,
-                }));
+                component.Run(article, ct);
             }
-            ct.ThrowIfCancellationRequested();
-            var entities = linker?.Link(doc.Text, ranges, ct) ?? [];
-            var id = ArticleId(doc.Id, layout);
-            string? timeJson = null;
-            if (time != null)
+            articles.Add(new AnalyzedArticle(article.Id, layout, article.BodySentences.ToArray(), article.BodyTokens.Count, article.Entities)
             {
-                // Title, dek, dateline and body, in text order: the dater reads roles and events wherever they are.
-                var published = Sitrep.Time.PublicationDate.Parse(doc.Page?.Published);
-                var articleTime = time.Analyze(doc.Text, allTokens, allSentences, entities, published, notAfter, id, dateline, ct);
-                if (linker != null) entities = DatedEventResolver.Resolve(doc.Text, entities, articleTime, allSentences, linker.Knowledge);
-                timeJson = Pipeline.TimeJson.Serialize(articleTime, doc.Text);
-            }
-            string? quotesJson = attribution == null ? null
-                : Pipeline.QuoteJson.Serialize(attribution.Extract(doc.Text, bodyRanges, bodyTokens, sentences, entities, ct));
-            articles.Add(new AnalyzedArticle(id, layout, sentences.ToArray(), bodyTokens.Count, entities) { TimeJson = timeJson, QuotesJson = quotesJson });
+                TimeJson = article.Time is { } t ? Pipeline.TimeJson.Serialize(t, doc.Text) : null,
+                QuotesJson = article.Quotes is { } q ? Pipeline.QuoteJson.Serialize(q) : null,
+            });
         }
         return new AnalyzedDocument(doc, seg, articles);
     }

@@ -1,42 +1,50 @@
 using System.Collections.Immutable;
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Sitrep.Attribution;
 
 namespace Sitrep.Pipeline;
 
-/// <summary>The attribution stage's result as stored and exported: <c>quotes</c> and the <c>sourcing</c> summary (UTF-16 offsets here).</summary>
+/// <summary>A quote as stored and exported (UTF-16 offsets here; the export converts them to code points).</summary>
+public sealed record QuoteRecord(string Text, int Start, int End, bool Direct, int Statement, QuoteSpanRecord? Cue, SpeakerRecord Speaker,
+    string? OutletCredit, double Confidence);
+
+/// <summary>A cue ("said", "according to") with its span.</summary>
+public sealed record QuoteSpanRecord(string Text, int Start, int End);
+
+/// <summary>Who is quoted: the speaker's words in the text (empty when nobody is named or described), its knowledge-base id, its kind.</summary>
+public sealed record SpeakerRecord(string? Text, int Start, int End, string? KbId, string Kind);
+
+/// <summary>How an article's claims are sourced: counts by kind of source.</summary>
+public sealed record SourcingRecord(int Claims, int Named, int Described, int Unnamed, int Collective, int None, int Direct);
+
+/// <summary>The attribution layer of an article as stored: its quotes and the sourcing summary.</summary>
+public sealed record QuotesRecord(IReadOnlyList<QuoteRecord> Quotes, SourcingRecord Sourcing);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(QuotesRecord))]
+internal sealed partial class QuoteJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// The attribution stage's result as stored and exported: <c>quotes</c> and the <c>sourcing</c> summary. One typed
+/// contract (<see cref="QuotesRecord"/>, source-generated) is used to write and to read it.
+/// </summary>
 public static class QuoteJson
 {
-    public static string Serialize(ImmutableArray<Quote> quotes)
+    public static QuotesRecord From(ImmutableArray<Quote> quotes)
     {
         var s = AttributionExtractor.Summarize(quotes);
-        var root = new JsonObject
-        {
-            ["quotes"] = new JsonArray(quotes.Select(q => (JsonNode)new JsonObject
-            {
-                ["text"] = q.Text,
-                ["start"] = q.Start,
-                ["end"] = q.End,
-                ["direct"] = q.Direct,
-                ["statement"] = q.Statement,
-                ["cue"] = q.Cue is { } c ? new JsonObject { ["text"] = c.Text, ["start"] = c.Start, ["end"] = c.End } : null,
-                ["speaker"] = new JsonObject
-                {
-                    ["text"] = q.Speaker.Text,
-                    ["start"] = q.Speaker.Start,
-                    ["end"] = q.Speaker.End,
-                    ["kb_id"] = q.Speaker.KbId,
-                    ["kind"] = SpeakerKinds.Name(q.Speaker.Kind),
-                },
-                ["outlet_credit"] = q.OutletCredit?.Name,
-                ["confidence"] = Math.Round(q.Confidence, 3),
-            }).ToArray()),
-            ["sourcing"] = new JsonObject
-            {
-                ["claims"] = s.Claims, ["named"] = s.Named, ["described"] = s.Described, ["unnamed"] = s.Unnamed,
-                ["collective"] = s.Collective, ["none"] = s.NoSource, ["direct"] = s.Direct,
-            },
-        };
-        return root.ToJsonString();
+        return new QuotesRecord(
+            quotes.Select(q => new QuoteRecord(q.Text, q.Start, q.End, q.Direct, q.Statement,
+                q.Cue is { } c ? new QuoteSpanRecord(c.Text, c.Start, c.End) : null,
+                new SpeakerRecord(q.Speaker.Text, q.Speaker.Start, q.Speaker.End, q.Speaker.KbId, SpeakerKinds.Name(q.Speaker.Kind)),
+                q.OutletCredit?.Name, Math.Round(q.Confidence, 3))).ToList(),
+            new SourcingRecord(s.Claims, s.Named, s.Described, s.Unnamed, s.Collective, s.NoSource, s.Direct));
     }
+
+    public static string Serialize(ImmutableArray<Quote> quotes) => JsonSerializer.Serialize(From(quotes), QuoteJsonContext.Default.QuotesRecord);
+
+    /// <summary>Reads what <see cref="Serialize"/> wrote. Throws <see cref="JsonException"/> on anything else.</summary>
+    public static QuotesRecord Read(string json) =>
+        JsonSerializer.Deserialize(json, QuoteJsonContext.Default.QuotesRecord) ?? throw new JsonException("empty quotes record");
 }

@@ -28,7 +28,7 @@ public static class TimeJson
                 ["kind"] = c.Kind.ToString().ToLowerInvariant(),
                 ["strength"] = c.Strength.ToString().ToLowerInvariant(),
                 ["from"] = Day(c.From),
-                ["to"] = Day(c.To?.PlusDays(-1)),
+                ["to"] = Day(new Sitrep.Time.DateInterval(c.From, c.To).LastDay),
                 ["start"] = c.Start, ["end"] = c.End,
                 ["sentence_start"] = c.SentenceStart, ["sentence_end"] = c.SentenceEnd,
                 ["reason"] = c.Reason,
@@ -54,7 +54,7 @@ public static class TimeJson
             }).ToArray()),
             ["timeline"] = new JsonArray(t.Timeline.Select(e => (JsonNode)new JsonObject
             {
-                ["from"] = Day(e.From), ["to"] = Day(e.To.PlusDays(-1)), ["value"] = e.Value, ["start"] = e.Start, ["end"] = e.End,
+                ["from"] = Day(e.From), ["to"] = Day(new Sitrep.Time.DateInterval(e.From, e.To).LastDay), ["value"] = e.Value, ["start"] = e.Start, ["end"] = e.End,
                 ["sentence_start"] = e.SentenceStart, ["sentence_end"] = e.SentenceEnd, ["uncertain"] = e.Uncertain,
             }).ToArray()),
         };

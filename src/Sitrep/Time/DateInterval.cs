@@ -7,9 +7,21 @@ namespace Sitrep.Time;
 /// A half-open interval of days [From, To). A null bound is open: no <see cref="From"/> means "since ever",
 /// no <see cref="To"/> means "and ever after". <see cref="All"/> has neither. An interval whose To is not after its
 /// From is empty.
+/// <para>
+/// <b>The one time convention.</b> Inside the code, a span of days is half-open, [From, To), as here. Wherever a span
+/// leaves the code — the store's JSON columns and model tables, the export, the brief, the CLI — it is written as its
+/// first and last day, both included (<c>from</c> = <see cref="From"/>, <c>to</c> = <see cref="LastDay"/>), and read
+/// back with <see cref="Inclusive"/>. Instants are UTC; "today" comes from the injected <see cref="TimeProvider"/>.
+/// </para>
 /// </summary>
 public readonly record struct DateInterval(DateOnly? From, DateOnly? To)
 {
+    /// <summary>The last day in the interval (To − 1), as the store and the export write it; null when unbounded above.</summary>
+    public DateOnly? LastDay => To?.PlusDays(-1);
+
+    /// <summary>The interval from a first and a last day, both included (as the store and the export write them).</summary>
+    public static DateInterval Inclusive(DateOnly? first, DateOnly? last) => new(first, last?.PlusDays(1));
+
     /// <summary>Every day.</summary>
     public static DateInterval All => default;
 
