@@ -138,6 +138,18 @@ internal sealed class AttributionDocument
 
     public const ulong Seed = 14695981039346656037UL;
 
+    /// <summary>Index of the first token that ends after <paramref name="offset"/>.</summary>
+    public static int LowerBound(Token[] tokens, int offset)
+    {
+        int lo = 0, hi = tokens.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >> 1;
+            if (tokens[mid].End <= offset) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Mix(ulong h, ulong v)
     {

@@ -21,7 +21,7 @@ internal sealed class Statement
 
 /// <summary>
 /// The learned part of the attribution stage: a cue tagger (stage 1) and an argument tagger (stage 2) trained on
-/// PolNeAR by <see cref="AttributionTrainer"/>. Stored as one gzip file (<c>models/attribution/attribution.bin</c>);
+/// PolNeAR by <c>AttributionTrainer</c> (Sitrep.Training). Stored as one gzip file (<c>models/attribution/attribution.bin</c>);
 /// loaded once, immutable and thread-safe.
 /// </summary>
 public sealed class AttributionModel

@@ -179,7 +179,7 @@ internal sealed class SpeakerResolver(KnowledgeBase? knowledge)
         {
             foreach (var m in entities[e].Mentions)
             {
-                int i = AttributionTrainer.LowerBound(doc.Tokens, m.Start);
+                int i = AttributionDocument.LowerBound(doc.Tokens, m.Start);
                 for (; i < doc.Count && doc.Tokens[i].Start < m.End; i++)
                     if (at[i] < 0) at[i] = e;
             }

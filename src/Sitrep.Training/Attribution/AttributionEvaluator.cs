@@ -149,7 +149,7 @@ public static class AttributionEvaluator
         var set = new SortedSet<int>();
         foreach (var sp in spans)
         {
-            for (int i = AttributionTrainer.LowerBound(tokens, sp.Start); i < tokens.Length && tokens[i].Start < sp.End; i++)
+            for (int i = AttributionDocument.LowerBound(tokens, sp.Start); i < tokens.Length && tokens[i].Start < sp.End; i++)
                 if (tokens[i].End > sp.Start && tokens[i].Kind is TokenKind.Word or TokenKind.Number) set.Add(i);
         }
         return [.. set];

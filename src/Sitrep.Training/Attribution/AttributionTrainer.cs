@@ -66,7 +66,7 @@ public static class AttributionTrainer
         {
             foreach (var sp in spans)
             {
-                int i = LowerBound(doc.Tokens, sp.Start);
+                int i = AttributionDocument.LowerBound(doc.Tokens, sp.Start);
                 for (; i < n && doc.Tokens[i].Start < sp.End; i++)
                 {
                     if (doc.Tokens[i].End <= sp.Start || owner[i] >= 0) continue;
@@ -95,18 +95,6 @@ public static class AttributionTrainer
             cues.Add((k, first, end));
         }
         return new Prepared { Article = a, Doc = doc, Role = role, Owner = owner, CueOf = cueOf, Cues = cues };
-    }
-
-    /// <summary>Index of the first token that ends after <paramref name="offset"/>.</summary>
-    internal static int LowerBound(Token[] tokens, int offset)
-    {
-        int lo = 0, hi = tokens.Length;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >> 1;
-            if (tokens[mid].End <= offset) lo = mid + 1; else hi = mid;
-        }
-        return lo;
     }
 
     /// <summary>Trains on <paramref name="articles"/>, writing progress to <paramref name="log"/>.</summary>

@@ -68,46 +68,36 @@ public static class ConllReader
     }
 }
 
-/// <summary>A document prepared for the tagger: text, token and sentence spans, and (if known) gold entities.</summary>
-internal sealed class NerDocument
+/// <summary>Builds <see cref="NerDocument"/>s from CoNLL data (a static extension: NerDocument lives in the runtime library).</summary>
+internal static class NerDocumentConll
 {
-    public NerDocument(string text, Token[] tokens, SentenceSpan[] sentences, List<Chunk>? gold)
+    extension(NerDocument)
     {
-        Text = text;
-        Tokens = tokens;
-        Sentences = sentences;
-        Gold = gold ?? [];
-    }
-
-    public string Text { get; }
-    public Token[] Tokens { get; }
-    public SentenceSpan[] Sentences { get; }
-    public List<Chunk> Gold { get; }
-
-    /// <summary>Builds a document from CoNLL tokens (joined with spaces, sentences with newlines).</summary>
-    public static NerDocument FromConll(ConllDocument doc)
-    {
-        var sb = new StringBuilder();
-        var toks = new List<Token>();
-        var sents = new List<SentenceSpan>();
-        var gold = new List<Chunk>();
-        foreach (var s in doc.Sentences)
+        /// <summary>Builds a document from CoNLL tokens (joined with spaces, sentences with newlines).</summary>
+        public static NerDocument FromConll(ConllDocument doc)
         {
-            if (sb.Length > 0) sb.Append('\n');
-            int sentStart = sb.Length, firstTok = toks.Count;
-            var types = new int[s.Tokens.Length];
-            var parts = new TagPart[s.Tokens.Length];
-            for (int i = 0; i < s.Tokens.Length; i++)
+            var sb = new StringBuilder();
+            var toks = new List<Token>();
+            var sents = new List<SentenceSpan>();
+            var gold = new List<Chunk>();
+            foreach (var s in doc.Sentences)
             {
-                if (i > 0) sb.Append(' ');
-                int st = sb.Length;
-                sb.Append(s.Tokens[i]);
-                toks.Add(new Token(st, sb.Length, TokenKind.Word));
-                Chunks.ParseTag(s.Tags[i], out types[i], out parts[i]);
+                if (sb.Length > 0) sb.Append('\n');
+                int sentStart = sb.Length, firstTok = toks.Count;
+                var types = new int[s.Tokens.Length];
+                var parts = new TagPart[s.Tokens.Length];
+                for (int i = 0; i < s.Tokens.Length; i++)
+                {
+                    if (i > 0) sb.Append(' ');
+                    int st = sb.Length;
+                    sb.Append(s.Tokens[i]);
+                    toks.Add(new Token(st, sb.Length, TokenKind.Word));
+                    Chunks.ParseTag(s.Tags[i], out types[i], out parts[i]);
+                }
+                Chunks.Extract(types, parts, firstTok, gold);
+                sents.Add(new SentenceSpan(sentStart, sb.Length, firstTok, s.Tokens.Length));
             }
-            Chunks.Extract(types, parts, firstTok, gold);
-            sents.Add(new SentenceSpan(sentStart, sb.Length, firstTok, s.Tokens.Length));
+            return new NerDocument(sb.ToString(), [.. toks], [.. sents], gold);
         }
-        return new NerDocument(sb.ToString(), [.. toks], [.. sents], gold);
     }
 }
