@@ -245,6 +245,9 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive, 
         if (u.WireCredited > 0) parts.Add(string.Create(inv, $"{u.WireCredited} credit a news agency"));
         parts.Add(string.Create(inv, $"{u.StoriesChanged} stor{(u.StoriesChanged == 1 ? "y" : "ies")} updated in {u.Elapsed.TotalSeconds:F2} s"));
         await stdout.WriteLineAsync(string.Join("; ", parts));
+        // SITREP_PROFILE=1: where the cross-source stage spent its time (for benchmarks).
+        if (Environment.GetEnvironmentVariable("SITREP_PROFILE") == "1")
+            await stdout.WriteLineAsync("model steps: " + string.Join(", ", u.Steps.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value.TotalSeconds:F2} s"))));
     }
 
     /// <summary>

@@ -16,11 +16,13 @@ public sealed record ClaimOptions(double MinConfidence = 0.5, double Align = 0.5
 /// a story, and grades it: <c>corroborated</c> by two or more independent origins, <c>contradicted</c> by a source of
 /// the same time, <c>anonymous_only</c> when every support is a described or unnamed source, else <c>single_source</c>.
 /// A disagreement between articles dated far apart is listed with the dates and does not count as a contradiction:
-/// the two may describe different moments. Deterministic; no winner is picked between the sides.
+/// the two may describe different moments. Deterministic; no winner is picked between the sides. An instance keeps
+/// what it has read of each article (its mentions and terms) for later calls; not thread-safe.
 /// </summary>
 public sealed class ClaimGrader(ClaimOptions? options = null)
 {
     private readonly ClaimOptions _o = options ?? new ClaimOptions();
+    private readonly Dictionary<(string Id, string Origin), (ClaimArticle Article, Item[] Items)> _read = [];
 
     private sealed class Item
     {
@@ -31,15 +33,25 @@ public sealed class ClaimGrader(ClaimOptions? options = null)
         public required string[] Actors;
         public required string[] NegatedTerms; // terms within a few words of a negation ("discussions … on hold")
         public int Cluster;
+        public int Order;                      // position in the list of all items
     }
 
     /// <param name="storyOf">The story of each article id (claims align within a story); null to align across all articles.</param>
-    public IReadOnlyList<Claim> Grade(IReadOnlyList<ClaimArticle> articles, Func<string, string?>? storyOf = null)
+    /// <param name="only">With <paramref name="storyOf"/>: grade only this story's claims; the other articles are read
+    /// only as the side that may contradict them (and for term weights).</param>
+    public IReadOnlyList<Claim> Grade(IReadOnlyList<ClaimArticle> articles, Func<string, string?>? storyOf = null, string? only = null)
     {
         // With no stories every article is compared with every other; with stories, an article in none is on its own.
         string Story(ClaimArticle a) => storyOf == null ? "" : storyOf(a.Id) ?? "article:" + a.Id;
         var items = new List<Item>();
-        foreach (var a in articles) items.AddRange(Read(a));
+        foreach (var a in articles)
+        {
+            // What an article's mentions are does not depend on the other articles: read once per grader and article.
+            var key = (a.Id, a.Origin);
+            if (!_read.TryGetValue(key, out var read) || !ReferenceEquals(read.Article.Text, a.Text)) _read[key] = read = (a, Read(a).ToArray());
+            foreach (var i in read.Items)
+                items.Add(new Item { Mention = i.Mention, Article = a, Terms = i.Terms, MatchTerms = i.MatchTerms, Actors = i.Actors, NegatedTerms = i.NegatedTerms });
+        }
         if (items.Count == 0) return [];
 
         // Inverse document frequency over the articles, so shared names and rare words weigh more than common ones.
@@ -64,7 +76,7 @@ public sealed class ClaimGrader(ClaimOptions? options = null)
         // Align across articles of the same story: single link over weighted Dice, never two mentions of one article
         // into one claim unless the headline brought them.
         int next = 0;
-        foreach (var i in items) i.Cluster = next++;
+        foreach (var i in items) { i.Order = next; i.Cluster = next++; }
         var clusterOf = items.ToDictionary(i => i, i => i);
         foreach (var g in items.GroupBy(i => i.Article.Id))
         {
@@ -74,6 +86,7 @@ public sealed class ClaimGrader(ClaimOptions? options = null)
         var byStory = items.GroupBy(i => Story(i.Article)).ToList();
         foreach (var story in byStory)
         {
+            if (only != null && storyOf != null && story.Key != only) continue;
             var list = story.ToList();
             for (int x = 0; x < list.Count; x++)
                 for (int y = x + 1; y < list.Count; y++)
@@ -86,14 +99,19 @@ public sealed class ClaimGrader(ClaimOptions? options = null)
                 }
         }
 
-        var clusters = items.GroupBy(i => i.Cluster).Select(g => g.ToList()).ToList();
+        var clusters = items.GroupBy(i => i.Cluster).Select(g => g.ToList())
+            .Where(c => only == null || storyOf == null || Story(c[0].Article) == only).ToList();
+        // A contradiction pairs a negated mention with a plain one: each claim looks only at the side it lacks.
+        var negatedItems = items.Where(i => i.Mention.Negated).ToList();
+        var plainItems = items.Where(i => !i.Mention.Negated).ToList();
+        var mainActors = new Dictionary<ClaimArticle, string[]>(ReferenceEqualityComparer.Instance);
         var claims = new List<Claim>();
         foreach (var c in clusters)
         {
             // Contradictions are sought for the claims a reader looks at first: headlines (an article's central
             // claim) and claims carried by more than one origin. Any mention elsewhere may be the disagreeing side.
             bool central = c.Any(i => i.Mention.Headline) || c.Select(i => i.Mention.Origin).Distinct().Count() > 1;
-            var contradict = central ? Contradictions(c, items, storyOf == null ? null : Story, Idf) : [];
+            var contradict = central ? Contradictions(c, negatedItems, plainItems, storyOf == null ? null : Story, Idf, mainActors) : [];
             claims.Add(Build(c, contradict));
         }
         return claims.OrderBy(c => StatusOrder(c.Status)).ThenByDescending(c => c.Origins).ThenByDescending(c => c.Support.Count)
@@ -202,24 +220,35 @@ public sealed class ClaimGrader(ClaimOptions? options = null)
     /// (what is done, said or threatened), opposite polarity, a different origin. Compared within the story, or,
     /// with no stories, across all articles.
     /// </summary>
-    private List<ClaimContradiction> Contradictions(List<Item> claim, List<Item> all, Func<ClaimArticle, string>? story, Func<string, double> idf)
+    private List<ClaimContradiction> Contradictions(List<Item> claim, List<Item> negatedItems, List<Item> plainItems, Func<ClaimArticle, string>? story,
+        Func<string, double> idf, Dictionary<ClaimArticle, string[]> mainActors)
     {
         var result = new List<ClaimContradiction>();
+        var members = claim.ToHashSet();
         var origins = claim.Select(i => i.Mention.Origin).ToHashSet();
         var stories = story == null ? null : claim.Select(i => story(i.Article)).ToHashSet();
         var actorKeys = claim.SelectMany(i => i.Article.Actors.Where(x => x.Key.StartsWith('Q') || x.Key.StartsWith("sitrep:", StringComparison.Ordinal)).Select(x => x.Key)).ToHashSet();
         var claimActors = claim.SelectMany(i => i.MatchTerms.Where(t => t[0] == '@')).ToHashSet();
-        foreach (var other in all)
+        bool anyNegated = claim.Any(i => i.Mention.Negated), anyPlain = claim.Any(i => !i.Mention.Negated);
+        // Items in their original order (the two lists partition it): the same result as scanning every item.
+        IEnumerable<Item> candidates = anyNegated && anyPlain ? Merge(negatedItems, plainItems) : anyPlain ? negatedItems : plainItems;
+        var related = new Dictionary<ClaimArticle, bool>(ReferenceEqualityComparer.Instance);
+        foreach (var other in candidates)
         {
-            if (claim.Contains(other) || origins.Contains(other.Mention.Origin)) continue;
-            if (stories != null && !stories.Contains(story!(other.Article))
-                && other.Article.Actors.Count(x => actorKeys.Contains(x.Key)) < 3) continue;
+            if (members.Contains(other) || origins.Contains(other.Mention.Origin)) continue;
+            if (stories != null && !stories.Contains(story!(other.Article)))
+            {
+                if (!related.TryGetValue(other.Article, out bool near))
+                    related[other.Article] = near = other.Article.Actors.Count(x => actorKeys.Contains(x.Key)) >= 3;
+                if (!near) continue;
+            }
+            if (!mainActors.TryGetValue(other.Article, out var main)) mainActors[other.Article] = main = MainActors(other.Article).ToArray();
             foreach (var mine in claim)
             {
                 if (mine.Mention.Negated == other.Mention.Negated) continue;
                 var negative = mine.Mention.Negated ? mine : other;
                 // Whom the other mention is about: its own actors and its article's main ones ("the topic" of 001 is NATO and Russia).
-                var sharedActors = claimActors.Intersect(other.MatchTerms.Concat(MainActors(other.Article))).ToList();
+                var sharedActors = claimActors.Intersect(other.MatchTerms.Concat(main)).ToList();
                 var sharedTerms = mine.MatchTerms.Where(t => t[0] != '@').Intersect(other.MatchTerms).ToList();
                 // The negation must bear on what both speak of, about the same actors.
                 if (sharedActors.Count == 0 || !sharedTerms.Any(negative.NegatedTerms.Contains)) continue;
@@ -237,6 +266,14 @@ public sealed class ClaimGrader(ClaimOptions? options = null)
             }
         }
         return result.DistinctBy(r => (r.Mention.ArticleId, r.Mention.Start)).ToList();
+    }
+
+    /// <summary>Two sublists of the item list, merged back into its order (items are numbered by <see cref="Item.Order"/>).</summary>
+    private static IEnumerable<Item> Merge(List<Item> a, List<Item> b)
+    {
+        int i = 0, j = 0;
+        while (i < a.Count || j < b.Count)
+            yield return j >= b.Count || (i < a.Count && a[i].Order < b[j].Order) ? a[i++] : b[j++];
     }
 
     /// <summary>An article's three most mentioned knowledge-base actors, as "@key".</summary>

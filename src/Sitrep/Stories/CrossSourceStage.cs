@@ -11,6 +11,9 @@ namespace Sitrep.Stories;
 /// <param name="StoriesChanged">Stories whose members, claims or title were recomputed.</param>
 public sealed record ModelUpdate(int Added, int Removed, int ExactDuplicates, int NearDuplicates, int WireCredited, int StoriesChanged, TimeSpan Elapsed)
 {
+    /// <summary>Wall time by step (read, link+assign, regroup, members, related, grade, threads, save), for benchmarks.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> Steps { get; init; } = new Dictionary<string, TimeSpan>();
+
     public static ModelUpdate None { get; } = new(0, 0, 0, 0, 0, 0, TimeSpan.Zero);
 }
 
@@ -62,6 +65,9 @@ public sealed class CrossSourceStage
     public async Task<ModelUpdate> UpdateAsync(SqliteStore store, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
+        var steps = new Dictionary<string, TimeSpan>();
+        var step = Stopwatch.StartNew();
+        void Lap(string name) { steps[name] = steps.GetValueOrDefault(name) + step.Elapsed; step.Restart(); }
         var pendingRows = store.PendingArticles(ct);
         if (pendingRows.Count == 0) return ModelUpdate.None;
         var cache = new Dictionary<string, ClaimArticle>(StringComparer.Ordinal);
@@ -117,6 +123,7 @@ public sealed class CrossSourceStage
                     w.RemoveArticle(id);
                     w.Done(id);
                 }
+            Lap("read");
             var inputs = batch.Select(p => cache.TryGetValue(p.Id, out var a) ? a : Read(store, p, types)).ToList();
             var keys = new DuplicateKey?[inputs.Count];
             Parallel.For(0, inputs.Count, new ParallelOptions { CancellationToken = ct }, i =>
@@ -157,6 +164,7 @@ public sealed class CrossSourceStage
                 w.Done(a.Id);
                 AfterArticle?.Invoke(at + i + 1);
             }
+            Lap("link+assign");
             if (last && clusterer.Consolidate(ct) > 0)
                 foreach (var (id, story) in clusterer.OpenMembers())
                 {
@@ -171,7 +179,9 @@ public sealed class CrossSourceStage
                 if (a != null && w.CopyOf(a.Id) is { } l) a = a with { Origin = l.OriginKey };
                 return a;
             }
+            Lap("regroup");
             var grade = new SortedSet<string>(dirty, StringComparer.Ordinal);
+            var grader = new ClaimGrader(Claims);
             var members = new Dictionary<string, List<ClaimArticle>>(StringComparer.Ordinal);
             foreach (var sid in dirty)
             {
@@ -180,6 +190,7 @@ public sealed class CrossSourceStage
                 members[sid] = list;
                 foreach (var r in w.Related(KbActors(list), sid, RelatedActors, RelatedArticles)) grade.Add(r.StoryId);
             }
+            Lap("members+related");
             foreach (var sid in grade)
             {
                 ct.ThrowIfCancellationRequested();
@@ -188,13 +199,15 @@ public sealed class CrossSourceStage
                 if (articles.Count == 0) { w.DeleteStory(sid); continue; }
                 var related = w.Related(KbActors(articles), sid, RelatedActors, RelatedArticles)
                     .Select(r => (r.StoryId, Article: Load(r.ArticleId, r.DocumentId, r.Date, r.Label))).Where(x => x.Article != null).ToList();
-                var (row, claims) = Summarize(sid, articles, related.Select(x => (x.StoryId, x.Article!)).ToList(), types, Claims);
+                var (row, claims) = Summarize(sid, articles, related.Select(x => (x.StoryId, x.Article!)).ToList(), types, grader);
                 w.SetStory(row, claims);
                 changed++;
             }
+            Lap("grade");
             var threads = StoryThreads.Find(w.AllSubjects().Select(x => new StoryThreads.Input(x.Id,
                 x.Subjects.ToDictionary(y => y.Key, y => (y.Name, y.Mentions), StringComparer.Ordinal))).ToList());
             w.SetThreads(threads);
+            Lap("threads");
             w.SaveState("duplicates", StateVersion, Bytes(duplicates.Save));
             w.SaveState("stories", StateVersion, Bytes(clusterer.Save));
             w.Commit();
@@ -204,7 +217,8 @@ public sealed class CrossSourceStage
             first = false;
         }
         while (at < pending.Count);
-        return new ModelUpdate(pending.Count, removed.Count, exact, near, wire, changed, clock.Elapsed);
+        Lap("save");
+        return new ModelUpdate(pending.Count, removed.Count, exact, near, wire, changed, clock.Elapsed) { Steps = steps };
     }
 
     /// <summary>Empties the model and takes every stored article in again, in one pass in date order.</summary>
@@ -271,7 +285,7 @@ public sealed class CrossSourceStage
 
     /// <summary>A story's row and claims from its articles: claims aligned and graded within the story.</summary>
     internal static (StoryRow Row, IReadOnlyList<Claim> Claims) Summarize(string id, IReadOnlyList<ClaimArticle> articles,
-        IReadOnlyList<(string StoryId, ClaimArticle Article)> related, IReadOnlyDictionary<string, string>? types, ClaimOptions options)
+        IReadOnlyList<(string StoryId, ClaimArticle Article)> related, IReadOnlyDictionary<string, string>? types, ClaimGrader grader)
     {
         var members = articles.OrderBy(a => a.Date ?? DateOnly.MaxValue).ThenBy(a => a.Label, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
         var own = members.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
@@ -280,7 +294,7 @@ public sealed class CrossSourceStage
         var all = members.Concat(related.Select(r => r.Article).Where(a => !own.Contains(a.Id))).ToList();
         var maps = new Dictionary<string, Sitrep.Output.OffsetMap>(StringComparer.Ordinal);
         var everyone = all;
-        var claims = new ClaimGrader(options).Grade(all, a => storyOf.GetValueOrDefault(a)).Where(c => own.Contains(c.Support[0].ArticleId)).Select(c => c with { Support = c.Support.Select(m => WithCodePoints(m, everyone, maps)).ToList(),
+        var claims = grader.Grade(all, a => storyOf.GetValueOrDefault(a), id).Where(c => own.Contains(c.Support[0].ArticleId)).Select(c => c with { Support = c.Support.Select(m => WithCodePoints(m, everyone, maps)).ToList(),
             Contradict = c.Contradict.Select(x => x with { Mention = WithCodePoints(x.Mention, everyone, maps) }).ToList() }).ToList();
         var actors = members.SelectMany(a => a.Actors.Where(x => !x.Key.StartsWith("corpus:", StringComparison.Ordinal)).Select(x => (x.Key, x.Name, a.Id)))
             .GroupBy(x => x.Key).Select(x => new StoryActor(x.Key, x.First().Name, x.Select(y => y.Item3).Distinct().Count()))
@@ -297,7 +311,7 @@ public sealed class CrossSourceStage
     public const int RelatedActors = 3;
 
     /// <summary>Most articles of other stories read for a story's contradictions (those sharing most actors).</summary>
-    public const int RelatedArticles = 100;
+    public int RelatedArticles { get; init; } = 100;
 
     /// <summary>The knowledge-base actors of a story's articles (what contradictions across stories are sought by).</summary>
     private static List<string> KbActors(IEnumerable<ClaimArticle> articles) =>
