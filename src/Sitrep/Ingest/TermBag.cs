@@ -1,7 +1,10 @@
+using System.Collections.Frozen;
+using Sitrep.Text.Terms;
+
 namespace Sitrep.Ingest;
 
 /// <summary>
-/// The content terms of a stretch of text (lower-cased, lightly stemmed, stop words dropped), hashed, with a
+/// The content terms of a stretch of text (lower-cased, stemmed, stop words dropped), hashed, with a
 /// weight: capitalised words (names) count double. Used to ask how much a paragraph shares with a body.
 /// </summary>
 internal sealed class TermBag
@@ -43,8 +46,9 @@ internal sealed class TermBag
                 if (c == '\'' || c == '’') break; // drop possessive / contraction tail
                 buf[n++] = char.ToLowerInvariant(c);
             }
-            var term = Stem(buf[..n]);
-            if (term.Length < 3 || StopWords.Contains(term)) continue;
+            if (n < 3 || StopWords.Contains(buf[..n])) continue;
+            var term = buf[..Stemmer.Stem(buf[..n])];
+            if (term.Length < 3) continue;
             ulong h = Hash(term);
             int w = char.IsUpper(word[0]) ? 2 : 1;
             if (!bag._weights.TryGetValue(h, out var old) || old < w) bag._weights[h] = w;
@@ -90,18 +94,6 @@ internal sealed class TermBag
         "also", "meanwhile", "still", "yet", "moreover", "furthermore", "instead", "then", "there", "both",
     }.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    private static ReadOnlySpan<char> Stem(ReadOnlySpan<char> w)
-    {
-        if (w.Length > 5 && w.EndsWith("ies")) return w[..^3]; // policies -> polic (stable across forms)
-        if (w.Length > 5 && w.EndsWith("ing")) return w[..^3];
-        if (w.Length > 4 && w.EndsWith("ed")) return w[..^2];
-        if (w.Length > 4 && (w.EndsWith("ses") || w.EndsWith("xes") || w.EndsWith("ches") || w.EndsWith("shes"))) return w[..^2];
-        if (w.Length > 3 && w[^1] == 's' && w[^2] != 's') return w[..^1];
-        if (w.Length > 4 && w[^1] == 'y') return w[..^1];
-        if (w.Length > 4 && w[^1] == 'e') return w[..^1];
-        return w;
-    }
-
     private static ulong Hash(ReadOnlySpan<char> s)
     {
         ulong h = 14695981039346656037UL;
@@ -109,18 +101,6 @@ internal sealed class TermBag
         return h;
     }
 
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> StopWords = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "had", "her", "was", "one", "our", "out", "has", "have",
-        "his", "how", "its", "may", "new", "now", "old", "see", "two", "way", "who", "did", "get", "him", "let", "say", "she", "too",
-        "use", "that", "with", "they", "this", "from", "will", "would", "there", "their", "what", "about", "which", "when", "make",
-        "like", "time", "just", "know", "take", "into", "year", "your", "some", "could", "them", "than", "then", "look", "only",
-        "come", "over", "think", "also", "back", "after", "work", "first", "well", "even", "want", "because", "these", "give",
-        "most", "been", "were", "said", "says", "more", "such", "where", "while", "those", "should", "being", "other", "very",
-        "each", "much", "many", "made", "does", "here", "still", "both", "between", "through", "during", "before", "under",
-        "against", "without", "within", "upon", "since", "until", "whether", "though", "although", "however", "among", "across",
-        "every", "another", "again", "ago", "yet", "own", "same", "per", "via", "who", "whom", "whose", "why", "shall", "might",
-        "must", "did", "done", "doing", "having", "his", "hers", "ours", "theirs", "itself", "himself", "herself", "themselves",
-        "also", "just", "there", "here", "not", "nor", "off", "onto", "way", "thing", "things", "lot", "able", "going",
-    }.GetAlternateLookup<ReadOnlySpan<char>>();
+    // Function words and topic-less news words: the content-term stop list of the text-term chain.
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> StopWords = TermLists.ContentStop.GetAlternateLookup<ReadOnlySpan<char>>();
 }

@@ -18,14 +18,11 @@ public static class TextDecoder
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    // Windows-1252 differs from Latin-1 only in 0x80..0x9F; undefined slots map to the C1 control, as browsers do.
-    private static readonly char[] Cp1252High =
-    [
-        '\u20AC', '\u0081', '\u201A', '\u0192', '\u201E', '\u2026', '\u2020', '\u2021',
-        '\u02C6', '\u2030', '\u0160', '\u2039', '\u0152', '\u008D', '\u017D', '\u008F',
-        '\u0090', '\u2018', '\u2019', '\u201C', '\u201D', '\u2022', '\u2013', '\u2014',
-        '\u02DC', '\u2122', '\u0161', '\u203A', '\u0153', '\u009D', '\u017E', '\u0178',
-    ];
+    // Windows-1252 from the framework's code-page provider, kept as our own instance (nothing is registered globally).
+    // Its five undefined bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) decode to the C1 controls U+0081 … U+009D, which is
+    // what the WHATWG Encoding standard (and so every browser) does; a test pins that.
+    private static readonly Encoding Windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)
+        ?? throw new InvalidOperationException("the code-pages encoding provider has no Windows-1252");
 
     private static readonly UTF32Encoding Utf32Le = new(bigEndian: false, byteOrderMark: false, throwOnInvalidCharacters: false);
     private static readonly UTF32Encoding Utf32Be = new(bigEndian: true, byteOrderMark: false, throwOnInvalidCharacters: false);
@@ -79,15 +76,6 @@ public static class TextDecoder
         return DecodeWindows1252(bytes);
     }
 
-    public static string DecodeWindows1252(ReadOnlySpan<byte> bytes)
-    {
-        return string.Create(bytes.Length, bytes.ToArray(), static (dest, src) =>
-        {
-            for (int i = 0; i < src.Length; i++)
-            {
-                byte b = src[i];
-                dest[i] = b is >= 0x80 and <= 0x9F ? Cp1252High[b - 0x80] : b == 0 ? '\uFFFD' : (char)b;
-            }
-        });
-    }
+    /// <summary>Decodes Windows-1252 as the WHATWG Encoding standard does (NUL becomes U+FFFD, as everywhere here).</summary>
+    public static string DecodeWindows1252(ReadOnlySpan<byte> bytes) => NoNul(Windows1252.GetString(bytes));
 }

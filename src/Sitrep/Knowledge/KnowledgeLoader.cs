@@ -326,7 +326,7 @@ internal sealed class KnowledgeLoader
             Error(file, source.Line, $"entity '{id}' has no 'type'");
         else if (!TryParseType(typeText, out type))
         {
-            Error(file, Line(fields["type"]), $"unknown type '{typeText}' (expected one of: {string.Join(", ", Enum.GetValues<EntityType>().Select(TypeName))})");
+            Error(file, Line(fields["type"]), $"unknown type '{typeText}' (expected one of: {string.Join(", ", EntityTypeSets.Knowledge.Select(TypeName))})");
             return;
         }
         if (name is null || typeText is null) return;
@@ -622,7 +622,7 @@ internal sealed class KnowledgeLoader
     internal static bool TryParseType(string s, out EntityType type)
     {
         if (s == "organization") s = "organisation";
-        foreach (var t in Enum.GetValues<EntityType>())
+        foreach (var t in EntityTypeSets.Knowledge)
             if (TypeName(t) == s)
             {
                 type = t;

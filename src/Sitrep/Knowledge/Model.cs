@@ -2,21 +2,6 @@ using System.Collections.Immutable;
 
 namespace Sitrep.Knowledge;
 
-/// <summary>What kind of thing an entity is. Spelled in lower case in the KB files.</summary>
-public enum EntityType : byte
-{
-    Country,
-    Organisation,
-    Person,
-    Place,
-    Body,
-    Treaty,
-    Operation,
-    Summit,
-    Event,
-    Outlet,
-}
-
 /// <summary>How a surface form refers to its entity.</summary>
 public enum MatchKind : byte
 {

@@ -15,9 +15,9 @@ public sealed class NerRecognizer(NerModel model) : IEntityRecognizer
         {
             string type = span.Type switch
             {
-                Sitrep.Text.Ner.EntityType.Per => "person",
-                Sitrep.Text.Ner.EntityType.Org => "organisation",
-                Sitrep.Text.Ner.EntityType.Loc => "place",
+                EntityType.Person => "person",
+                EntityType.Organisation => "organisation",
+                EntityType.Place => "place",
                 _ => "misc",
             };
             into.Add(new RecognizedName(span.Start, span.End, type, span.Score));

@@ -1,9 +1,11 @@
+using System.Collections.Frozen;
 using Sitrep.Text;
+using Sitrep.Text.Terms;
 
 namespace Sitrep.Stories;
 
 /// <summary>
-/// Turns text into the terms the story clusterer and the stance model compare: lower-cased, lightly stemmed content
+/// Turns text into the terms the story clusterer and the stance model compare: lower-cased, stemmed content
 /// words (stop words, punctuation and one-letter words dropped), and proper-noun terms (capitalised words that do
 /// not merely start a sentence, and all-capital acronyms).
 /// </summary>
@@ -110,33 +112,9 @@ public static class TextTerms
         return new string(buf[..n]);
     }
 
-    /// <summary>A light suffix stripper: plural and possessive s, -ies, -ing, -ed (only on longer words).</summary>
-    public static string Stem(string w)
-    {
-        if (w.Length <= 3 || char.IsDigit(w[0])) return w;
-        if (w.EndsWith("'s", StringComparison.Ordinal)) w = w[..^2];
-        if (w.Length > 4 && w.EndsWith("ies", StringComparison.Ordinal)) return w[..^3] + "y";
-        if (w.Length > 5 && w.EndsWith("ing", StringComparison.Ordinal)) return w[..^3];
-        if (w.Length > 4 && w.EndsWith("ed", StringComparison.Ordinal) && !w.EndsWith("eed", StringComparison.Ordinal)) return w[..^2];
-        if (w.Length > 3 && w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal) && !w.EndsWith("us", StringComparison.Ordinal) && !w.EndsWith("is", StringComparison.Ordinal))
-            return w.EndsWith("es", StringComparison.Ordinal) && w.Length > 4 && (w[^3] is 's' or 'x' or 'z' || w.EndsWith("ches", StringComparison.Ordinal) || w.EndsWith("shes", StringComparison.Ordinal)) ? w[..^2] : w[..^1];
-        return w;
-    }
+    /// <summary>The stem of a lower-case word: the pipeline's one stemmer (<see cref="Stemmer"/>).</summary>
+    public static string Stem(string w) => Stemmer.Stem(w);
 
-    /// <summary>English function words and very common verbs that carry no topic.</summary>
-    public static readonly HashSet<string> Stopwords = new(StringComparer.Ordinal)
-    {
-        "a","about","above","after","again","against","all","also","am","an","and","any","are","aren't","as","at","be","because","been",
-        "before","being","below","between","both","but","by","can","could","did","do","does","doing","down","during","each","few","for",
-        "from","further","had","has","have","having","he","her","here","hers","herself","him","himself","his","how","i","if","in","into",
-        "is","it","its","itself","just","me","more","most","my","myself","no","nor","not","now","of","off","on","once","only","or","other",
-        "our","ours","ourselves","out","over","own","same","she","should","so","some","such","than","that","the","their","theirs","them",
-        "themselves","then","there","these","they","this","those","through","to","too","under","until","up","very","was","we","were",
-        "what","when","where","which","while","who","whom","why","will","with","would","you","your","yours","yourself","yourselves",
-        "said","says","say","told","according","one","two","new","like","get","got","since","many","much","may","might","must","us",
-        "s","t","n't","'s","'re","'ve","'ll","'d","'m","it's","don't","didn't","doesn't","isn't","wasn't","won't","can't","ca","wo",
-        "mr","mrs","ms","yet","still","even","however","although","though","whether","another","around","among","via","upon","per",
-        "within","without","across","along","toward","towards","onto","let","made","make","see","seen","go","going","went","come","came",
-        "year","years","time","day","days","week","weeks","last","first","people","image","images","photo","photos","video","reports",
-    };
+    /// <summary>What content terms leave out: English function words and topic-less news words (<see cref="TermLists.ContentStop"/>).</summary>
+    public static FrozenSet<string> Stopwords => TermLists.ContentStop;
 }

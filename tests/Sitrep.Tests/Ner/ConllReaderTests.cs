@@ -49,7 +49,7 @@ public class ConllReaderTests
         var a = NerDocument.FromConll(ConllReader.Read(new StringReader(Iob2))[0]);
         var b = NerDocument.FromConll(ConllReader.Read(new StringReader(Iob1))[0]);
         Assert.Equal(a.Gold, b.Gold);
-        Assert.Equal([new Chunk(0, 1, (int)EntityType.Org), new Chunk(2, 1, (int)EntityType.Misc), new Chunk(4, 2, (int)EntityType.Per)], a.Gold);
+        Assert.Equal([new Chunk(0, 1, (int)EntityType.Organisation), new Chunk(2, 1, (int)EntityType.Misc), new Chunk(4, 2, (int)EntityType.Person)], a.Gold);
         Assert.Equal("Peter Blackburn", a.Text[a.Tokens[4].Start..a.Tokens[5].End]);
     }
 
@@ -57,7 +57,7 @@ public class ConllReaderTests
     public void Iob1BTagSplitsAdjacentEntitiesOfOneType()
     {
         var doc = NerDocument.FromConll(ConllReader.Read(new StringReader("Germany x I-LOC\nFrance x B-LOC\nand x O\n"))[0]);
-        Assert.Equal([new Chunk(0, 1, (int)EntityType.Loc), new Chunk(1, 1, (int)EntityType.Loc)], doc.Gold);
+        Assert.Equal([new Chunk(0, 1, (int)EntityType.Place), new Chunk(1, 1, (int)EntityType.Place)], doc.Gold);
     }
 
     [Fact]

@@ -21,10 +21,10 @@ public class NerEvaluationTests
         Assert.Equal(2 / 5.0, ev.Precision, 6);
         Assert.Equal(2 / 4.0, ev.Recall, 6);
         Assert.Equal(2 * 0.4 * 0.5 / 0.9, ev.F1, 6);
-        Assert.Equal(1.0, ev.F1Of(EntityType.Per), 6);
-        Assert.Equal(0.0, ev.F1Of(EntityType.Org), 6);
-        Assert.Equal(0.5, ev.PrecisionOf(EntityType.Loc), 6);
-        Assert.Equal(1.0, ev.RecallOf(EntityType.Loc), 6);
+        Assert.Equal(1.0, ev.F1Of(EntityType.Person), 6);
+        Assert.Equal(0.0, ev.F1Of(EntityType.Organisation), 6);
+        Assert.Equal(0.5, ev.PrecisionOf(EntityType.Place), 6);
+        Assert.Equal(1.0, ev.RecallOf(EntityType.Place), 6);
         Assert.Equal(6 / 9.0, ev.TagAccuracy, 6);
     }
 

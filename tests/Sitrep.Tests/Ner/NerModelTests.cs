@@ -12,9 +12,9 @@ public class NerModelTests
     public void CommittedModelTagsRutteSentence()
     {
         var spans = NerTestModel.Model.Tag(Rutte);
-        Assert.Contains(spans, e => e.Type == EntityType.Per && e.FirstToken == 3 && e.TokenCount == 2);
-        Assert.Contains(spans, e => e.Type == EntityType.Org && e.FirstToken == 0 && e.TokenCount == 1);
-        Assert.Contains(spans, e => e.Type == EntityType.Loc && e.FirstToken == 14 && e.TokenCount == 1);
+        Assert.Contains(spans, e => e.Type == EntityType.Person && e.FirstToken == 3 && e.TokenCount == 2);
+        Assert.Contains(spans, e => e.Type == EntityType.Organisation && e.FirstToken == 0 && e.TokenCount == 1);
+        Assert.Contains(spans, e => e.Type == EntityType.Place && e.FirstToken == 14 && e.TokenCount == 1);
         Assert.All(spans, e => Assert.InRange(e.Score, 0f, 1f));
     }
 
@@ -45,10 +45,10 @@ public class NerModelTests
 
         var spans = NerTestModel.Model.Tag(text, tokens, sentences);
         var found = spans.Select(e => (text[e.Start..e.End], e.Type)).ToList();
-        Assert.Contains(("Russia", EntityType.Loc), found);
-        Assert.Contains(("Sergei Lavrov", EntityType.Per), found);
-        Assert.Contains(("Marco Rubio", EntityType.Per), found);
-        Assert.Contains(("Riyadh", EntityType.Loc), found);
+        Assert.Contains(("Russia", EntityType.Place), found);
+        Assert.Contains(("Sergei Lavrov", EntityType.Person), found);
+        Assert.Contains(("Marco Rubio", EntityType.Person), found);
+        Assert.Contains(("Riyadh", EntityType.Place), found);
         Assert.DoesNotContain(spans, e => e.FirstToken >= second);
     }
 
@@ -61,8 +61,8 @@ public class NerModelTests
             ["Japan", "began", "the", "defence", "of", "their", "Asian", "Cup", "title", "with", "a", "lucky", "2-1", "win", "against", "Syria", "."],
             ["China", "lost", "to", "Uzbekistan", "on", "Friday", "."],
         });
-        Assert.Contains(spans, e => e.FirstToken == 2 && e.TokenCount == 1 && e.Type == EntityType.Loc);
-        Assert.Contains(spans, e => e.FirstToken == 7 && e.TokenCount == 1 && e.Type == EntityType.Loc);
+        Assert.Contains(spans, e => e.FirstToken == 2 && e.TokenCount == 1 && e.Type == EntityType.Place);
+        Assert.Contains(spans, e => e.FirstToken == 7 && e.TokenCount == 1 && e.Type == EntityType.Place);
         Assert.DoesNotContain(spans, e => e.FirstToken == 0);
     }
 

@@ -87,7 +87,7 @@ public sealed class NerEvaluation
         yield return $"gold_entities: {GoldTotal}";
         yield return $"predicted_entities: {PredictedTotal}";
         yield return string.Create(ci, $"tag_accuracy: {TagAccuracy:F4}");
-        foreach (var t in Enum.GetValues<EntityType>())
+        foreach (var t in EntityTypeSets.Ner)
         {
             string n = t.ToConll().ToLowerInvariant();
             yield return string.Create(ci, $"{n}_precision: {PrecisionOf(t):F4}");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.ServiceModel.Syndication;
 using System.Xml;
 using System.Xml.Linq;
 
@@ -15,10 +16,12 @@ public sealed record FeedEntry(string? Title, Uri? Link, string? Guid, DateTimeO
 public sealed record Feed(string Format, string? Title, IReadOnlyList<FeedEntry> Entries);
 
 /// <summary>
-/// Reads RSS and Atom with a secure <see cref="XmlReader"/>: DTDs are ignored (never processed), no external resolver,
-/// entity expansion bounded. Each item is read as its own small subtree, so a long feed is never held as one tree.
-/// A feed nested deeper than <see cref="MaxDepth"/> elements or with more than <see cref="MaxItems"/> items is refused,
-/// the error naming the limit: .NET's XML readers take time quadratic in the nesting depth.
+/// Reads RSS 2.0 and Atom 1.0 with System.ServiceModel.Syndication, and whatever it rejects (RSS 1.0/RDF, RSS with a
+/// date or link it cannot read, a non-Atom <c>feed</c> root) with our own tolerant reader, which also gives the error
+/// when neither can read the bytes. Both read through a secure <see cref="XmlReader"/>: DTDs are ignored (never
+/// processed), no external resolver, entity expansion bounded. Dates go through <see cref="ParseDate"/> in both.
+/// A feed nested deeper than <see cref="MaxDepth"/> elements or with more than <see cref="MaxItems"/> items is refused
+/// before either reads it, the error naming the limit: .NET's XML readers take time quadratic in the nesting depth.
 /// </summary>
 public static class FeedParser
 {
@@ -74,6 +77,98 @@ public static class FeedParser
         {
             var limit = CheckLimits(body);
             if (limit != null) return (null, limit);
+        }
+        catch (XmlException e)
+        {
+            return (null, $"not a feed: XML error at line {e.LineNumber}, position {e.LinePosition}: {FirstSentence(e.Message)}");
+        }
+        return ParseWithSyndication(body, baseUrl) is { } feed ? (feed, null) : ParseTolerant(body, baseUrl);
+    }
+
+    /// <summary>
+    /// The feed as System.ServiceModel.Syndication reads it (RSS 2.0 or Atom 1.0), or null when it rejects the bytes.
+    /// </summary>
+    internal static Feed? ParseWithSyndication(byte[] body, Uri baseUrl)
+    {
+        try
+        {
+            using var ms = new MemoryStream(body, writable: false);
+            using var reader = XmlReader.Create(ms, SecureSettings());
+            if (reader.MoveToContent() != XmlNodeType.Element) return null;
+            SyndicationFeedFormatter formatter = reader.LocalName == "rss" ? new Rss20FeedFormatter() : new Atom10FeedFormatter();
+            if (!formatter.CanRead(reader)) return null;
+            formatter.DateTimeParser = ParseDateCallback;
+            formatter.ReadFrom(reader);
+            var f = formatter.Feed;
+            bool rss = formatter is Rss20FeedFormatter;
+            var entries = new List<FeedEntry>();
+            foreach (var item in f.Items) entries.Add(rss ? FromRssItem(item, baseUrl) : FromAtomEntry(item, baseUrl));
+            return new Feed(rss ? "rss" : "atom", Clean(f.Title?.Text), entries);
+        }
+        catch (Exception e) when (e is XmlException or FormatException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static bool ParseDateCallback(XmlDateTimeData data, out DateTimeOffset date)
+    {
+        var d = ParseDate(data.DateTimeString);
+        date = d ?? default;
+        return d.HasValue;
+    }
+
+    private static FeedEntry FromRssItem(SyndicationItem item, Uri baseUrl)
+    {
+        var link = AlternateLink(item, baseUrl);
+        var published = item.PublishDate != default ? item.PublishDate : ParseDate(Extension(item, "date", DcNs)) ?? ParseDate(Extension(item, "updated", AtomNs));
+        var author = Extension(item, "creator", DcNs) ?? item.Authors.Select(a => Clean(a.Email) ?? Clean(a.Name)).FirstOrDefault(a => a != null);
+        return new FeedEntry(Clean(item.Title?.Text), link, Clean(item.Id), published, author, Clean(item.Summary?.Text), Extension(item, "encoded", ContentNs));
+    }
+
+    private static FeedEntry FromAtomEntry(SyndicationItem item, Uri baseUrl)
+    {
+        var published = item.PublishDate != default ? item.PublishDate : item.LastUpdatedTime != default ? item.LastUpdatedTime : (DateTimeOffset?)null;
+        var authors = item.Authors.Select(a => Clean(a.Name)).Where(n => n != null).ToList();
+        string? content = item.Content switch
+        {
+            TextSyndicationContent t => Clean(t.Text), // text, html, or xhtml as markup (the page reads it as HTML)
+            _ => null,
+        };
+        return new FeedEntry(Clean(item.Title?.Text), AlternateLink(item, baseUrl), Clean(item.Id), published,
+            authors.Count > 0 ? string.Join(", ", authors) : null, Clean(item.Summary?.Text), content);
+    }
+
+    private static Uri? AlternateLink(SyndicationItem item, Uri baseUrl)
+    {
+        foreach (var l in item.Links)
+        {
+            if ((l.RelationshipType ?? "alternate") != "alternate" || l.Uri is null) continue;
+            if (ToUri(l.Uri.OriginalString, baseUrl) is { } u) return u;
+        }
+        return null;
+    }
+
+    /// <summary>The text of an item's first extension element of that name (dc:creator, content:encoded, …), or null.</summary>
+    private static string? Extension(SyndicationItem item, string name, string ns)
+    {
+        foreach (var x in item.ElementExtensions)
+        {
+            if (x.OuterName != name || x.OuterNamespace != ns) continue;
+            using var r = x.GetReader();
+            return Clean(r.ReadElementContentAsString());
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Our own tolerant reader: RSS 2.0, RSS 1.0 (RDF) and Atom, item by item as small subtrees, unreadable dates and
+    /// links left out rather than rejecting the feed. Gives the one-line error when the bytes are no feed at all.
+    /// </summary>
+    internal static (Feed? Feed, string? Error) ParseTolerant(byte[] body, Uri baseUrl)
+    {
+        try
+        {
             using var ms = new MemoryStream(body, writable: false);
             using var reader = XmlReader.Create(ms, SecureSettings());
             if (reader.MoveToContent() != XmlNodeType.Element) return (null, "not a feed (no XML element)");

@@ -1,22 +1,13 @@
 namespace Sitrep.Text.Ner;
 
-/// <summary>The four CoNLL-2003 entity types.</summary>
-public enum EntityType : byte
-{
-    Per = 0,
-    Org = 1,
-    Loc = 2,
-    Misc = 3,
-}
-
-/// <summary>A set of entity types, e.g. what a gazetteer knows an n-gram to be.</summary>
+/// <summary>A set of the NER entity types (<see cref="EntityTypeSets.Ner"/>), e.g. what a gazetteer knows an n-gram to be.</summary>
 [Flags]
 public enum EntityTypes : byte
 {
     None = 0,
-    Per = 1 << EntityType.Per,
-    Org = 1 << EntityType.Org,
-    Loc = 1 << EntityType.Loc,
+    Per = 1 << EntityType.Person,
+    Org = 1 << EntityType.Organisation,
+    Loc = 1 << EntityType.Place,
     Misc = 1 << EntityType.Misc,
 }
 
@@ -33,8 +24,9 @@ public static class EntityTypeNames
 {
     private static readonly string[] Names = ["PER", "ORG", "LOC", "MISC"];
 
-    /// <summary>CoNLL name of a type: PER, ORG, LOC, MISC.</summary>
-    public static string ToConll(this EntityType type) => Names[(int)type];
+    /// <summary>CoNLL name of an NER type: PER, ORG, LOC, MISC.</summary>
+    public static string ToConll(this EntityType type) =>
+        type.IsNer() ? Names[(int)type] : throw new ArgumentOutOfRangeException(nameof(type), type, "not a type the NER model tags");
 
     /// <summary>Parses PER/ORG/LOC/MISC (case-insensitive).</summary>
     public static bool TryParse(ReadOnlySpan<char> name, out EntityType type)
