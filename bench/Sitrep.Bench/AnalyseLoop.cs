@@ -16,7 +16,7 @@ namespace Sitrep.Bench;
 /// </summary>
 public static class AnalyseLoop
 {
-    public static int Run(IReadOnlyList<string> files, int repeat)
+    public static int Run(IReadOnlyList<string> files, int repeat, bool allocations = false)
     {
         var analyzer = Pipelines.AsCli();
         var docs = new List<SourceDocument>(files.Count);
@@ -40,6 +40,7 @@ public static class AnalyseLoop
         if (docs.Count < 500) foreach (var d in docs) for (int k = 0; k < 3; k++) analyzer.Analyze(d);
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"analyse: {docs.Count} files, {articles} articles, one thread; digest {digest}"));
+        using var sampler = allocations ? new AllocationSampler() : null;
         for (int r = 0; r < repeat; r++)
         {
             long alloc0 = GC.GetTotalAllocatedBytes(precise: true);
@@ -51,7 +52,37 @@ public static class AnalyseLoop
             Console.WriteLine(string.Create(inv,
                 $"pass {r + 1}: wall {wall / docs.Count * 1e6:F1} µs/file, CPU {cpu / docs.Count * 1e6:F1} µs/file, {alloc / 1024.0 / docs.Count:F1} KiB alloc/file; load avg {EndToEnd.LoadAverage()}"));
         }
+        if (sampler != null)
+        {
+            Console.WriteLine("allocation samples (one per ~100 KB allocated) by type, over the timed passes:");
+            foreach (var (type, n) in sampler.Top(25)) Console.WriteLine(string.Create(inv, $"  {n,6}  {type}"));
+        }
         return 0;
+    }
+
+    /// <summary>The runtime's GCAllocationTick events (sampled every ~100 KB of allocation), counted by type name.</summary>
+    private sealed class AllocationSampler : System.Diagnostics.Tracing.EventListener
+    {
+        private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+
+        protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+        {
+            if (source.Name == "Microsoft-Windows-DotNETRuntime")
+                EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+        }
+
+        protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+        {
+            if (e.EventName == null || !e.EventName.StartsWith("GCAllocationTick", StringComparison.Ordinal) || e.PayloadNames == null) return;
+            int i = e.PayloadNames.IndexOf("TypeName");
+            var name = i >= 0 ? e.Payload![i] as string ?? "?" : "?";
+            lock (_counts) _counts[name] = _counts.GetValueOrDefault(name) + 1;
+        }
+
+        public List<(string Type, int Count)> Top(int n)
+        {
+            lock (_counts) return _counts.OrderByDescending(kv => kv.Value).Take(n).Select(kv => (kv.Key, kv.Value)).ToList();
+        }
     }
 
     /// <summary>Everything the store keeps of an analysis, in a fixed order.</summary>
