@@ -19,7 +19,13 @@ public static class EndToEnd
         double FilesPerSecond, double ArticlesPerSecond, double MiBPerSecond, double CpuSeconds, double CpuUtilisation,
         long PeakWorkingSet, long PeakManagedHeap, long PeakGcCommitted, long KernelPeakResident, long AllocatedBytes,
         int Gen0, int Gen1, int Gen2, long DbBytes, long PathListBytes,
-        int Indexed, double IndexSeconds, double IndexCpuSeconds, long IndexPeakWorkingSet, long IndexPeakManagedHeap, long DbBytesIndexed, string LoadBefore, string LoadAfter, int ProcessorCount, bool ServerGc, string GcLatency);
+        int Indexed, double IndexSeconds, double IndexCpuSeconds, long IndexPeakWorkingSet, long IndexPeakManagedHeap, long DbBytesIndexed, string LoadBefore, string LoadAfter, int ProcessorCount, bool ServerGc, string GcLatency)
+    {
+        /// <summary>JIT compilation during the timed run (all threads): methods compiled (or re-compiled at a higher tier) and the time spent.</summary>
+        public long JitMethods { get; init; }
+        public double JitSeconds { get; init; }
+        public double GcPauseSeconds { get; init; }
+    }
 
     public static async Task<int> RunAsync(string corpusRoot, int count, string dbPath, int warmup, string? jsonOut)
     {
@@ -40,6 +46,9 @@ public static class EndToEnd
         var cpu0 = self.TotalProcessorTime;
         long alloc0 = GC.GetTotalAllocatedBytes(precise: true);
         int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
+        long jitMethods0 = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var jitTime0 = System.Runtime.JitInfo.GetCompilationTime();
+        var gcPause0 = GC.GetTotalPauseDuration();
         RunReport report;
         double open, run, close;
         MemorySampler sampler;
@@ -54,6 +63,9 @@ public static class EndToEnd
             close = clock.Elapsed.TotalSeconds - open - run;
         }
         double total = clock.Elapsed.TotalSeconds + setup;
+        long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods0;
+        double jitSeconds = (System.Runtime.JitInfo.GetCompilationTime() - jitTime0).TotalSeconds;
+        double gcPause = (GC.GetTotalPauseDuration() - gcPause0).TotalSeconds;
         self.Refresh();
         double cpu = (self.TotalProcessorTime - cpu0).TotalSeconds;
         var loadAfter = LoadAverage();
@@ -89,7 +101,8 @@ public static class EndToEnd
             DbBytes: dbBytes, PathListBytes: pathList,
             Indexed: indexed, IndexSeconds: indexSeconds, IndexCpuSeconds: indexCpu, IndexPeakWorkingSet: indexSampler.PeakWorkingSet,
             IndexPeakManagedHeap: indexSampler.PeakManagedHeap, DbBytesIndexed: dbBytesIndexed, LoadBefore: loadBefore, LoadAfter: loadAfter, ProcessorCount: Environment.ProcessorCount,
-            ServerGc: System.Runtime.GCSettings.IsServerGC, GcLatency: System.Runtime.GCSettings.LatencyMode.ToString());
+            ServerGc: System.Runtime.GCSettings.IsServerGC, GcLatency: System.Runtime.GCSettings.LatencyMode.ToString())
+        { JitMethods = jitMethods, JitSeconds = jitSeconds, GcPauseSeconds = gcPause };
 
         foreach (var p in report.Problems.Take(5)) Console.Error.WriteLine($"problem: {p}");
         Print(r);
@@ -159,7 +172,8 @@ public static class EndToEnd
               rate      {r.FilesPerSecond:F0} files/s, {r.ArticlesPerSecond:F0} articles/s, {r.MiBPerSecond:F2} MiB/s
               cpu       {r.CpuSeconds:F1} s ({r.CpuUtilisation * 100:F0}% of {r.ProcessorCount} cores)
               memory    peak working set {M(r.PeakWorkingSet)}, peak managed heap {M(r.PeakManagedHeap)}, peak GC committed {M(r.PeakGcCommitted)}, VmHWM {M(r.KernelPeakResident)}
-              gc        allocated {r.AllocatedBytes / 1073741824.0:F2} GiB, collections gen0 {r.Gen0} gen1 {r.Gen1} gen2 {r.Gen2} (server GC {r.ServerGc}, {r.GcLatency})
+              gc        allocated {r.AllocatedBytes / 1073741824.0:F2} GiB, collections gen0 {r.Gen0} gen1 {r.Gen1} gen2 {r.Gen2} (server GC {r.ServerGc}, {r.GcLatency}), pauses {r.GcPauseSeconds:F2} s
+              jit       during the run: {r.JitMethods} methods compiled or re-compiled at a higher tier, {r.JitSeconds:F2} s of JIT time (not counting the slower tier-0 code that ran meanwhile)
               store     {M(r.DbBytes)} on disk
               paths     SourceLoader.Expand's file list alone holds {r.PathListBytes / 1048576.0:F1} MiB of managed heap ({r.PathListBytes / Math.Max(1, r.Files)} B/file)
               search    index catch-up (UpdateSearchIndexAsync, not part of ingest): {r.Indexed} articles in {r.IndexSeconds:F2} s ({r.Indexed / Math.Max(r.IndexSeconds, 1e-9):F0} articles/s), CPU {r.IndexCpuSeconds:F1} s, peak working set {M(r.IndexPeakWorkingSet)}, peak managed heap {M(r.IndexPeakManagedHeap)}, store then {M(r.DbBytesIndexed)}

@@ -10,6 +10,6 @@ public static class Pipelines
 
     public static DocumentAnalyzer AsCli() => PipelineFactory.Create([], NerModelPath);
 
-    /// <summary>Built-in KB linking without the NER recogniser: to tell the recogniser's share apart.</summary>
+    /// <summary>The CLI pipeline without the NER recogniser (KB linking, time and attribution still run): to tell the recogniser's share apart.</summary>
     public static DocumentAnalyzer KbOnly() => PipelineFactory.Create([]);
 }

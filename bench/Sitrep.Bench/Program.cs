@@ -22,6 +22,7 @@ namespace Sitrep.Bench
               store   --corpus DIR [--count 20000] --db FILE                         the store alone: real writer per chunk, tables one by one
               scale   [--sizes 1,2,4,8,16] [--shape lines,single,para] [--limit 600] [--csv FILE]  analysis time of one input vs its size
               profile [--sizes 0.25,0.5,1] [--shape single|lines|para] [--csv FILE]    the stages of one big article, timed one by one
+              analyse (--corpus DIR [--count 2000] | --files DIR) [--repeat 3] [--alloc]  analysis alone, one thread, CPU per file, digest of every result; --alloc: sampled allocations by type
               micro   [--csv FILE] [BenchmarkDotNet args, e.g. --filter *]           per-article micro-benchmarks
             """;
 
@@ -83,6 +84,13 @@ namespace Sitrep.Bench
                 case "profile":
                     return StageProfile.Run(Get("csv", DefaultCsv),
                         Get("sizes", "0.25,0.5,1").Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToList(), Get("shape", "single"));
+                case "analyse":
+                {
+                    var files = opts.TryGetValue("files", out var dir)
+                        ? Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+                        : Enumerable.Range(0, Int("count", 2000)).Select(i => Path.Combine(Get("corpus"), Corpus.RelativePath(i))).ToList();
+                    return AnalyseLoop.Run(files, Int("repeat", 3), rest.Contains("--alloc"));
+                }
                 case "micro":
                 {
                     AnalyzeBenchmarks.CsvPath = Get("csv", DefaultCsv);
@@ -101,7 +109,7 @@ namespace Sitrep.Bench
         {
             var opts = new Dictionary<string, string>(StringComparer.Ordinal);
             var others = new List<string>();
-            string[] ours = ["out", "count", "seed", "csv", "corpus", "db", "warmup", "json", "sizes", "shape", "limit"];
+            string[] ours = ["out", "count", "seed", "csv", "corpus", "db", "warmup", "json", "sizes", "shape", "limit", "files", "repeat"];
             for (int i = 0; i < args.Length; i++)
             {
                 if (args[i] == "--") { others.AddRange(args[(i + 1)..]); break; }

@@ -13,7 +13,7 @@ namespace Sitrep.Bench;
 /// SourceLoader.LoadAsync does it); decode = SourceLoader.Decode (sniff, UTF-8 check and decode, SHA-256 id; sub-split
 /// below); analyse = the DocumentAnalyzer that `sitrep ingest` builds (PipelineFactory, built-in KB), split by running
 /// (each in its own pass over all documents) Segmenter.Segment alone, then a DocumentAnalyzer without linker (segment + tokens + sentences),
-/// then with KB linking only, then the full one: KB linking = KB-only − plain, NER = full − KB-only; tokens + sentences = Tokenizer + SentenceSplitter timed directly on the
+/// then with everything but the NER recogniser (KB linking, time, attribution), then the full one: KB linking + time + attribution = no-NER − plain, NER = full − no-NER; tokens + sentences = Tokenizer + SentenceSplitter timed directly on the
 /// pieces the analyser tokenises;
 /// store = SqliteStore.WriteAsync of the analysed documents (held in memory) into a fresh file, plus closing it.
 /// </summary>
@@ -56,7 +56,7 @@ public static class Stages
         var hash = new Split("  of which SHA-256 id", false);
         var segment = new Split("segment (Segmenter.Segment)", false);
         var plainAnalyze = new Split("analyse without linker", false);
-        var kbAnalyze = new Split("analyse with KB linking, no NER", false);
+        var kbAnalyze = new Split("analyse without the NER recogniser", false);
         var tokenize = new Split("  of which tokens + sentences", false);
         var analyze = new Split("analyse (DocumentAnalyzer, as CLI)");
         var store = new Split("store (WriteAsync + close)");
@@ -128,7 +128,7 @@ public static class Stages
         if (!print) return 0;
 
 
-        var linking = Difference("  of which KB entity linking", kbAnalyze, plainAnalyze);
+        var linking = Difference("  of which KB link + time + attrib.", kbAnalyze, plainAnalyze);
         var ner = Difference("  of which NER (perceptron)", analyze, kbAnalyze);
         var segmentRow = new Split("  of which segment", false) { WallTicks = segment.WallTicks, CpuNs = segment.CpuNs, Allocated = segment.Allocated };
         var splits = new[] { read, decode, sniff, utf8, hash, analyze, segmentRow, tokenize, linking, ner, store };

@@ -60,10 +60,63 @@ internal sealed class LinearTagger
     private int Row(ulong feature) => (int)(feature & _mask) * Tags;
 
     /// <summary>Fills <paramref name="scores"/>[k * Tags + t] with the emission score of tag t at position k.</summary>
+    /// <remarks>
+    /// Each tag's score is the sum of its weights in feature order, from 0 (the same floating-point sums as the plain
+    /// loop); the 3- and 5-tag cases keep the sums in registers and read the weights without bounds checks (every row
+    /// index is masked to the table, so r + t is always inside it).
+    /// </remarks>
     public void Emissions(ReadOnlySpan<ulong> features, ReadOnlySpan<int> offsets, Span<float> scores)
     {
         int n = offsets.Length - 1;
         var w = _w;
+        if (n <= 0) return;
+        if (scores.Length < n * Tags || offsets[n] > features.Length) throw new ArgumentException("scores or features too short");
+        ref float w0 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(w);
+        ref ulong f0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(features);
+        ref float s0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(scores);
+        ulong mask = _mask;
+        if (Tags == 3)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                float a = 0, b = 0, c = 0;
+                for (int f = offsets[k], end = offsets[k + 1]; f < end; f++)
+                {
+                    ref float r = ref Unsafe.Add(ref w0, (nint)((Unsafe.Add(ref f0, f) & mask) * 3));
+                    a += r;
+                    b += Unsafe.Add(ref r, 1);
+                    c += Unsafe.Add(ref r, 2);
+                }
+                ref float o = ref Unsafe.Add(ref s0, k * 3);
+                o = a;
+                Unsafe.Add(ref o, 1) = b;
+                Unsafe.Add(ref o, 2) = c;
+            }
+            return;
+        }
+        if (Tags == 5)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                float a = 0, b = 0, c = 0, d = 0, e = 0;
+                for (int f = offsets[k], end = offsets[k + 1]; f < end; f++)
+                {
+                    ref float r = ref Unsafe.Add(ref w0, (nint)((Unsafe.Add(ref f0, f) & mask) * 5));
+                    a += r;
+                    b += Unsafe.Add(ref r, 1);
+                    c += Unsafe.Add(ref r, 2);
+                    d += Unsafe.Add(ref r, 3);
+                    e += Unsafe.Add(ref r, 4);
+                }
+                ref float o = ref Unsafe.Add(ref s0, k * 5);
+                o = a;
+                Unsafe.Add(ref o, 1) = b;
+                Unsafe.Add(ref o, 2) = c;
+                Unsafe.Add(ref o, 3) = d;
+                Unsafe.Add(ref o, 4) = e;
+            }
+            return;
+        }
         for (int k = 0; k < n; k++)
         {
             var row = scores.Slice(k * Tags, Tags);

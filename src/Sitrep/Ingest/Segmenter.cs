@@ -609,7 +609,8 @@ public static partial class Segmenter
             while (i < text.Length)
             {
                 int s = i;
-                while (i < text.Length && text[i] != '\n' && text[i] != '\r' && text[i] != '\u2028' && text[i] != '\u2029') i++;
+                int br = text.AsSpan(i).IndexOfAny(LineBreaks);
+                i = br < 0 ? text.Length : i + br;
                 int e = i;
                 if (i < text.Length)
                 {
@@ -625,6 +626,8 @@ public static partial class Segmenter
             return result;
         }
 
+        private static readonly System.Buffers.SearchValues<char> LineBreaks = System.Buffers.SearchValues.Create("\n\r\u2028\u2029");
+
         private static bool IsSpace(char c) => char.IsWhiteSpace(c) || c == '\uFEFF' || c == '\u200B';
 
         private static readonly HashSet<string> Minor = new(StringComparer.OrdinalIgnoreCase)
@@ -634,6 +637,9 @@ public static partial class Segmenter
         };
 
         private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> MinorLookup = Minor.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        /// <summary>No word longer than this is minor: longer ones skip the set lookup.</summary>
+        private static readonly int LongestMinor = Minor.Max(m => m.Length);
 
         public static (int Words, Shape Shape) Classify(string text, int s, int e)
         {
@@ -655,7 +661,7 @@ public static partial class Segmenter
                 if (firstLetter < 0) continue;
                 words++;
                 var core = w.Trim("\"'“”‘’()[]:,;.!?*");
-                if (core.Length == 0 || MinorLookup.Contains(core)) continue;
+                if (core.Length == 0 || (core.Length <= LongestMinor && MinorLookup.Contains(core))) continue;
                 major++;
                 char f = w[firstLetter];
                 if (char.IsUpper(f) || char.IsDigit(f)) capital++;

@@ -62,8 +62,12 @@ public sealed class EntityLinker(AliasMatcher matcher, IEntityRecognizer? ner = 
         var roles = new Dictionary<string, List<ClaimedRole>>();
         var nerCandidates = new List<RecognizedName>();
         var found = new List<RecognizedName>();
-        var allTokens = new List<Token>();
-        var allSentences = new List<SentenceSpan>();
+        // Sized once for the prose ranges the recogniser reads (growing them by doubling copied every article's tokens about twice).
+        int proseTokens = 0, proseSentences = 0;
+        foreach (var (tokens, sentences, kind) in ranges)
+            if (kind == RangeKind.Prose && tokens.Count > 0) { proseTokens += tokens.Count; proseSentences += sentences.Count; }
+        var allTokens = new List<Token>(proseTokens);
+        var allSentences = new List<SentenceSpan>(proseSentences);
         var taken = new List<(int Start, int End)>();
 
         foreach (var (tokens, sentences, kind) in ranges)

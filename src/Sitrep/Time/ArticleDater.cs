@@ -261,13 +261,22 @@ public sealed class ArticleDater
             }
             if (!seen.Add($"{org}:{n}")) continue;
             var history = _memberCounts[org];
-            var allowed = DateSet.Of(history.Where(h => h.Count == n).Select(h => h.Span));
+            var allowed = DateSet.Of(SpansWithCount(history, n));
             var (ss, se) = doc.SentenceAt(tokens[k].Start);
             string orgName = _kb.TryGet(org, out var oe) ? oe.Name : org;
             string when = allowed.IsEmpty ? "never" : string.Join(" and ", allowed.Intervals.Select(i => i.To is null ? $"from {Day(i.From!.Value)}" : $"from {Day(i.From ?? DateOnly.MinValue)} to {Day(i.To.Value.PlusDays(-1))}"));
             into.Add(new DateConstraint(ConstraintKind.MemberCount, ConstraintStrength.Hard, allowed, tokens[k].Start, end, ss, se,
                 $"{Quote(doc.Text, tokens[k].Start, end)}: {orgName} had {n} members {when}", org));
         }
+    }
+
+    /// <summary>The spans of a membership history with the given count, in order. (A lambda capturing the count made
+    /// the compiler allocate a closure for every token of the loop, count or not.)</summary>
+    private static List<DateInterval> SpansWithCount(ImmutableArray<(DateInterval Span, int Count)> history, int n)
+    {
+        var spans = new List<DateInterval>();
+        foreach (var h in history) if (h.Count == n) spans.Add(h.Span);
+        return spans;
     }
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> MemberNounLookup = MemberNouns.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -415,8 +424,7 @@ public sealed class ArticleDater
                     }
             }
             int cue = Cue(doc, left, end);
-            bool timed = Near(doc, times, timesByStart ??= Enumerable.Range(0, times.Length).OrderBy(i => times[i].Start).ThenBy(i => i).ToArray(), left, end)
-                .Any(x => Adjacent(doc, left, end, x));
+            bool timed = AnyAdjacent(doc, left, end, Near(doc, times, timesByStart ??= Enumerable.Range(0, times.Length).OrderBy(i => times[i].Start).ThenBy(i => i).ToArray(), left, end));
             bool needsDate = false;
             if (cands.IsEmpty && cue != 0) needsDate = true;
             else if (cands.IsEmpty && timed) cands = _summits; // "their summit last summer": the time says which
@@ -433,6 +441,14 @@ public sealed class ArticleDater
             refs.Add(new EventRef(tokens[left].Start, tokens[end - 1].End, left, end, cands, cue, identified) { NeedsDate = needsDate });
         }
         return [.. refs.OrderBy(r => r.Start)];
+    }
+
+    /// <summary>Whether any of <paramref name="near"/> is adjacent to [left, end). (A lambda capturing left and end made the
+    /// compiler allocate a closure for every token of the loop, "summit" or not.)</summary>
+    private static bool AnyAdjacent(Doc doc, int left, int end, List<TimeExpression> near)
+    {
+        foreach (var x in near) if (Adjacent(doc, left, end, x)) return true;
+        return false;
     }
 
     private static readonly FrozenSet<string> NpWords = new[]

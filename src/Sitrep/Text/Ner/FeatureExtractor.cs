@@ -84,6 +84,8 @@ internal sealed class NerScratch
     public byte[] Back = new byte[256 * 17];
     public int[] DynRows = new int[256 * FeatureExtractor.MaxDynamic];
     public byte[] DynCounts = new byte[256];
+    // per-token lower-case keys for name-list lookups
+    public ulong[] NameKeys = new ulong[256];
 
     public void EnsureSentence(int n, int K)
     {
@@ -271,15 +273,22 @@ internal sealed class FeatureExtractor
         if (names != null && (_f & NerFeatures.TrainNames) != 0)
         {
             int max = names.MaxTokens;
+            // Each token's key once; an n-gram's key is then extended token by token (the same keys as
+            // NerNameList.Lookup of the slice, which would hash every token again for every length).
+            if (s.NameKeys.Length < n) s.NameKeys = new ulong[Math.Max(n, s.Info.Length)];
+            var keys = s.NameKeys;
+            for (int i = 0; i < n; i++) keys[i] = FeatureHash.LowerKey(text.AsSpan(tokens[i].Start, tokens[i].Length));
             foreach (var sent in sentences)
             {
                 int a = sent.FirstToken, b = sent.FirstToken + sent.TokenCount;
                 for (int i = a; i < b; i++)
                 {
                     if (!IsCap(info[i].Casing)) continue;
+                    ulong key = NerNameList.KeyStart;
                     for (int len = 1; len <= max && i + len <= b; len++)
                     {
-                        var types = (byte)names.Lookup(text, tokens.Slice(i, len));
+                        key = NerNameList.KeyNext(key, keys[i + len - 1]);
+                        var types = (byte)names.LookupKey(key, len);
                         if (types == 0) continue;
                         info[i].Gaz2 |= types;
                         for (int j = i + 1; j < i + len; j++) info[j].Gaz2 |= (byte)(types << 4);

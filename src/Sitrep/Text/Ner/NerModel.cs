@@ -319,7 +319,13 @@ public sealed class NerModel
         var back = s.Back;
         for (int k = 0; k < K; k++) delta[k] = emit[k] + eff[k];
         Span<float> best = stackalloc float[K];
-        Span<byte> arg = stackalloc byte[K];
+        Span<int> arg = stackalloc int[K];
+        ref float effRef = ref MemoryMarshal.GetReference(eff);
+        ref float bestRef = ref MemoryMarshal.GetReference(best);
+        ref int argRef = ref MemoryMarshal.GetReference(arg);
+        // Vectorised over the current tag k, previous tags j in the same order as the scalar loop: the same sums, the
+        // same strict "greater than" (the first best j wins), so the same path.
+        int wide = Vector256.IsHardwareAccelerated ? K & ~7 : 0;
         for (int i = 1; i < n; i++)
         {
             int pi = (i - 1) * K, ci = i * K;
@@ -329,17 +335,31 @@ public sealed class NerModel
             {
                 float d = delta[pi + j];
                 if (float.IsNegativeInfinity(d)) continue;
-                var row = eff.Slice((j + 1) * K, K);
-                for (int k = 0; k < K; k++)
+                ref float row = ref Unsafe.Add(ref effRef, (j + 1) * K);
+                int k = 0;
+                if (wide > 0)
                 {
-                    float v = d + row[k];
-                    if (v > best[k]) { best[k] = v; arg[k] = (byte)j; }
+                    var dv = Vector256.Create(d);
+                    var jv = Vector256.Create(j);
+                    for (; k < wide; k += 8)
+                    {
+                        var v = dv + Vector256.LoadUnsafe(ref row, (nuint)k);
+                        var b = Vector256.LoadUnsafe(ref bestRef, (nuint)k);
+                        var m = Vector256.GreaterThan(v, b);
+                        Vector256.ConditionalSelect(m, v, b).StoreUnsafe(ref bestRef, (nuint)k);
+                        Vector256.ConditionalSelect(m.AsInt32(), jv, Vector256.LoadUnsafe(ref argRef, (nuint)k)).StoreUnsafe(ref argRef, (nuint)k);
+                    }
+                }
+                for (; k < K; k++)
+                {
+                    float v = d + Unsafe.Add(ref row, k);
+                    if (v > Unsafe.Add(ref bestRef, k)) { Unsafe.Add(ref bestRef, k) = v; Unsafe.Add(ref argRef, k) = j; }
                 }
             }
             for (int k = 0; k < K; k++)
             {
                 delta[ci + k] = best[k] + emit[ci + k];
-                back[ci + k] = arg[k];
+                back[ci + k] = (byte)arg[k];
             }
         }
         int last = (n - 1) * K, bestTag = 0;

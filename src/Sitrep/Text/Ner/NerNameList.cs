@@ -38,6 +38,18 @@ public sealed class NerNameList : INerGazetteer
     public EntityTypes Lookup(string text, ReadOnlySpan<Token> tokens) =>
         tokens.Length == 0 || tokens.Length > MaxTokens ? EntityTypes.None : _map.GetValueOrDefault(Key(text, tokens));
 
+    /// <summary>
+    /// The entry for a key built token by token (<see cref="KeyStart"/>, then <see cref="KeyNext"/> with each token's
+    /// <see cref="FeatureHash.LowerKey"/>): the same as <see cref="Lookup"/> of those tokens, for callers that extend
+    /// an n-gram one token at a time instead of hashing every token again for each length.
+    /// </summary>
+    internal EntityTypes LookupKey(ulong key, int length) =>
+        length == 0 || length > MaxTokens ? EntityTypes.None : _map.GetValueOrDefault(key);
+
+    internal const ulong KeyStart = Start;
+
+    internal static ulong KeyNext(ulong h, ulong tokenKey) => Next(h, tokenKey);
+
     private const ulong Start = 0x2545F4914F6CDD1DUL;
 
     private static ulong Next(ulong h, ulong tokenKey) => FeatureHash.Fmix(h * 0x9E3779B97F4A7C15UL + tokenKey);
