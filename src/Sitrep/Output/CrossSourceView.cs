@@ -34,7 +34,7 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
     /// Reads the model: the <paramref name="top"/> largest stories (all when null), or only story <paramref name="storyId"/>;
     /// copy links of their articles (all stored links when <paramref name="allLinks"/>).
     /// </summary>
-    public static CrossSourceView Read(SqliteStore store, int? top = null, string? storyId = null, bool allLinks = false)
+    public static CrossSourceView Read(IStore store, int? top = null, string? storyId = null, bool allLinks = false)
     {
         var rows = store.ReadStories(top, storyId);
         var stories = new List<StoryView>(rows.Count);

@@ -88,7 +88,7 @@ public sealed record WriteSummary(int Added, int Replaced, int Unchanged, int Ar
 /// The embedded store: one SQLite file. The schema is versioned (PRAGMA user_version) and migrated forward on open;
 /// a file that is not a Sitrep database is refused, never overwritten. Every write is one transaction.
 /// </summary>
-public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
+public sealed partial class SqliteStore : IStore, IDisposable
 {
     /// <summary>'SITR': marks the file as ours.</summary>
     public const int ApplicationId = 0x53495452;

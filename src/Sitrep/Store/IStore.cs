@@ -1,0 +1,49 @@
+using Sitrep.Pipeline;
+using Sitrep.Stories;
+
+namespace Sitrep.Store;
+
+/// <summary>
+/// What the rest of Sitrep asks of a store: write analysed documents, read them back, and read the cross-source model
+/// (stories, their articles, claims, copy links, threads) as queries. <see cref="SqliteStore"/> is the embedded
+/// implementation; a server store (PostgreSQL) is to sit behind the same interface. Readers (`stories`, `claims`,
+/// `export`, `brief`) use only this.
+/// </summary>
+public interface IStore : IAsyncDisposable
+{
+    /// <summary>Where the store is (a file path, a connection's name), for messages.</summary>
+    string Path { get; }
+
+    /// <summary>Stores documents (one transaction per checkpoint); unchanged ones are left as they are.</summary>
+    Task<WriteSummary> WriteAsync(IAsyncEnumerable<AnalyzedDocument> documents, string pipeline = "", CancellationToken ct = default);
+
+    /// <summary>Every stored document; documents that cannot be read are passed over and listed in <see cref="Skipped"/>.</summary>
+    IAsyncEnumerable<StoredDocument> ReadDocumentsAsync(CancellationToken ct = default);
+
+    /// <summary>The stored documents with these ids.</summary>
+    IAsyncEnumerable<StoredDocument> ReadDocumentsAsync(IEnumerable<string> ids, CancellationToken ct = default);
+
+    /// <summary>Documents reading passed over, each with a one-line reason.</summary>
+    IReadOnlyList<(string Id, string Reason)> Skipped { get; }
+
+    /// <summary>Articles stored (or removed) that the model has not taken in yet.</summary>
+    long PendingModelArticles();
+
+    /// <summary>Stories, largest first (then latest, then id): at most <paramref name="limit"/>, or only <paramref name="id"/>.</summary>
+    List<StoryRow> ReadStories(int? limit = null, string? id = null);
+
+    /// <summary>A story's articles, earliest first.</summary>
+    List<StoryMember> ReadStoryMembers(string storyId);
+
+    /// <summary>Claims in reading order (story rank, then the story's own order), by status and story.</summary>
+    List<Claim> ReadClaims(ClaimStatus? status = null, string? storyId = null, int? limit = null);
+
+    /// <summary>Copy links of these articles (all when null).</summary>
+    Dictionary<string, CopyLink> ReadCopyLinks(IReadOnlyCollection<string>? articleIds = null);
+
+    List<ThreadView> ReadThreads();
+
+    long StoryCount();
+    long ModelArticleCount();
+    Dictionary<ClaimStatus, long> ClaimCounts();
+}
