@@ -57,7 +57,7 @@ public static class ModelBench
             wall.Sort(); cpu.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {wall[wall.Count / 2]:F1} ms wall, {cpu[cpu.Count / 2]:F1} ms CPU (median of {repeats}; {n} items)"));
         }
-        Time("stories --top 50", () => CrossSourceView.Read(store, 50).Stories.Count);
+        Time("stories --top 50", () => CrossSourceView.Read(store, 50, withClaims: false).Stories.Count);
         Time("claims --status anonymous_only --limit 100", () => store.ReadClaims(ClaimStatus.AnonymousOnly, limit: 100).Count);
         Time("claims --status anonymous_only (all)", () => store.ReadClaims(ClaimStatus.AnonymousOnly).Count);
         Time($"claims --story {top} (largest)", () => store.ReadClaims(storyId: top).Count);

@@ -53,11 +53,11 @@ internal static class CrossSourceCommands
             if (!File.Exists(path)) throw new StoreException(path, "no such database (run `sitrep analyze` or `sitrep ingest` first)");
             if (parse.GetValue(top) is < 1) throw new BadInputException($"--top: {parse.GetValue(top)} is not a positive number of stories");
             await using var store = await open(path, ct);
-            var view = CrossSourceView.Read(store, parse.GetValue(top));
+            var view = CrossSourceView.Read(store, parse.GetValue(top), withClaims: false);
             foreach (var s in view.Stories)
             {
                 string span = s.From == null ? "undated" : s.From == s.To ? $"{s.From:yyyy-MM-dd}" : $"{s.From:yyyy-MM-dd} to {s.To:yyyy-MM-dd}";
-                var counts = string.Join(", ", s.Claims.GroupBy(c => c.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {ClaimStatuses.Name(g.Key)}"));
+                var counts = string.Join(", ", view.StoryClaimCounts.GetValueOrDefault(s.Id, []).OrderBy(kv => kv.Key).Select(kv => $"{kv.Value} {ClaimStatuses.Name(kv.Key)}"));
                 await stdout.WriteLineAsync($"{s.Id}  {Line(s.Title, 100)}");
                 await stdout.WriteLineAsync($"      {s.Articles.Count} article{(s.Articles.Count == 1 ? "" : "s")}, {span}; actors: {Line(string.Join(", ", s.Actors.Take(6).Select(a => a.Name)), 200)}");
                 await stdout.WriteLineAsync($"      claims: {(counts.Length == 0 ? "none" : counts)}");

@@ -27,6 +27,9 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
     /// <summary>How many stories the model holds.</summary>
     public long TotalStories { get; init; }
 
+    /// <summary>When read without claims: each story's claim counts by status.</summary>
+    public IReadOnlyDictionary<string, Dictionary<ClaimStatus, int>> StoryClaimCounts { get; init; } = new Dictionary<string, Dictionary<ClaimStatus, int>>();
+
     /// <summary>Claims of the whole model by status (all stories, not only those read).</summary>
     public IReadOnlyDictionary<ClaimStatus, long> ClaimCounts { get; init; } = new Dictionary<ClaimStatus, long>();
 
@@ -34,13 +37,14 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
     /// Reads the model: the <paramref name="top"/> largest stories (all when null), or only story <paramref name="storyId"/>;
     /// copy links of their articles (all stored links when <paramref name="allLinks"/>).
     /// </summary>
-    public static CrossSourceView Read(IStore store, int? top = null, string? storyId = null, bool allLinks = false)
+    /// <param name="withClaims">False to leave the claims unread (<see cref="StoryView.Claims"/> empty; <see cref="StoryClaimCounts"/> has their counts).</param>
+    public static CrossSourceView Read(IStore store, int? top = null, string? storyId = null, bool allLinks = false, bool withClaims = true)
     {
         var rows = store.ReadStories(top, storyId);
         var stories = new List<StoryView>(rows.Count);
         var articles = new List<ClaimArticle>();
         var memberIds = new List<string>();
-        var claimsByStory = (storyId != null || top != null ? rows.SelectMany(r => store.ReadClaims(storyId: r.Id)) : store.ReadClaims())
+        var claimsByStory = !withClaims ? [] : (storyId != null || top != null ? rows.SelectMany(r => store.ReadClaims(storyId: r.Id)) : store.ReadClaims())
             .GroupBy(c => c.StoryId!).ToDictionary(g => g.Key, g => g.ToList());
         var links = allLinks ? store.ReadCopyLinks() : null;
         foreach (var r in rows)
@@ -59,7 +63,9 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
         return new CrossSourceView(articles, stories, stories.SelectMany(s => s.Claims).ToList())
         {
             Threads = threads, Links = links,
-            TotalArticles = store.ModelArticleCount(), TotalStories = store.StoryCount(), ClaimCounts = store.ClaimCounts(),
+            TotalArticles = store.ModelArticleCount(), TotalStories = store.StoryCount(), ClaimCounts = withClaims ? store.ClaimCounts() : new Dictionary<ClaimStatus, long>(),
+            StoryClaimCounts = withClaims ? new Dictionary<string, Dictionary<ClaimStatus, int>>()
+                : store.ClaimStatusCounts(rows.Select(r => r.Id).ToList()),
         };
     }
 }

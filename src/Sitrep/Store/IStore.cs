@@ -43,6 +43,9 @@ public interface IStore : IAsyncDisposable
 
     List<ThreadView> ReadThreads();
 
+    /// <summary>How many claims each of these stories holds of each status (without reading the claims).</summary>
+    Dictionary<string, Dictionary<ClaimStatus, int>> ClaimStatusCounts(IReadOnlyCollection<string> storyIds);
+
     long StoryCount();
     long ModelArticleCount();
     Dictionary<ClaimStatus, long> ClaimCounts();

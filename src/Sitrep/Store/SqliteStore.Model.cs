@@ -192,6 +192,26 @@ public sealed partial class SqliteStore
     /// <summary>The arrival number of the last article the model took in (0 for none).</summary>
     internal long MaxArrival() => HasModel ? Count("SELECT coalesce(max(arrival), 0) FROM story_articles") : 0;
 
+    /// <summary>How many claims each of these stories holds of each status (without reading the claims).</summary>
+    public Dictionary<string, Dictionary<ClaimStatus, int>> ClaimStatusCounts(IReadOnlyCollection<string> storyIds)
+    {
+        var result = new Dictionary<string, Dictionary<ClaimStatus, int>>(StringComparer.Ordinal);
+        if (!HasModel) return result;
+        using var c = _db.CreateCommand();
+        c.CommandText = "SELECT status, count(*) FROM claims WHERE story_id = $s GROUP BY status";
+        var p = c.Parameters.Add(new SqliteParameter("$s", ""));
+        foreach (var id in storyIds)
+        {
+            p.Value = id;
+            var counts = new Dictionary<ClaimStatus, int>();
+            using var r = c.ExecuteReader();
+            while (r.Read())
+                if (ClaimStatuses.TryParse(r.GetString(0), out var st)) counts[st] = r.GetInt32(1);
+            result[id] = counts;
+        }
+        return result;
+    }
+
     /// <summary>How many claims the model holds of each status.</summary>
     public Dictionary<ClaimStatus, long> ClaimCounts()
     {
@@ -231,9 +251,11 @@ public sealed partial class SqliteStore
         var where = new List<string>();
         if (status != null) { where.Add("c.status = $st"); c.Parameters.AddWithValue("$st", ClaimStatuses.Name(status.Value)); }
         if (storyId != null) { where.Add("c.story_id = $s"); c.Parameters.AddWithValue("$s", storyId); }
-        c.CommandText = "SELECT c.data, c.story_id FROM claims c JOIN stories s ON s.id = c.story_id"
+        // The order is found on the small columns first; only the claims kept are read whole (their JSON is large).
+        c.CommandText = "SELECT c.data, c.story_id FROM (SELECT c.story_id, c.ord, s.articles, s.last_date FROM claims c JOIN stories s ON s.id = c.story_id"
             + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
-            + " ORDER BY s.articles DESC, s.last_date DESC, s.id, c.ord" + (limit != null ? " LIMIT $limit" : "");
+            + " ORDER BY s.articles DESC, s.last_date DESC, s.id, c.ord" + (limit != null ? " LIMIT $limit" : "")
+            + ") k JOIN claims c ON c.story_id = k.story_id AND c.ord = k.ord ORDER BY k.articles DESC, k.last_date DESC, k.story_id, k.ord";
         if (limit != null) c.Parameters.AddWithValue("$limit", limit.Value);
         using var r = c.ExecuteReader();
         while (r.Read())
