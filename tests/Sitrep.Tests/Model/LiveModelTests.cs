@@ -201,3 +201,59 @@ public sealed class LiveModelTests
         public override DateTimeOffset GetUtcNow() => new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
     }
 }
+
+public sealed class ModelReadTests
+{
+    [Fact]
+    public async Task ReadersNeverWriteAndSayWhatTheModelLacks()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("s.db");
+        // Documents stored by the library without the cross-source stage: the model has not taken them in.
+        await using (var store = await SqliteStore.OpenAsync(db))
+            Assert.Empty((await new IngestRun(PipelineFactory.Create([])).RunAsync([TestPaths.Seeds], store)).Problems);
+        async Task<List<string>> Rows() { await using var s = await SqliteStore.OpenAsync(db, readOnly: true); return s.DumpRows().ToList(); }
+        var before = await Rows();
+        Assert.Equal(5, before.Count(x => x.StartsWith("model_pending|")));
+        var r = await CliRunner.RunAsync("stories", "--db", db);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("5 article(s) are not in the stories and claims yet", r.Err);
+        Assert.Contains("0 stories, 0 articles", r.Out);
+        Assert.Equal(0, (await CliRunner.RunAsync("claims", "--db", db)).ExitCode);
+        Assert.Equal(before, await Rows()); // nothing was taken in by a reader
+        var rebuilt = await CliRunner.RunAsync("rebuild", "--db", db);
+        Assert.Equal(0, rebuilt.ExitCode);
+        Assert.Contains("stories from 5 articles", rebuilt.Out);
+        var after = await CliRunner.RunAsync("stories", "--db", db);
+        Assert.Equal("", after.Err);
+        Assert.Contains("5 articles", after.Out.Split('\n').Last(l => l.Length > 0));
+    }
+
+    [Fact]
+    public async Task OneStoryCanBeListedQueriedAndExportedAlone()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("s.db");
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", TestPaths.Seeds, "--db", db, "-q")).ExitCode);
+        var top = await CliRunner.RunAsync("stories", "--top", "1", "--db", db);
+        var first = top.Out.Split('\n').First();
+        var id = first[..first.IndexOf(' ')];
+        Assert.Single(top.Out.Split('\n'), l => l.StartsWith('s') && l.Contains("  "));
+        Assert.Contains("2 articles", top.Out); // the largest story holds 001 and 002
+
+        var claims = await CliRunner.RunAsync("claims", "--story", id, "--db", db);
+        var all = await CliRunner.RunAsync("claims", "--db", db);
+        int Count(string output) => int.Parse(output.Split('\n').Last(l => l.Length > 0).Split(' ')[0]);
+        Assert.InRange(Count(claims.Out), 1, Count(all.Out) - 1);
+
+        var export = await CliRunner.RunAsync("export", "--story", id, "--db", db);
+        Assert.Equal(0, export.ExitCode);
+        var model = System.Text.Json.JsonDocument.Parse(export.Out).RootElement;
+        Assert.Equal(2, model.GetProperty("documents").GetArrayLength());
+        Assert.Equal(id, Assert.Single(model.GetProperty("stories").EnumerateArray()).GetProperty("id").GetString());
+
+        var missing = await CliRunner.RunAsync("export", "--story", "s999", "--db", db);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("no story 's999'", missing.Err);
+    }
+}
