@@ -57,7 +57,8 @@ public sealed record CrossSourceView(IReadOnlyList<ClaimArticle> Articles, IRead
             stories.Add(new StoryView(r.Id, r.Title, list, r.From, r.To, r.Actors.Select(a => (a.Key, a.Name, a.Articles)).ToList(),
                 claimsByStory.TryGetValue(r.Id, out var cs) ? cs : []));
         }
-        links ??= store.ReadCopyLinks(memberIds);
+        // Without claims the view is a listing: copy links are left unread too.
+        links ??= withClaims ? store.ReadCopyLinks(memberIds) : new Dictionary<string, CopyLink>();
         var threads = store.ReadThreads();
         if (storyId != null) threads = threads.Where(t => t.StoryIds.Contains(storyId)).ToList();
         return new CrossSourceView(articles, stories, stories.SelectMany(s => s.Claims).ToList())
