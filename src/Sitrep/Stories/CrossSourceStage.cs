@@ -91,6 +91,7 @@ public sealed class CrossSourceStage
             }
             await Task.Yield();
         }
+        Lap("read");
         pending.Sort((x, y) =>
         {
             int c = (x.Date ?? DateOnly.MaxValue).CompareTo(y.Date ?? DateOnly.MaxValue);
@@ -123,8 +124,8 @@ public sealed class CrossSourceStage
                     w.RemoveArticle(id);
                     w.Done(id);
                 }
-            Lap("read");
             var inputs = batch.Select(p => cache.TryGetValue(p.Id, out var a) ? a : Read(store, p, types)).ToList();
+            Lap("read");
             var keys = new DuplicateKey?[inputs.Count];
             Parallel.For(0, inputs.Count, new ParallelOptions { CancellationToken = ct }, i =>
             {
@@ -183,12 +184,14 @@ public sealed class CrossSourceStage
             var grade = new SortedSet<string>(dirty, StringComparer.Ordinal);
             var grader = new ClaimGrader(Claims);
             var members = new Dictionary<string, List<ClaimArticle>>(StringComparer.Ordinal);
+            var relatedOf = new Dictionary<string, List<(string ArticleId, string DocumentId, string StoryId, DateOnly? Date, string Label)>>(StringComparer.Ordinal);
             foreach (var sid in dirty)
             {
                 ct.ThrowIfCancellationRequested();
                 var list = w.Members(sid).Select(m => Load(m.ArticleId, m.DocumentId, m.Date, m.Label)).OfType<ClaimArticle>().ToList();
                 members[sid] = list;
-                foreach (var r in w.Related(KbActors(list), sid, RelatedActors, RelatedArticles)) grade.Add(r.StoryId);
+                relatedOf[sid] = w.Related(KbActors(list), sid, RelatedActors, RelatedArticles);
+                foreach (var r in relatedOf[sid]) grade.Add(r.StoryId);
             }
             Lap("members+related");
             foreach (var sid in grade)
@@ -197,7 +200,8 @@ public sealed class CrossSourceStage
                 if (!members.TryGetValue(sid, out var articles))
                     articles = w.Members(sid).Select(m => Load(m.ArticleId, m.DocumentId, m.Date, m.Label)).OfType<ClaimArticle>().ToList();
                 if (articles.Count == 0) { w.DeleteStory(sid); continue; }
-                var related = w.Related(KbActors(articles), sid, RelatedActors, RelatedArticles)
+                // Membership does not change while stories are graded, so a dirty story's related articles are those found above.
+                var related = (relatedOf.TryGetValue(sid, out var found) ? found : w.Related(KbActors(articles), sid, RelatedActors, RelatedArticles))
                     .Select(r => (r.StoryId, Article: Load(r.ArticleId, r.DocumentId, r.Date, r.Label))).Where(x => x.Article != null).ToList();
                 var (row, claims) = Summarize(sid, articles, related.Select(x => (x.StoryId, x.Article!)).ToList(), types, grader);
                 w.SetStory(row, claims);
@@ -211,13 +215,13 @@ public sealed class CrossSourceStage
             w.SaveState("duplicates", StateVersion, Bytes(duplicates.Save));
             w.SaveState("stories", StateVersion, Bytes(clusterer.Save));
             w.Commit();
+            Lap("save");
             // The cache holds what the next batches and their stories need; a long update keeps it bounded.
             if (cache.Count > 2 * CachedArticles) cache.Clear();
             at += batch.Count;
             first = false;
         }
         while (at < pending.Count);
-        Lap("save");
         return new ModelUpdate(pending.Count, removed.Count, exact, near, wire, changed, clock.Elapsed) { Steps = steps };
     }
 
@@ -292,10 +296,10 @@ public sealed class CrossSourceStage
         var storyOf = related.ToDictionary(r => r.Article.Id, r => r.StoryId, StringComparer.Ordinal);
         foreach (var a in members) storyOf[a.Id] = id;
         var all = members.Concat(related.Select(r => r.Article).Where(a => !own.Contains(a.Id))).ToList();
+        var byId = all.ToDictionary(a => a.Id, StringComparer.Ordinal);
         var maps = new Dictionary<string, Sitrep.Output.OffsetMap>(StringComparer.Ordinal);
-        var everyone = all;
-        var claims = grader.Grade(all, a => storyOf.GetValueOrDefault(a), id).Where(c => own.Contains(c.Support[0].ArticleId)).Select(c => c with { Support = c.Support.Select(m => WithCodePoints(m, everyone, maps)).ToList(),
-            Contradict = c.Contradict.Select(x => x with { Mention = WithCodePoints(x.Mention, everyone, maps) }).ToList() }).ToList();
+        var claims = grader.Grade(all, a => storyOf.GetValueOrDefault(a), id).Where(c => own.Contains(c.Support[0].ArticleId)).Select(c => c with { Support = c.Support.Select(m => WithCodePoints(m, byId, maps)).ToList(),
+            Contradict = c.Contradict.Select(x => x with { Mention = WithCodePoints(x.Mention, byId, maps) }).ToList() }).ToList();
         var actors = members.SelectMany(a => a.Actors.Where(x => !x.Key.StartsWith("corpus:", StringComparison.Ordinal)).Select(x => (x.Key, x.Name, a.Id)))
             .GroupBy(x => x.Key).Select(x => new StoryActor(x.Key, x.First().Name, x.Select(y => y.Item3).Distinct().Count()))
             .OrderByDescending(x => x.Articles).ThenBy(x => x.Name, StringComparer.Ordinal).ToList();
@@ -318,9 +322,9 @@ public sealed class CrossSourceStage
         articles.SelectMany(a => a.Actors).Select(x => x.Key).Where(k => k.StartsWith('Q') || k.StartsWith("sitrep:", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
-    private static ClaimMention WithCodePoints(ClaimMention m, List<ClaimArticle> members, Dictionary<string, Sitrep.Output.OffsetMap> maps)
+    private static ClaimMention WithCodePoints(ClaimMention m, Dictionary<string, ClaimArticle> articles, Dictionary<string, Sitrep.Output.OffsetMap> maps)
     {
-        var a = members.First(x => x.Id == m.ArticleId);
+        var a = articles[m.ArticleId];
         if (!maps.TryGetValue(a.DocumentId, out var map)) maps[a.DocumentId] = map = new Sitrep.Output.OffsetMap(a.Text);
         return m with { CodePoints = [map.ToCodePoint(m.Start), map.ToCodePoint(m.End), map.ToCodePoint(m.SentenceStart), map.ToCodePoint(m.SentenceEnd)] };
     }

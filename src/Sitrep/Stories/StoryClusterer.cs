@@ -430,16 +430,11 @@ public sealed class StoryClusterer
         double bestScore = double.NegativeInfinity;
         foreach (var s in candidates)
         {
-            double dot = text.Dot(s.Sum);
-            double average = dot / s.Items.Count;
-            double centroid = s.SumNormSquared > 0 ? dot / Math.Sqrt(s.SumNormSquared) : 0;
             double bestMember = 0;
             if (options.MemberWeight != 0)
                 for (int k = Math.Max(0, s.Items.Count - options.MembersCompared); k < s.Items.Count; k++)
                     bestMember = Math.Max(bestMember, text.Dot(s.Items[k].Vector));
-            double entity = options.EntityWeight != 0 && s.EntityNormSquared > 0 ? entities.Dot(s.Entities) / Math.Sqrt(s.EntityNormSquared) : 0;
-            double score = options.AverageWeight * average + options.CentroidWeight * centroid + options.MemberWeight * bestMember + options.EntityWeight * entity
-                + options.SizeDiscount * Math.Log(s.Items.Count);
+            double score = Score(text, entities, s.Sum, s.SumNormSquared, s.Items.Count, s.Entities, s.EntityNormSquared, bestMember);
             if (score > bestScore) { bestScore = score; best = s; }
         }
 
@@ -450,14 +445,9 @@ public sealed class StoryClusterer
             foreach (var cs in keeper.Between(day.AddDays(-window), day.AddDays(window)).OrderBy(c => c.Id))
             {
                 if (cs.Count == 0) continue;
-                double dot = text.Dot(cs.Sum);
-                double average = dot / cs.Count;
-                double centroid = cs.SumNormSquared > 0 ? dot / Math.Sqrt(cs.SumNormSquared) : 0;
                 double bestMember = 0;
                 if (options.MemberWeight != 0) foreach (var v in cs.Recent) bestMember = Math.Max(bestMember, text.Dot(v));
-                double entity = options.EntityWeight != 0 && cs.EntityNormSquared > 0 ? entities.Dot(cs.Entities) / Math.Sqrt(cs.EntityNormSquared) : 0;
-                double score = options.AverageWeight * average + options.CentroidWeight * centroid + options.MemberWeight * bestMember + options.EntityWeight * entity
-                    + options.SizeDiscount * Math.Log(cs.Count);
+                double score = Score(text, entities, cs.Sum, cs.SumNormSquared, cs.Count, cs.Entities, cs.EntityNormSquared, bestMember);
                 if (score > bestScore) { bestScore = score; bestClosed = cs; }
             }
             if (bestClosed != null && bestScore >= options.Threshold)
@@ -512,6 +502,19 @@ public sealed class StoryClusterer
         }
         double similarity = double.IsNegativeInfinity(bestScore) ? 0 : Math.Max(0, bestScore);
         return new StoryAssignment(best!.Id, similarity, isNew) { Merged = merged ?? [] };
+    }
+
+    /// <summary>An article's similarity to a story, open or kept closed: average link, centroid cosine, the best cosine to
+    /// one of its recent members (computed by the caller), entity cosine, weighted, plus the size discount.</summary>
+    private double Score(SparseVector text, SparseVector entities, Dictionary<int, double> sum, double sumNormSquared, int count,
+        Dictionary<int, float> storyEntities, double entityNormSquared, double bestMember)
+    {
+        double dot = text.Dot(sum);
+        double average = dot / count;
+        double centroid = sumNormSquared > 0 ? dot / Math.Sqrt(sumNormSquared) : 0;
+        double entity = options.EntityWeight != 0 && entityNormSquared > 0 ? entities.Dot(storyEntities) / Math.Sqrt(entityNormSquared) : 0;
+        return options.AverageWeight * average + options.CentroidWeight * centroid + options.MemberWeight * bestMember + options.EntityWeight * entity
+            + options.SizeDiscount * Math.Log(count);
     }
 
     /// <summary>Merges open stories whose link reaches the merge threshold, best pairs first (each story's candidates
