@@ -343,7 +343,7 @@ public sealed partial class SqliteStore
         /// <summary>Empties the model and marks every stored article as waiting for it (for a rebuild).</summary>
         public void Clear()
         {
-            foreach (var t in new[] { "model_state", "copies", "story_articles", "story_merges", "stories", "claims", "claim_sources", "threads", "closed_stories", "model_pending" })
+            foreach (var t in new[] { "model_state", "copies", "story_articles", "story_merges", "stories", "claims", "claim_sources", "threads", "closed_stories", "claim_digests", "model_pending" })
                 Run("DELETE FROM " + t);
             Run("INSERT INTO model_pending (article_id) SELECT id FROM articles");
         }
@@ -394,7 +394,14 @@ public sealed partial class SqliteStore
         {
             Run("DELETE FROM copies WHERE article_id = $a", ("$a", articleId));
             Run("DELETE FROM story_articles WHERE article_id = $a", ("$a", articleId));
+            Run("DELETE FROM claim_digests WHERE article_id = $a", ("$a", articleId));
         }
+
+        /// <summary>An article's claim digest (<see cref="Stories.ClaimDigest.ToBytes"/>), or null.</summary>
+        public byte[]? Digest(string articleId) => Scalar("SELECT data FROM claim_digests WHERE article_id = $a", ("$a", articleId)) as byte[];
+
+        public void SetDigest(string articleId, byte[] data) =>
+            Run("INSERT INTO claim_digests (article_id, data) VALUES ($a, $d) ON CONFLICT(article_id) DO UPDATE SET data = excluded.data", ("$a", articleId), ("$d", data));
 
         public void SetMember(StoryMember m) =>
             Run("INSERT INTO story_articles (article_id, story_id, document_id, arrival, date, label, title, outlet, site, url) VALUES ($a, $s, $d, $n, $dt, $l, $t, $o, $si, $u) "

@@ -191,6 +191,10 @@ public sealed partial class SqliteStore : IStore, IDisposable
         // (filled by triggers in the transaction that writes or deletes an article), the stage's state between runs, copy
         // links, story membership with merge history, stories, claims with their sources, threads.
         ModelSchema.Sql,
+        // v7: each model article's claim digest (Stories/ClaimDigest): what grading reads instead of the document.
+        """
+        CREATE TABLE claim_digests (article_id TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
+        """,
     ];
 
     public static int SchemaVersion => Migrations.Length;

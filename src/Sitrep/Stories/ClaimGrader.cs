@@ -22,96 +22,177 @@ public sealed record ClaimOptions(double MinConfidence = 0.5, double Align = 0.5
 public sealed class ClaimGrader(ClaimOptions? options = null)
 {
     private readonly ClaimOptions _o = options ?? new ClaimOptions();
-    private readonly Dictionary<(string Id, string Origin), (ClaimArticle Article, Item[] Items)> _read = [];
+    private readonly Dictionary<(string Id, string Origin), (ClaimArticle Article, ClaimDigest Digest)> _read = [];
 
     private sealed class Item
     {
         public required ClaimMention Mention;
-        public required ClaimArticle Article;
+        public required ClaimDigest Article;
         public required string[] Terms;        // the span's terms, with actors as "@key"
         public required string[] MatchTerms;   // what is compared across articles: the span, or its sentence when the span is short
         public required string[] Actors;
         public required string[] NegatedTerms; // terms within a few words of a negation ("discussions … on hold")
-        public int Cluster;
+        public int Parent;                     // union-find over Order
         public int Order;                      // position in the list of all items
+        public double Weight;                  // the sum of the terms' weights, in term order
     }
+
+    /// <summary>A claim mention read from an article's text, before it is stored in a digest.</summary>
+    internal sealed record RawItem(int Start, int End, string Text, int SentenceStart, int SentenceEnd, string? Speaker, string SpeakerKind,
+        bool Headline, bool Negated, string[] Terms, string[] MatchTerms, string[] ActorTerms, string[] NegatedTerms);
 
     /// <param name="storyOf">The story of each article id (claims align within a story); null to align across all articles.</param>
     /// <param name="only">With <paramref name="storyOf"/>: grade only this story's claims; the other articles are read
     /// only as the side that may contradict them (and for term weights).</param>
     public IReadOnlyList<Claim> Grade(IReadOnlyList<ClaimArticle> articles, Func<string, string?>? storyOf = null, string? only = null)
     {
-        // With no stories every article is compared with every other; with stories, an article in none is on its own.
-        string Story(ClaimArticle a) => storyOf == null ? "" : storyOf(a.Id) ?? "article:" + a.Id;
-        var items = new List<Item>();
+        var digests = new List<ClaimDigest>(articles.Count);
         foreach (var a in articles)
         {
             // What an article's mentions are does not depend on the other articles: read once per grader and article.
             var key = (a.Id, a.Origin);
-            if (!_read.TryGetValue(key, out var read) || !ReferenceEquals(read.Article.Text, a.Text)) _read[key] = read = (a, Read(a).ToArray());
-            foreach (var i in read.Items)
-                items.Add(new Item { Mention = i.Mention, Article = a, Terms = i.Terms, MatchTerms = i.MatchTerms, Actors = i.Actors, NegatedTerms = i.NegatedTerms });
+            if (!_read.TryGetValue(key, out var read) || !ReferenceEquals(read.Article.Text, a.Text)) _read[key] = read = (a, ClaimDigest.From(a, _o));
+            digests.Add(read.Digest);
         }
+        return Grade(digests, storyOf, only);
+    }
+
+    /// <summary>As <see cref="Grade(IReadOnlyList{ClaimArticle}, Func{string, string?}?, string?)"/>, from the articles' stored digests.</summary>
+    public IReadOnlyList<Claim> Grade(IReadOnlyList<ClaimDigest> articles, Func<string, string?>? storyOf = null, string? only = null)
+    {
+        // With no stories every article is compared with every other; with stories, an article in none is on its own.
+        string Story(ClaimDigest a) => storyOf == null ? "" : storyOf(a.Id) ?? "article:" + a.Id;
+        var items = new List<Item>();
+        foreach (var a in articles)
+            foreach (var i in a.Items)
+                items.Add(new Item
+                {
+                    Mention = new ClaimMention(a.Id, a.Label, a.Origin, a.Outlet, a.Date, i.Start, i.End, i.Text, i.SentenceStart, i.SentenceEnd,
+                        i.Speaker, i.SpeakerKind, i.Headline, i.Negated) { CodePoints = i.CodePoints },
+                    Article = a, Terms = i.Terms, MatchTerms = i.MatchTerms, Actors = i.Actors, NegatedTerms = i.NegatedTerms,
+                });
         if (items.Count == 0) return [];
 
         // Inverse document frequency over the articles, so shared names and rare words weigh more than common ones.
         var df = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var g in items.GroupBy(i => i.Article.Id))
-            foreach (var t in g.SelectMany(i => i.MatchTerms).Distinct()) df[t] = df.GetValueOrDefault(t) + 1;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var a in articles)
+        {
+            seen.Clear();
+            foreach (var i in a.Items)
+                foreach (var t in i.MatchTerms)
+                    if (seen.Add(t)) df[t] = df.GetValueOrDefault(t) + 1;
+        }
         double n = articles.Count;
-        double Idf(string t) => Math.Log(1 + n / df.GetValueOrDefault(t, 1));
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        double Idf(string t)
+        {
+            if (!weights.TryGetValue(t, out var w)) weights[t] = w = Math.Log(1 + n / df.GetValueOrDefault(t, 1));
+            return w;
+        }
+
+        int next = 0;
+        foreach (var i in items)
+        {
+            i.Order = next; i.Parent = next++;
+            double w = 0;
+            foreach (var t in i.Terms) w += Idf(t);
+            i.Weight = w;
+        }
+        int Find(int x)
+        {
+            while (items[x].Parent != x) { items[x].Parent = items[items[x].Parent].Parent; x = items[x].Parent; }
+            return x;
+        }
+        void Union(int a, int b)
+        {
+            int ra = Find(a), rb = Find(b);
+            if (ra == rb) return;
+            if (ra < rb) items[rb].Parent = ra; else items[ra].Parent = rb;
+        }
 
         // A quote of an article that says what its headline says supports the headline (000: the headline is what
         // "several NATO officials confirmed"); a headline no quote supports is the outlet's own assertion.
-        var merged = new HashSet<Item>();
         foreach (var g in items.GroupBy(i => i.Article.Id))
         {
             var headline = g.FirstOrDefault(i => i.Mention.Headline);
             if (headline == null) continue;
             foreach (var q in g.Where(i => !i.Mention.Headline))
                 if (Overlap(headline.Terms, q.Terms, Idf) >= _o.HeadlineSupport && headline.Terms.Intersect(q.Terms).Count() >= 3)
-                    merged.Add(q);
+                    Union(headline.Order, q.Order);
         }
 
-        // Align across articles of the same story: single link over weighted Dice, never two mentions of one article
-        // into one claim unless the headline brought them.
-        int next = 0;
-        foreach (var i in items) { i.Order = next; i.Cluster = next++; }
-        var clusterOf = items.ToDictionary(i => i, i => i);
-        foreach (var g in items.GroupBy(i => i.Article.Id))
-        {
-            var headline = g.FirstOrDefault(i => i.Mention.Headline);
-            if (headline != null) foreach (var q in g.Where(merged.Contains)) Union(items, headline, q);
-        }
+        // Align across articles of the same story: single link over weighted Dice (at least three terms shared), never
+        // two mentions of one article into one claim unless the headline brought them. Pairs are found through the
+        // terms they share, so mentions with fewer than three in common are never compared.
         var byStory = items.GroupBy(i => Story(i.Article)).ToList();
         foreach (var story in byStory)
         {
             if (only != null && storyOf != null && story.Key != only) continue;
             var list = story.ToList();
+            var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             for (int x = 0; x < list.Count; x++)
-                for (int y = x + 1; y < list.Count; y++)
+                foreach (var t in list[x].Terms)
                 {
-                    var (a, b) = (list[x], list[y]);
-                    if (a.Article.Id == b.Article.Id || a.Cluster == b.Cluster) continue;
-                    if (a.Mention.Negated != b.Mention.Negated) continue;
-                    if (Dice(a.Terms, b.Terms, Idf) >= _o.Align && a.Terms.Intersect(b.Terms).Count() >= 3)
-                        Union(items, a, b);
+                    if (!postings.TryGetValue(t, out var p)) postings[t] = p = [];
+                    p.Add(x);
                 }
+            var sharedCount = new int[list.Count];
+            var sharedWeight = new double[list.Count];
+            var touched = new List<int>();
+            for (int x = 0; x < list.Count; x++)
+            {
+                var a = list[x];
+                foreach (var t in a.Terms)
+                {
+                    double w = Idf(t);
+                    foreach (int y in postings[t])
+                    {
+                        if (y <= x) continue;
+                        if (sharedCount[y]++ == 0) touched.Add(y);
+                        sharedWeight[y] += w;
+                    }
+                }
+                touched.Sort();
+                foreach (int y in touched)
+                {
+                    int count = sharedCount[y];
+                    double shared = sharedWeight[y];
+                    sharedCount[y] = 0; sharedWeight[y] = 0;
+                    var b = list[y];
+                    if (count < 3 || a.Article.Id == b.Article.Id || a.Mention.Negated != b.Mention.Negated || Find(a.Order) == Find(b.Order)) continue;
+                    double total = a.Weight;
+                    foreach (var t in b.Terms) total += Idf(t);
+                    if (total != 0 && 2 * shared / total >= _o.Align) Union(a.Order, b.Order);
+                }
+                touched.Clear();
+            }
         }
 
-        var clusters = items.GroupBy(i => i.Cluster).Select(g => g.ToList())
+        var clusters = items.GroupBy(i => Find(i.Order)).Select(g => g.ToList())
             .Where(c => only == null || storyOf == null || Story(c[0].Article) == only).ToList();
-        // A contradiction pairs a negated mention with a plain one: each claim looks only at the side it lacks.
-        var negatedItems = items.Where(i => i.Mention.Negated).ToList();
-        var plainItems = items.Where(i => !i.Mention.Negated).ToList();
-        var mainActors = new Dictionary<ClaimArticle, string[]>(ReferenceEqualityComparer.Instance);
+        // A contradiction pairs a negated mention with a plain one that shares a term with it: each claim looks only at
+        // the mentions of the other polarity that share one of its terms (an index of each side by its terms).
+        var negatedIndex = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var plainIndex = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var i in items)
+        {
+            var index = i.Mention.Negated ? negatedIndex : plainIndex;
+            foreach (var t in i.MatchTerms)
+            {
+                if (t[0] == '@') continue;
+                if (!index.TryGetValue(t, out var p)) index[t] = p = [];
+                p.Add(i.Order);
+            }
+        }
+        var mainActors = new Dictionary<ClaimDigest, string[]>(ReferenceEqualityComparer.Instance);
         var claims = new List<Claim>();
         foreach (var c in clusters)
         {
             // Contradictions are sought for the claims a reader looks at first: headlines (an article's central
             // claim) and claims carried by more than one origin. Any mention elsewhere may be the disagreeing side.
             bool central = c.Any(i => i.Mention.Headline) || c.Select(i => i.Mention.Origin).Distinct().Count() > 1;
-            var contradict = central ? Contradictions(c, negatedItems, plainItems, storyOf == null ? null : Story, Idf, mainActors) : [];
+            var contradict = central ? Contradictions(c, items, negatedIndex, plainIndex, storyOf == null ? null : Story, Idf, mainActors) : [];
             claims.Add(Build(c, contradict));
         }
         return claims.OrderBy(c => StatusOrder(c.Status)).ThenByDescending(c => c.Origins).ThenByDescending(c => c.Support.Count)
@@ -123,15 +204,10 @@ public sealed class ClaimGrader(ClaimOptions? options = null)
         ClaimStatus.Contradicted => 0, ClaimStatus.Corroborated => 1, ClaimStatus.AnonymousOnly => 2, _ => 3,
     };
 
-    private static void Union(List<Item> items, Item a, Item b)
+    /// <summary>The claim mentions of an article: its headline and its quotes the attribution stage is sure enough of, with their terms.</summary>
+    internal static List<RawItem> ReadItems(ClaimArticle a, ClaimOptions o)
     {
-        int from = b.Cluster, to = a.Cluster;
-        if (from == to) return;
-        foreach (var i in items) if (i.Cluster == from) i.Cluster = to;
-    }
-
-    private IEnumerable<Item> Read(ClaimArticle a)
-    {
+        var result = new List<RawItem>();
         var sentences = a.Sentences;
         (int, int) SentenceOf(int start, int end)
         {
@@ -157,17 +233,12 @@ public sealed class ClaimGrader(ClaimOptions? options = null)
             var (terms, negated, near) = TermsOf(ts, te);
             var actors = ActorsIn(ts, te);
             var all = terms.Concat(actors).ToArray();
-            if (terms.Length >= _o.MinTerms)
-                yield return new Item
-                {
-                    Mention = new ClaimMention(a.Id, a.Label, a.Origin, a.Outlet, a.Date, ts, te, a.Title.Trim(), ts, te, null,
-                        Reported(a.Title) ? "unnamed" : "none", true, negated),
-                    Article = a, Terms = all, MatchTerms = all, Actors = actors, NegatedTerms = near,
-                };
+            if (terms.Length >= o.MinTerms)
+                result.Add(new RawItem(ts, te, a.Title.Trim(), ts, te, null, Reported(a.Title) ? "unnamed" : "none", true, negated, all, all, actors, near));
         }
         foreach (var q in a.Quotes)
         {
-            if (q.Confidence < _o.MinConfidence || q.End <= q.Start) continue;
+            if (q.Confidence < o.MinConfidence || q.End <= q.Start) continue;
             var (terms, negated, near) = TermsOf(q.Start, q.End);
             var (ss, se) = SentenceOf(q.Start, q.End);
             var actors = ActorsIn(q.Start, q.End);
@@ -181,13 +252,10 @@ public sealed class ClaimGrader(ClaimOptions? options = null)
                 match = sentence.Terms.Concat(ActorsIn(ss, se)).Distinct().ToArray();
                 if (negated) near = near.Concat(sentence.NegatedTerms).Distinct().ToArray();
             }
-            if (terms.Length < _o.MinTerms && !(negated && match.Length >= _o.MinTerms + 1)) continue;
-            yield return new Item
-            {
-                Mention = new ClaimMention(a.Id, a.Label, a.Origin, a.Outlet, a.Date, q.Start, q.End, Clean(q.Text), ss, se, q.Speaker, q.SpeakerKind, false, negated),
-                Article = a, Terms = all, MatchTerms = match, Actors = actors, NegatedTerms = near,
-            };
+            if (terms.Length < o.MinTerms && !(negated && match.Length >= o.MinTerms + 1)) continue;
+            result.Add(new RawItem(q.Start, q.End, Clean(q.Text), ss, se, q.Speaker, q.SpeakerKind, false, negated, all, match, actors, near));
         }
+        return result;
     }
 
     private static bool Reported(string title) =>
@@ -220,8 +288,8 @@ public sealed class ClaimGrader(ClaimOptions? options = null)
     /// (what is done, said or threatened), opposite polarity, a different origin. Compared within the story, or,
     /// with no stories, across all articles.
     /// </summary>
-    private List<ClaimContradiction> Contradictions(List<Item> claim, List<Item> negatedItems, List<Item> plainItems, Func<ClaimArticle, string>? story,
-        Func<string, double> idf, Dictionary<ClaimArticle, string[]> mainActors)
+    private List<ClaimContradiction> Contradictions(List<Item> claim, List<Item> items, Dictionary<string, List<int>> negatedIndex,
+        Dictionary<string, List<int>> plainIndex, Func<ClaimDigest, string>? story, Func<string, double> idf, Dictionary<ClaimDigest, string[]> mainActors)
     {
         var result = new List<ClaimContradiction>();
         var members = claim.ToHashSet();
@@ -229,12 +297,19 @@ public sealed class ClaimGrader(ClaimOptions? options = null)
         var stories = story == null ? null : claim.Select(i => story(i.Article)).ToHashSet();
         var actorKeys = claim.SelectMany(i => i.Article.Actors.Where(x => x.Key.StartsWith('Q') || x.Key.StartsWith("sitrep:", StringComparison.Ordinal)).Select(x => x.Key)).ToHashSet();
         var claimActors = claim.SelectMany(i => i.MatchTerms.Where(t => t[0] == '@')).ToHashSet();
-        bool anyNegated = claim.Any(i => i.Mention.Negated), anyPlain = claim.Any(i => !i.Mention.Negated);
-        // Items in their original order (the two lists partition it): the same result as scanning every item.
-        IEnumerable<Item> candidates = anyNegated && anyPlain ? Merge(negatedItems, plainItems) : anyPlain ? negatedItems : plainItems;
-        var related = new Dictionary<ClaimArticle, bool>(ReferenceEqualityComparer.Instance);
-        foreach (var other in candidates)
+        // Only a mention of the other polarity that shares a non-actor term with one of the claim's can disagree with
+        // it; those are taken in their original order (the same result as scanning every item).
+        var orders = new SortedSet<int>();
+        foreach (var mine in claim)
         {
+            var index = mine.Mention.Negated ? plainIndex : negatedIndex;
+            foreach (var t in mine.MatchTerms)
+                if (t[0] != '@' && index.TryGetValue(t, out var p)) orders.UnionWith(p);
+        }
+        var related = new Dictionary<ClaimDigest, bool>(ReferenceEqualityComparer.Instance);
+        foreach (int order in orders)
+        {
+            var other = items[order];
             if (members.Contains(other) || origins.Contains(other.Mention.Origin)) continue;
             if (stories != null && !stories.Contains(story!(other.Article)))
             {
@@ -268,20 +343,12 @@ public sealed class ClaimGrader(ClaimOptions? options = null)
         return result.DistinctBy(r => (r.Mention.ArticleId, r.Mention.Start)).ToList();
     }
 
-    /// <summary>Two sublists of the item list, merged back into its order (items are numbered by <see cref="Item.Order"/>).</summary>
-    private static IEnumerable<Item> Merge(List<Item> a, List<Item> b)
-    {
-        int i = 0, j = 0;
-        while (i < a.Count || j < b.Count)
-            yield return j >= b.Count || (i < a.Count && a[i].Order < b[j].Order) ? a[i++] : b[j++];
-    }
-
     /// <summary>An article's three most mentioned knowledge-base actors, as "@key".</summary>
-    private static IEnumerable<string> MainActors(ClaimArticle a) =>
-        a.Actors.Where(x => !x.Key.StartsWith("corpus:", StringComparison.Ordinal)).OrderByDescending(x => x.Mentions.Count).Take(3).Select(x => "@" + x.Key);
+    private static IEnumerable<string> MainActors(ClaimDigest a) =>
+        a.Actors.Where(x => !x.Key.StartsWith("corpus:", StringComparison.Ordinal)).OrderByDescending(x => x.Mentions).Take(3).Select(x => "@" + x.Key);
 
-    private static string ActorName(string key, ClaimArticle a, ClaimArticle b) =>
-        a.Actors.Concat(b.Actors).FirstOrDefault(x => x.Key == key).Name ?? key;
+    private static string ActorName(string key, ClaimDigest a, ClaimDigest b) =>
+        a.Actors.Concat(b.Actors).FirstOrDefault(x => x.Key == key)?.Name ?? key;
 
     private static string Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated";
 

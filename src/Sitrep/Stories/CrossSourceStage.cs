@@ -71,6 +71,7 @@ public sealed class CrossSourceStage
         var pendingRows = store.PendingArticles(ct);
         if (pendingRows.Count == 0) return ModelUpdate.None;
         var cache = new Dictionary<string, ClaimArticle>(StringComparer.Ordinal);
+        var digests = new Dictionary<string, ClaimDigest>(StringComparer.Ordinal);
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
         var removed = new List<string>();
         var pending = new List<Pending>();
@@ -141,6 +142,9 @@ public sealed class CrossSourceStage
                     // Analysed again (same text, another pipeline): it keeps its story; its claims are graded again.
                     dirty.Add(had);
                     w.SetMember(Member(a, had, arrival));
+                    var again = ClaimDigest.From(a, Claims, types);
+                    digests[a.Id] = again;
+                    w.SetDigest(a.Id, again.ToBytes());
                     w.Done(a.Id);
                     continue;
                 }
@@ -152,6 +156,9 @@ public sealed class CrossSourceStage
                 if (link.WireAgency != null) wire++;
                 a = a with { Origin = link.OriginKey };
                 cache[a.Id] = a;
+                var digest = ClaimDigest.From(a, Claims, types);
+                digests[a.Id] = digest;
+                w.SetDigest(a.Id, digest.ToBytes());
                 var assignment = clusterer.Assign(StoryGrouping.Input(a));
                 string sid = StoryId(assignment.StoryId);
                 arrival++;
@@ -174,21 +181,34 @@ public sealed class CrossSourceStage
                 }
             // A changed story's claims may now contradict, or be contradicted by, claims of related stories (sharing
             // knowledge-base actors): those are graded again too (one level: their own relations are not followed).
-            ClaimArticle? Load(string id, string documentId, DateOnly? date, string label)
+            // Grading reads each article's stored digest (made when it was taken in), never its document; a digest
+            // missing (a store from before digests) or of another format is made from the document and stored.
+            ClaimDigest? Load(string id, string documentId, DateOnly? date, string label)
             {
-                var a = cache.TryGetValue(id, out var c) ? c : Read(store, new Pending(id, documentId, date, label), types);
-                if (a != null && w.CopyOf(a.Id) is { } l) a = a with { Origin = l.OriginKey };
-                return a;
+                if (!digests.TryGetValue(id, out var g))
+                {
+                    g = w.Digest(id) is { } bytes ? ClaimDigest.FromBytes(bytes) : null;
+                    if (g == null)
+                    {
+                        var a = cache.TryGetValue(id, out var c) ? c : Read(store, new Pending(id, documentId, date, label), types);
+                        if (a == null) return null;
+                        g = ClaimDigest.From(a, Claims, types);
+                        w.SetDigest(id, g.ToBytes());
+                    }
+                    digests[id] = g;
+                }
+                if (w.CopyOf(id) is { } l && l.OriginKey != g.Origin) g = g with { Origin = l.OriginKey };
+                return g;
             }
             Lap("regroup");
             var grade = new SortedSet<string>(dirty, StringComparer.Ordinal);
             var grader = new ClaimGrader(Claims);
-            var members = new Dictionary<string, List<ClaimArticle>>(StringComparer.Ordinal);
+            var members = new Dictionary<string, List<ClaimDigest>>(StringComparer.Ordinal);
             var relatedOf = new Dictionary<string, List<(string ArticleId, string DocumentId, string StoryId, DateOnly? Date, string Label)>>(StringComparer.Ordinal);
             foreach (var sid in dirty)
             {
                 ct.ThrowIfCancellationRequested();
-                var list = w.Members(sid).Select(m => Load(m.ArticleId, m.DocumentId, m.Date, m.Label)).OfType<ClaimArticle>().ToList();
+                var list = w.Members(sid).Select(m => Load(m.ArticleId, m.DocumentId, m.Date, m.Label)).OfType<ClaimDigest>().ToList();
                 members[sid] = list;
                 relatedOf[sid] = w.Related(KbActors(list), sid, RelatedActors, RelatedArticles);
                 foreach (var r in relatedOf[sid]) grade.Add(r.StoryId);
@@ -198,12 +218,12 @@ public sealed class CrossSourceStage
             {
                 ct.ThrowIfCancellationRequested();
                 if (!members.TryGetValue(sid, out var articles))
-                    articles = w.Members(sid).Select(m => Load(m.ArticleId, m.DocumentId, m.Date, m.Label)).OfType<ClaimArticle>().ToList();
+                    articles = w.Members(sid).Select(m => Load(m.ArticleId, m.DocumentId, m.Date, m.Label)).OfType<ClaimDigest>().ToList();
                 if (articles.Count == 0) { w.DeleteStory(sid); continue; }
                 // Membership does not change while stories are graded, so a dirty story's related articles are those found above.
                 var related = (relatedOf.TryGetValue(sid, out var found) ? found : w.Related(KbActors(articles), sid, RelatedActors, RelatedArticles))
                     .Select(r => (r.StoryId, Article: Load(r.ArticleId, r.DocumentId, r.Date, r.Label))).Where(x => x.Article != null).ToList();
-                var (row, claims) = Summarize(sid, articles, related.Select(x => (x.StoryId, x.Article!)).ToList(), types, grader);
+                var (row, claims) = Summarize(sid, articles, related.Select(x => (x.StoryId, x.Article!)).ToList(), grader);
                 w.SetStory(row, claims);
                 changed++;
             }
@@ -218,6 +238,7 @@ public sealed class CrossSourceStage
             Lap("save");
             // The cache holds what the next batches and their stories need; a long update keeps it bounded.
             if (cache.Count > 2 * CachedArticles) cache.Clear();
+            if (digests.Count > 4 * CachedArticles) digests.Clear();
             at += batch.Count;
             first = false;
         }
@@ -287,27 +308,26 @@ public sealed class CrossSourceStage
         return (new CopyLink(match.MatchedId, match.OriginId, match.Kind, match.Similarity, credit?.Agency, origin?.OriginKey ?? own), dirty);
     }
 
-    /// <summary>A story's row and claims from its articles: claims aligned and graded within the story.</summary>
-    internal static (StoryRow Row, IReadOnlyList<Claim> Claims) Summarize(string id, IReadOnlyList<ClaimArticle> articles,
-        IReadOnlyList<(string StoryId, ClaimArticle Article)> related, IReadOnlyDictionary<string, string>? types, ClaimGrader grader)
+    /// <summary>A story's row and claims from its articles' digests: claims aligned and graded within the story.</summary>
+    internal static (StoryRow Row, IReadOnlyList<Claim> Claims) Summarize(string id, IReadOnlyList<ClaimDigest> articles,
+        IReadOnlyList<(string StoryId, ClaimDigest Article)> related, ClaimGrader grader)
     {
         var members = articles.OrderBy(a => a.Date ?? DateOnly.MaxValue).ThenBy(a => a.Label, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
         var own = members.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
         var storyOf = related.ToDictionary(r => r.Article.Id, r => r.StoryId, StringComparer.Ordinal);
         foreach (var a in members) storyOf[a.Id] = id;
         var all = members.Concat(related.Select(r => r.Article).Where(a => !own.Contains(a.Id))).ToList();
-        var byId = all.ToDictionary(a => a.Id, StringComparer.Ordinal);
-        var maps = new Dictionary<string, Sitrep.Output.OffsetMap>(StringComparer.Ordinal);
-        var claims = grader.Grade(all, a => storyOf.GetValueOrDefault(a), id).Where(c => own.Contains(c.Support[0].ArticleId)).Select(c => c with { Support = c.Support.Select(m => WithCodePoints(m, byId, maps)).ToList(),
-            Contradict = c.Contradict.Select(x => x with { Mention = WithCodePoints(x.Mention, byId, maps) }).ToList() }).ToList();
+        var claims = grader.Grade(all, a => storyOf.GetValueOrDefault(a), id).Where(c => own.Contains(c.Support[0].ArticleId)).ToList();
         var actors = members.SelectMany(a => a.Actors.Where(x => !x.Key.StartsWith("corpus:", StringComparison.Ordinal)).Select(x => (x.Key, x.Name, a.Id)))
             .GroupBy(x => x.Key).Select(x => new StoryActor(x.Key, x.First().Name, x.Select(y => y.Item3).Distinct().Count()))
             .OrderByDescending(x => x.Articles).ThenBy(x => x.Name, StringComparer.Ordinal).ToList();
         var dated = members.Where(a => a.Date != null).Select(a => a.Date!.Value).ToList();
-        var subjects = StoryThreads.Subjects(members, types).Select(kv => new StorySubject(kv.Key, kv.Value.Name, kv.Value.Mentions))
-            .OrderBy(x => x.Key, StringComparer.Ordinal).ToList();
+        var subjects = new Dictionary<string, (string Name, int Mentions)>(StringComparer.Ordinal);
+        foreach (var a in members)
+            foreach (var x in a.Subjects)
+                subjects[x.Key] = subjects.TryGetValue(x.Key, out var had) ? (had.Name, had.Mentions + x.Mentions) : (x.Name, x.Mentions);
         var row = new StoryRow(id, StoryTitle(members), members.Count, dated.Count > 0 ? dated.Min() : null, dated.Count > 0 ? dated.Max() : null,
-            claims.Count, actors, subjects);
+            claims.Count, actors, subjects.Select(kv => new StorySubject(kv.Key, kv.Value.Name, kv.Value.Mentions)).OrderBy(x => x.Key, StringComparer.Ordinal).ToList());
         return (row, claims);
     }
 
@@ -318,28 +338,17 @@ public sealed class CrossSourceStage
     public int RelatedArticles { get; init; } = 100;
 
     /// <summary>The knowledge-base actors of a story's articles (what contradictions across stories are sought by).</summary>
-    private static List<string> KbActors(IEnumerable<ClaimArticle> articles) =>
+    private static List<string> KbActors(IEnumerable<ClaimDigest> articles) =>
         articles.SelectMany(a => a.Actors).Select(x => x.Key).Where(k => k.StartsWith('Q') || k.StartsWith("sitrep:", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
-    private static ClaimMention WithCodePoints(ClaimMention m, Dictionary<string, ClaimArticle> articles, Dictionary<string, Sitrep.Output.OffsetMap> maps)
-    {
-        var a = articles[m.ArticleId];
-        if (!maps.TryGetValue(a.DocumentId, out var map)) maps[a.DocumentId] = map = new Sitrep.Output.OffsetMap(a.Text);
-        return m with { CodePoints = [map.ToCodePoint(m.Start), map.ToCodePoint(m.End), map.ToCodePoint(m.SentenceStart), map.ToCodePoint(m.SentenceEnd)] };
-    }
-
     /// <summary>A story's title: the headline of its earliest titled article, else the earliest dek, else its first article's opening.</summary>
-    private static string StoryTitle(List<ClaimArticle> members)
+    private static string StoryTitle(List<ClaimDigest> members)
     {
         var titled = members.FirstOrDefault(a => a.Title != null);
-        if (titled != null) return titled.Title!.Trim();
-        var dek = members.FirstOrDefault(a => !string.IsNullOrWhiteSpace(a.Dek));
-        if (dek != null) return dek.Dek!.Trim();
-        var a = members[0];
-        if (a.Sentences.Count == 0) return a.Label;
-        var (s, e) = a.Sentences[0];
-        var text = a.Text[s..e].ReplaceLineEndings(" ").Trim();
-        return Sitrep.Text.TextCut.Ellipsis(text, 120);
+        if (titled != null) return titled.Title!;
+        var dek = members.FirstOrDefault(a => a.Dek != null);
+        if (dek != null) return dek.Dek!;
+        return members[0].Lead ?? members[0].Label;
     }
 }

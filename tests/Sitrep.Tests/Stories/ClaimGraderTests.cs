@@ -110,4 +110,25 @@ public sealed class ClaimGraderTests
         Assert.Equal(ClaimStatus.AnonymousOnly, claims.Single(c => c.Support[0].ArticleId == "b").Status);
         Assert.All(claims, c => Assert.Empty(c.Contradict));
     }
+
+    [Fact]
+    public void AStoredDigestGradesAsTheArticleDoesWithCodePointsCounted()
+    {
+        // An emoji before the quote: two UTF-16 units, one code point.
+        var a = Article("a", "outlet:one", "2025-03-01", Headline, "\U0001F6A8 " + Talks, ("a senior official", "described", "NATO has begun talks on a new Russia strategy"));
+        var b = Article("b", "outlet:two", "2025-03-10", Halted, ("a diplomat", "described", "All talks on the NATO Russia strategy are on hold"));
+        var fromArticles = new ClaimGrader().Grade([a, b]);
+        var digests = new[] { a, b }.Select(x => ClaimDigest.FromBytes(ClaimDigest.From(x).ToBytes())!).ToList();
+        var fromDigests = new ClaimGrader().Grade(digests);
+        Assert.Equal(Json(fromArticles), Json(fromDigests));
+        var quote = fromDigests.SelectMany(c => c.Support).Single(m => m.ArticleId == "a" && !m.Headline);
+        Assert.Equal(quote.Start - 1, quote.CodePoints![0]);
+        Assert.Equal(quote.End - 1, quote.CodePoints[1]);
+        // A digest of another format version is read as missing (the stage makes it again from the document).
+        var bytes = ClaimDigest.From(a).ToBytes();
+        bytes[0]++;
+        Assert.Null(ClaimDigest.FromBytes(bytes));
+    }
+
+    private static string Json(IReadOnlyList<Claim> claims) => System.Text.Json.JsonSerializer.Serialize(claims);
 }
