@@ -21,7 +21,14 @@ public sealed record StorySubject(string Key, string Name, int Mentions);
 
 /// <summary>A story's row: title, size, dates (the likeliest dates of its articles, inclusive), actors and subjects.</summary>
 public sealed record StoryRow(string Id, string Title, int Articles, DateOnly? From, DateOnly? To, int Claims,
-    IReadOnlyList<StoryActor> Actors, IReadOnlyList<StorySubject> Subjects);
+    IReadOnlyList<StoryActor> Actors, IReadOnlyList<StorySubject> Subjects)
+{
+    /// <summary>The article the title was taken from (what a later, earlier-dated article is compared with).</summary>
+    public StoryTitleSource? TitleFrom { get; init; }
+}
+
+/// <summary>Where a story's title comes from: an article (by its sort keys) and what of it (0 headline, 1 dek, 2 opening or label).</summary>
+public sealed record StoryTitleSource(string ArticleId, DateOnly? Date, string Label, int Kind);
 
 /// <summary>An article as a story lists it: where it is stored, its label, headline, outlet and likeliest date.</summary>
 public sealed record StoryMember(string ArticleId, string StoryId, string DocumentId, long Arrival, DateOnly? Date, string Label,
@@ -36,7 +43,10 @@ public sealed record StoryMember(string ArticleId, string StoryId, string Docume
 internal sealed partial class ModelJson : JsonSerializerContext;
 
 /// <summary>The JSON part of a story's row.</summary>
-internal sealed record StoryData(IReadOnlyList<StoryActor> Actors, IReadOnlyList<StorySubject> Subjects);
+internal sealed record StoryData(IReadOnlyList<StoryActor> Actors, IReadOnlyList<StorySubject> Subjects)
+{
+    public StoryTitleSource? TitleFrom { get; init; }
+}
 
 public sealed partial class SqliteStore
 {
@@ -144,7 +154,7 @@ public sealed partial class SqliteStore
         while (r.Read())
         {
             var data = JsonSerializer.Deserialize(r.GetString(6), ModelJson.Default.StoryData) ?? new StoryData([], []);
-            result.Add(new StoryRow(r.GetString(0), r.GetString(1), r.GetInt32(2), Day(r, 3), Day(r, 4), r.GetInt32(5), data.Actors, data.Subjects));
+            result.Add(new StoryRow(r.GetString(0), r.GetString(1), r.GetInt32(2), Day(r, 3), Day(r, 4), r.GetInt32(5), data.Actors, data.Subjects) { TitleFrom = data.TitleFrom });
         }
         return result;
     }
@@ -156,16 +166,20 @@ public sealed partial class SqliteStore
     /// </summary>
     public IEnumerable<string> DumpModel()
     {
-        foreach (var (table, columns, order) in new[]
+        foreach (var (from, columns, order) in new[]
                  {
                      ("copies", "*", "article_id"),
                      ("story_articles", "article_id, story_id, document_id, date, label, title, outlet, site, url", "article_id"),
-                     ("stories", "*", "id"), ("claims", "*", "story_id, ord"), ("claim_sources", "*", "story_id, claim_ord, article_id, start, role"),
+                     // Claims by story and rank, not by their number (a story's claims are numbered as they are stored).
+                     ("stories", "*", "id"), ("claims", "story_id, id, status, origins, data, period, rank", "story_id, rank, id"),
+                     ("claim_sources cs JOIN claims c ON c.story_id = cs.story_id AND c.ord = cs.claim_ord", "cs.story_id, c.id, cs.article_id, cs.start, cs.\"end\", cs.role",
+                      "cs.story_id, c.id, cs.article_id, cs.start, cs.role"),
                      ("threads", "*", "ord"),
                  })
         {
             using var c = _db.CreateCommand();
-            c.CommandText = $"SELECT {columns} FROM {table} ORDER BY {order}";
+            c.CommandText = $"SELECT {columns} FROM {from} ORDER BY {order}";
+            var table = from.Split(' ')[0];
             using var r = c.ExecuteReader();
             while (r.Read())
             {
@@ -252,10 +266,10 @@ public sealed partial class SqliteStore
         if (status != null) { where.Add("c.status = $st"); c.Parameters.AddWithValue("$st", ClaimStatuses.Name(status.Value)); }
         if (storyId != null) { where.Add("c.story_id = $s"); c.Parameters.AddWithValue("$s", storyId); }
         // The order is found on the small columns first; only the claims kept are read whole (their JSON is large).
-        c.CommandText = "SELECT c.data, c.story_id FROM (SELECT c.story_id, c.ord, s.articles, s.last_date FROM claims c JOIN stories s ON s.id = c.story_id"
+        c.CommandText = "SELECT c.data, c.story_id FROM (SELECT c.story_id, c.ord, c.rank, s.articles, s.last_date FROM claims c JOIN stories s ON s.id = c.story_id"
             + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
-            + " ORDER BY s.articles DESC, s.last_date DESC, s.id, c.ord" + (limit != null ? " LIMIT $limit" : "")
-            + ") k JOIN claims c ON c.story_id = k.story_id AND c.ord = k.ord ORDER BY k.articles DESC, k.last_date DESC, k.story_id, k.ord";
+            + " ORDER BY s.articles DESC, s.last_date DESC, s.id, c.rank, c.ord" + (limit != null ? " LIMIT $limit" : "")
+            + ") k JOIN claims c ON c.story_id = k.story_id AND c.ord = k.ord ORDER BY k.articles DESC, k.last_date DESC, k.story_id, c.rank, k.ord";
         if (limit != null) c.Parameters.AddWithValue("$limit", limit.Value);
         using var r = c.ExecuteReader();
         while (r.Read())
@@ -434,33 +448,6 @@ public sealed partial class SqliteStore
             return result;
         }
 
-        /// <summary>
-        /// Articles of other stories that share at least <paramref name="least"/> of <paramref name="keys"/> (knowledge-base
-        /// actors), most shared first, at most <paramref name="limit"/>: where a claim of this story may be contradicted.
-        /// </summary>
-        public List<(string ArticleId, string DocumentId, string StoryId, DateOnly? Date, string Label)> Related(IReadOnlyCollection<string> keys, string storyId, int least, int limit)
-        {
-            var result = new List<(string, string, string, DateOnly?, string)>();
-            if (keys.Count < least) return result;
-            using var c = _db.CreateCommand();
-            c.Transaction = _tx;
-            var names = keys.Select((k, i) => "$k" + i.ToString(CultureInfo.InvariantCulture)).ToList();
-            c.CommandText = $"""
-                SELECT s.article_id, s.document_id, s.story_id, s.date, s.label FROM
-                  (SELECT article_id, count(DISTINCT key) AS n FROM entities WHERE key IN ({string.Join(", ", names)}) GROUP BY article_id HAVING n >= $least) m
-                JOIN story_articles s ON s.article_id = m.article_id
-                WHERE s.story_id <> $story ORDER BY m.n DESC, s.article_id LIMIT $limit
-                """;
-            int i = 0;
-            foreach (var k in keys) c.Parameters.AddWithValue(names[i++], k);
-            c.Parameters.AddWithValue("$least", least);
-            c.Parameters.AddWithValue("$story", storyId);
-            c.Parameters.AddWithValue("$limit", limit);
-            using var r = c.ExecuteReader();
-            while (r.Read()) result.Add((r.GetString(0), r.GetString(1), r.GetString(2), Day(r, 3), r.GetString(4)));
-            return result;
-        }
-
         public void DeleteStory(string storyId)
         {
             Run("DELETE FROM stories WHERE id = $s", ("$s", storyId));
@@ -468,23 +455,146 @@ public sealed partial class SqliteStore
             Run("DELETE FROM claim_sources WHERE story_id = $s", ("$s", storyId));
         }
 
-        /// <summary>Replaces a story's row and its claims (with their sources: every supporting and contradicting span).</summary>
-        public void SetStory(StoryRow story, IReadOnlyList<Claim> claims)
+        /// <summary>Replaces a story's row and all its claims (with their sources: every supporting and contradicting span).</summary>
+        public void SetStory(StoryRow story, IReadOnlyList<(int Period, Claim Claim)> claims)
         {
             DeleteStory(story.Id);
-            Run("INSERT INTO stories (id, title, articles, first_date, last_date, claims, data) VALUES ($id, $t, $n, $f, $l, $c, $d)",
-                ("$id", story.Id), ("$t", story.Title), ("$n", story.Articles), ("$f", Day(story.From)), ("$l", Day(story.To)), ("$c", claims.Count),
-                ("$d", JsonSerializer.Serialize(new StoryData(story.Actors, story.Subjects), ModelJson.Default.StoryData)));
+            SetStoryRow(story with { Claims = claims.Count });
+            InsertClaims(story.Id, 0, claims);
+        }
+
+        /// <summary>Writes a story's row (its claims stay as they are).</summary>
+        public void SetStoryRow(StoryRow story) =>
+            Run("INSERT INTO stories (id, title, articles, first_date, last_date, claims, data) VALUES ($id, $t, $n, $f, $l, $c, $d) "
+                + "ON CONFLICT(id) DO UPDATE SET title = excluded.title, articles = excluded.articles, first_date = excluded.first_date, "
+                + "last_date = excluded.last_date, claims = excluded.claims, data = excluded.data",
+                ("$id", story.Id), ("$t", story.Title), ("$n", story.Articles), ("$f", Day(story.From)), ("$l", Day(story.To)), ("$c", story.Claims),
+                ("$d", JsonSerializer.Serialize(new StoryData(story.Actors, story.Subjects) { TitleFrom = story.TitleFrom }, ModelJson.Default.StoryData)));
+
+        /// <summary>A story's stored row, or null.</summary>
+        public StoryRow? StoryRowOf(string storyId)
+        {
+            var c = Cmd("SELECT id, title, articles, first_date, last_date, claims, data FROM stories WHERE id = $id");
+            c.Parameters.Clear();
+            c.Parameters.AddWithValue("$id", storyId);
+            using var r = c.ExecuteReader();
+            if (!r.Read()) return null;
+            var data = JsonSerializer.Deserialize(r.GetString(6), ModelJson.Default.StoryData) ?? new StoryData([], []);
+            return new StoryRow(r.GetString(0), r.GetString(1), r.GetInt32(2), Day(r, 3), Day(r, 4), r.GetInt32(5), data.Actors, data.Subjects) { TitleFrom = data.TitleFrom };
+        }
+
+        /// <summary>Replaces a story's claims of one period; returns how many claims the story holds now.</summary>
+        public int ReplacePeriodClaims(string storyId, int period, IReadOnlyList<Claim> claims)
+        {
+            Run("DELETE FROM claim_sources WHERE story_id = $s AND claim_ord IN (SELECT ord FROM claims WHERE story_id = $s AND period = $p)", ("$s", storyId), ("$p", period));
+            Run("DELETE FROM claims WHERE story_id = $s AND period = $p", ("$s", storyId), ("$p", period));
+            int next = Convert.ToInt32(Scalar("SELECT coalesce(max(ord), -1) + 1 FROM claims WHERE story_id = $s", ("$s", storyId)), CultureInfo.InvariantCulture);
+            InsertClaims(storyId, next, claims.Select(c => (period, c)).ToList());
+            return Convert.ToInt32(Scalar("SELECT count(*) FROM claims WHERE story_id = $s", ("$s", storyId)), CultureInfo.InvariantCulture);
+        }
+
+        private void InsertClaims(string storyId, int firstOrd, IReadOnlyList<(int Period, Claim Claim)> claims)
+        {
             for (int i = 0; i < claims.Count; i++)
             {
-                var claim = claims[i] with { StoryId = null };
-                Run("INSERT INTO claims (story_id, ord, id, status, origins, data) VALUES ($s, $o, $id, $st, $n, $d)",
-                    ("$s", story.Id), ("$o", i), ("$id", claim.Id), ("$st", ClaimStatuses.Name(claim.Status)), ("$n", claim.Origins),
-                    ("$d", JsonSerializer.Serialize(claim, ModelJson.Default.Claim)));
+                var claim = claims[i].Claim with { StoryId = null };
+                int ord = firstOrd + i;
+                Run("INSERT INTO claims (story_id, ord, id, status, origins, data, period, rank) VALUES ($s, $o, $id, $st, $n, $d, $p, $r)",
+                    ("$s", storyId), ("$o", ord), ("$id", claim.Id), ("$st", ClaimStatuses.Name(claim.Status)), ("$n", claim.Origins),
+                    ("$d", JsonSerializer.Serialize(claim, ModelJson.Default.Claim)), ("$p", claims[i].Period), ("$r", ClaimRank(claim)));
                 foreach (var (m, role) in claim.Support.Select(m => (m, "support")).Concat(claim.Contradict.Select(x => (x.Mention, "contradict"))))
                     Run("INSERT OR IGNORE INTO claim_sources (story_id, claim_ord, article_id, start, \"end\", role) VALUES ($s, $o, $a, $st, $e, $r)",
-                        ("$s", story.Id), ("$o", i), ("$a", m.ArticleId), ("$st", m.Start), ("$e", m.End), ("$r", role));
+                        ("$s", storyId), ("$o", ord), ("$a", m.ArticleId), ("$st", m.Start), ("$e", m.End), ("$r", role));
             }
+        }
+
+        /// <summary>
+        /// A claim's place in its story as a sortable text: status (contradicted, corroborated, anonymous only, single
+        /// source), more origins first, more support first, then its first support's article label and offset — the
+        /// order <see cref="Stories.ClaimGrader"/> returns claims in.
+        /// </summary>
+        internal static string ClaimRank(Claim c)
+        {
+            int status = c.Status switch { ClaimStatus.Contradicted => 0, ClaimStatus.Corroborated => 1, ClaimStatus.AnonymousOnly => 2, _ => 3 };
+            var first = c.Support[0];
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{status}{999_999 - Math.Min(c.Origins, 999_999):D6}{999_999 - Math.Min(c.Support.Count, 999_999):D6}{first.ArticleLabel}\u0001{first.Start:D10}");
+        }
+
+        /// <summary>A story's articles of one claims period.</summary>
+        public List<StoryMember> PeriodMembers(string storyId, int period)
+        {
+            var c = Cmd("SELECT article_id, story_id, document_id, arrival, date, label, title, outlet, site, url FROM story_articles WHERE story_id = $s AND period = $p");
+            c.Parameters.Clear();
+            c.Parameters.AddWithValue("$s", storyId);
+            c.Parameters.AddWithValue("$p", period);
+            var result = new List<StoryMember>();
+            using var r = c.ExecuteReader();
+            while (r.Read())
+                result.Add(new StoryMember(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), Day(r, 4), r.GetString(5), Str(r, 6), Str(r, 7), Str(r, 8), Str(r, 9)));
+            return result;
+        }
+
+        public int PeriodOf(string articleId) => Convert.ToInt32(Scalar("SELECT period FROM story_articles WHERE article_id = $a", ("$a", articleId)), CultureInfo.InvariantCulture);
+
+        public void SetPeriod(string articleId, int period) => Run("UPDATE story_articles SET period = $p WHERE article_id = $a", ("$a", articleId), ("$p", period));
+
+        /// <summary>
+        /// Puts a story's new article in the story's last claims period, or in a new one when that holds
+        /// <paramref name="size"/> articles; null (and nothing set) when the article does not come after the story's
+        /// other articles in date order (likeliest date, undated last, then label, then id).
+        /// </summary>
+        public int? Place(string articleId, string storyId, int size)
+        {
+            var c = Cmd("""
+                SELECT article_id, date, label, period FROM story_articles WHERE story_id = $s AND article_id <> $a
+                ORDER BY date IS NULL DESC, date DESC, label DESC, article_id DESC LIMIT 1
+                """);
+            c.Parameters.Clear();
+            c.Parameters.AddWithValue("$s", storyId);
+            c.Parameters.AddWithValue("$a", articleId);
+            string? lastId = null, lastLabel = null;
+            DateOnly? lastDate = null;
+            int lastPeriod = 0;
+            using (var r = c.ExecuteReader())
+                if (r.Read()) { lastId = r.GetString(0); lastDate = Day(r, 1); lastLabel = r.GetString(2); lastPeriod = r.GetInt32(3); }
+            if (lastId == null) { SetPeriod(articleId, 0); return 0; }
+            var mine = Cmd("SELECT date, label FROM story_articles WHERE article_id = $a");
+            mine.Parameters.Clear();
+            mine.Parameters.AddWithValue("$a", articleId);
+            DateOnly? date;
+            string label;
+            using (var r = mine.ExecuteReader())
+            {
+                if (!r.Read()) return null;
+                date = Day(r, 0);
+                label = r.GetString(1);
+            }
+            int order = (date ?? DateOnly.MaxValue).CompareTo(lastDate ?? DateOnly.MaxValue);
+            if (order == 0) order = string.CompareOrdinal(label, lastLabel);
+            if (order == 0) order = string.CompareOrdinal(articleId, lastId);
+            if (order <= 0 || date == null) return null;
+            int inLast = Convert.ToInt32(Scalar("SELECT count(*) FROM story_articles WHERE story_id = $s AND period = $p AND article_id <> $a",
+                ("$s", storyId), ("$p", lastPeriod), ("$a", articleId)), CultureInfo.InvariantCulture);
+            int period = inLast < size ? lastPeriod : lastPeriod + 1;
+            SetPeriod(articleId, period);
+            return period;
+        }
+
+        /// <summary>Model articles dated on or after <paramref name="from"/> with their knowledge-base actors (keys Q… and sitrep:…).</summary>
+        public List<(string ArticleId, string DocumentId, string StoryId, int Period, DateOnly? Date, string Label, string Key)> ActorsFrom(DateOnly from)
+        {
+            var c = Cmd("""
+                SELECT s.article_id, s.document_id, s.story_id, s.period, s.date, s.label, e.key FROM story_articles s
+                JOIN entities e ON e.article_id = s.article_id
+                WHERE s.date >= $f AND (e.key GLOB 'Q*' OR e.key GLOB 'sitrep:*') ORDER BY s.article_id
+                """);
+            c.Parameters.Clear();
+            c.Parameters.AddWithValue("$f", Day(from));
+            var result = new List<(string, string, string, int, DateOnly?, string, string)>();
+            using var r = c.ExecuteReader();
+            while (r.Read()) result.Add((r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), Day(r, 4), r.GetString(5), r.GetString(6)));
+            return result;
         }
 
         /// <summary>A closed story's vectors, kept for articles that arrive late.</summary>

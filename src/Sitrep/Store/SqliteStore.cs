@@ -191,9 +191,16 @@ public sealed partial class SqliteStore : IStore, IDisposable
         // (filled by triggers in the transaction that writes or deletes an article), the stage's state between runs, copy
         // links, story membership with merge history, stories, claims with their sources, threads.
         ModelSchema.Sql,
-        // v7: each model article's claim digest (Stories/ClaimDigest): what grading reads instead of the document.
+        // v7: each model article's claim digest (Stories/ClaimDigest): what grading reads instead of the document; a
+        // claim's and a member's period in its story (claims are graded per period: Stories/CrossSourceStage.ClaimPeriodArticles) and its rank in
+        // its story; model articles by date (related articles are sought among those of the same time).
         """
         CREATE TABLE claim_digests (article_id TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
+        ALTER TABLE claims ADD COLUMN period INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE claims ADD COLUMN rank TEXT NOT NULL DEFAULT '';
+        CREATE INDEX story_articles_date ON story_articles(date);
+        ALTER TABLE story_articles ADD COLUMN period INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX story_articles_period ON story_articles(story_id, period);
         """,
     ];
 

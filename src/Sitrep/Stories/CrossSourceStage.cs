@@ -117,11 +117,17 @@ public sealed class CrossSourceStage
             bool last = at + batch.Count >= pending.Count;
             using var w = store.BeginModel();
             clusterer.Closed = new StoredClosedStories(w);
+            // What changed in each story: a story whose membership changed otherwise than by new articles (a merge, a
+            // regrouping, a removal, an article analysed again or a copy link re-pointed) is graded whole; a story that
+            // only gained articles is graded from its articles of the grading window before the earliest new one.
             var dirty = new SortedSet<string>(StringComparer.Ordinal);
+            var whole = new HashSet<string>(StringComparer.Ordinal);
+            var gained = new Dictionary<string, List<ClaimArticle>>(StringComparer.Ordinal);
+            void Whole(string sid) { dirty.Add(sid); whole.Add(sid); }
             if (first)
                 foreach (var id in removed)
                 {
-                    if (w.StoryOf(id) is { } story) dirty.Add(story);
+                    if (w.StoryOf(id) is { } story) Whole(story);
                     w.RemoveArticle(id);
                     w.Done(id);
                 }
@@ -140,7 +146,7 @@ public sealed class CrossSourceStage
                 if (w.StoryOf(a.Id) is { } had)
                 {
                     // Analysed again (same text, another pipeline): it keeps its story; its claims are graded again.
-                    dirty.Add(had);
+                    Whole(had);
                     w.SetMember(Member(a, had, arrival));
                     var again = ClaimDigest.From(a, Claims, types);
                     digests[a.Id] = again;
@@ -149,7 +155,7 @@ public sealed class CrossSourceStage
                     continue;
                 }
                 var (link, dirtied) = LinkCopy(w, duplicates, a, keys[i]);
-                foreach (var x in dirtied) dirty.Add(x);
+                foreach (var x in dirtied) Whole(x);
                 w.SetCopy(a.Id, link, a.Date);
                 if (link.Kind == DuplicateKind.Exact) exact++;
                 else if (link.Kind == DuplicateKind.Near) near++;
@@ -166,9 +172,17 @@ public sealed class CrossSourceStage
                 {
                     w.MergeStory(StoryId(gone), sid, arrival);
                     dirty.Remove(StoryId(gone));
+                    whole.Remove(StoryId(gone));
+                    gained.Remove(StoryId(gone));
+                    Whole(sid);
                 }
                 w.SetMember(Member(a, sid, arrival));
                 dirty.Add(sid);
+                // Its claims period: the story's last, or a new one when that is full. An article that does not come
+                // after the story's last one in date order changes the periods: the story is graded whole.
+                if (w.Place(a.Id, sid, ClaimPeriodArticles) is not { } period) whole.Add(sid);
+                if (!gained.TryGetValue(sid, out var list)) gained[sid] = list = [];
+                list.Add(a);
                 w.Done(a.Id);
                 AfterArticle?.Invoke(at + i + 1);
             }
@@ -177,10 +191,8 @@ public sealed class CrossSourceStage
                 foreach (var (id, story) in clusterer.OpenMembers())
                 {
                     var now = StoryId(story);
-                    if (w.StoryOf(id) is { } was && was != now) { w.MoveMember(id, now); dirty.Add(was); dirty.Add(now); }
+                    if (w.StoryOf(id) is { } was && was != now) { w.MoveMember(id, now); Whole(was); Whole(now); }
                 }
-            // A changed story's claims may now contradict, or be contradicted by, claims of related stories (sharing
-            // knowledge-base actors): those are graded again too (one level: their own relations are not followed).
             // Grading reads each article's stored digest (made when it was taken in), never its document; a digest
             // missing (a store from before digests) or of another format is made from the document and stored.
             ClaimDigest? Load(string id, string documentId, DateOnly? date, string label)
@@ -201,36 +213,100 @@ public sealed class CrossSourceStage
                 return g;
             }
             Lap("regroup");
-            var grade = new SortedSet<string>(dirty, StringComparer.Ordinal);
-            var grader = new ClaimGrader(Claims);
-            var members = new Dictionary<string, List<ClaimDigest>>(StringComparer.Ordinal);
-            var relatedOf = new Dictionary<string, List<(string ArticleId, string DocumentId, string StoryId, DateOnly? Date, string Label)>>(StringComparer.Ordinal);
+
+            // Claims are graded per story and period (ClaimPeriodArticles articles in date order). A story that only
+            // gained articles after its last one is graded again in the periods they joined; any other change grades it
+            // whole. A changed story's claims may now contradict, or be contradicted by, claims of related stories
+            // (sharing knowledge-base actors): the periods holding those articles are graded again too (one level:
+            // their own relations are not followed).
+            var byKey = Comparer<(string Story, int Period)>.Create((x, y) =>
+            {
+                int c = string.CompareOrdinal(x.Story, y.Story);
+                return c != 0 ? c : x.Period.CompareTo(y.Period);
+            });
+            var jobs = new SortedSet<(string Story, int Period)>(byKey);
             foreach (var sid in dirty)
             {
-                ct.ThrowIfCancellationRequested();
-                var list = w.Members(sid).Select(m => Load(m.ArticleId, m.DocumentId, m.Date, m.Label)).OfType<ClaimDigest>().ToList();
-                members[sid] = list;
-                relatedOf[sid] = w.Related(KbActors(list), sid, RelatedActors, RelatedArticles);
-                foreach (var r in relatedOf[sid]) grade.Add(r.StoryId);
+                if (whole.Contains(sid)) { jobs.Add((sid, WholeStory)); continue; }
+                foreach (var a in gained[sid]) jobs.Add((sid, w.PeriodOf(a.Id)));
             }
-            Lap("members+related");
-            foreach (var sid in grade)
+            var members = new Dictionary<(string, int), List<ClaimDigest>>();
+            List<ClaimDigest> Digests(IEnumerable<StoryMember> list) => list.Select(m => Load(m.ArticleId, m.DocumentId, m.Date, m.Label)).OfType<ClaimDigest>().ToList();
+            foreach (var (sid, period) in jobs)
             {
                 ct.ThrowIfCancellationRequested();
-                if (!members.TryGetValue(sid, out var articles))
-                    articles = w.Members(sid).Select(m => Load(m.ArticleId, m.DocumentId, m.Date, m.Label)).OfType<ClaimDigest>().ToList();
+                if (period != WholeStory) { members[(sid, period)] = Digests(w.PeriodMembers(sid, period)); continue; }
+                // Whole: the periods are cut again, in date order.
+                var all = Ordered(Digests(w.Members(sid)));
+                for (int k = 0; k < all.Count; k++) w.SetPeriod(all[k].Id, k / ClaimPeriodArticles);
+                for (int k = 0; k < all.Count; k += ClaimPeriodArticles) members[(sid, k / ClaimPeriodArticles)] = all.GetRange(k, Math.Min(ClaimPeriodArticles, all.Count - k));
+                if (all.Count == 0) members[(sid, 0)] = [];
+            }
+            // Related articles are sought among the model's articles of the time graded: RelatedDays around each period.
+            DateOnly IndexFrom(IEnumerable<List<ClaimDigest>> lists)
+            {
+                var earliest = lists.SelectMany(l => l).Where(a => a.Date != null).Select(a => a.Date!.Value).DefaultIfEmpty(DateOnly.MaxValue).Min();
+                return earliest == DateOnly.MaxValue ? earliest : earliest.AddDays(-RelatedDays);
+            }
+            var indexFrom = IndexFrom(members.Values);
+            var related = new RelatedIndex(w.ActorsFrom(indexFrom), RelatedKeyPostings);
+            var relatedOf = new Dictionary<(string, int), List<RelatedIndex.Article>>();
+            List<RelatedIndex.Article> RelatedTo(string sid, List<ClaimDigest> articles)
+            {
+                var dated = articles.Where(a => a.Date != null).Select(a => a.Date!.Value).ToList();
+                var (from, to) = dated.Count == 0 ? (DateOnly.MinValue, DateOnly.MaxValue) : (dated.Min().AddDays(-RelatedDays), dated.Max().AddDays(RelatedDays + 1));
+                return related.Of(KbActors(articles), sid, RelatedActors, RelatedArticles, from, to);
+            }
+            var cascaded = new SortedSet<(string Story, int Period)>(byKey);
+            var graded = jobs.Select(k => k.Story).ToHashSet(StringComparer.Ordinal);
+            foreach (var (key, list) in members)
+            {
+                relatedOf[key] = RelatedTo(key.Item1, list);
+                foreach (var r in relatedOf[key])
+                    if (!graded.Contains(r.StoryId)) cascaded.Add((r.StoryId, r.Period));
+            }
+            // The related stories' periods are read now; the index is widened when they reach further back.
+            foreach (var key in cascaded) members[key] = Digests(w.PeriodMembers(key.Story, key.Period));
+            if (IndexFrom(cascaded.Select(k => members[k])) is var from && from < indexFrom)
+                related = new RelatedIndex(w.ActorsFrom(from), RelatedKeyPostings);
+            foreach (var key in cascaded) relatedOf[key] = RelatedTo(key.Story, members[key]);
+            Lap("members+related");
+            var grader = new ClaimGrader(Claims);
+            foreach (var sid in whole)
+            {
+                ct.ThrowIfCancellationRequested();
+                var parts = members.Where(kv => kv.Key.Item1 == sid).OrderBy(kv => kv.Key.Item2).ToList();
+                var articles = parts.SelectMany(kv => kv.Value).ToList();
                 if (articles.Count == 0) { w.DeleteStory(sid); continue; }
-                // Membership does not change while stories are graded, so a dirty story's related articles are those found above.
-                var related = (relatedOf.TryGetValue(sid, out var found) ? found : w.Related(KbActors(articles), sid, RelatedActors, RelatedArticles))
-                    .Select(r => (r.StoryId, Article: Load(r.ArticleId, r.DocumentId, r.Date, r.Label))).Where(x => x.Article != null).ToList();
-                var (row, claims) = Summarize(sid, articles, related.Select(x => (x.StoryId, x.Article!)).ToList(), grader);
-                w.SetStory(row, claims);
+                var claims = new List<(int, Claim)>();
+                foreach (var (key, list) in parts)
+                    foreach (var c in GradeStory(sid, list, Others(relatedOf[key]), grader)) claims.Add((key.Item2, c));
+                var row = Grow(null, sid, articles);
+                w.SetStory(row with { Claims = claims.Count }, claims);
                 changed++;
             }
+            foreach (var key in jobs.Where(j => j.Period != WholeStory).Concat(cascaded))
+            {
+                ct.ThrowIfCancellationRequested();
+                var (sid, period) = key;
+                var list = members[key];
+                int count = w.ReplacePeriodClaims(sid, period, GradeStory(sid, list, Others(relatedOf[key]), grader));
+                var had = w.StoryRowOf(sid);
+                var row = gained.Remove(sid, out var added) // the row grows once, whatever the number of its periods graded
+                    ? Grow(had, sid, added.Select(a => Load(a.Id, a.DocumentId, a.Date, a.Label)).OfType<ClaimDigest>().ToList())
+                    : had;
+                if (row != null) w.SetStoryRow(row with { Claims = count });
+                changed++;
+            }
+            List<(string, ClaimDigest)> Others(List<RelatedIndex.Article> list) =>
+                list.Select(r => (r.StoryId, Article: Load(r.ArticleId, r.DocumentId, r.Date, r.Label))).Where(x => x.Article != null).Select(x => (x.StoryId, x.Article!)).ToList();
             Lap("grade");
-            var threads = StoryThreads.Find(w.AllSubjects().Select(x => new StoryThreads.Input(x.Id,
-                x.Subjects.ToDictionary(y => y.Key, y => (y.Name, y.Mentions), StringComparer.Ordinal))).ToList());
-            w.SetThreads(threads);
+            if (last)
+            {
+                var threads = StoryThreads.Find(w.AllSubjects().Select(x => new StoryThreads.Input(x.Id,
+                    x.Subjects.ToDictionary(y => y.Key, y => (y.Name, y.Mentions), StringComparer.Ordinal))).ToList());
+                w.SetThreads(threads);
+            }
             Lap("threads");
             w.SaveState("duplicates", StateVersion, Bytes(duplicates.Save));
             w.SaveState("stories", StateVersion, Bytes(clusterer.Save));
@@ -308,28 +384,90 @@ public sealed class CrossSourceStage
         return (new CopyLink(match.MatchedId, match.OriginId, match.Kind, match.Similarity, credit?.Agency, origin?.OriginKey ?? own), dirty);
     }
 
-    /// <summary>A story's row and claims from its articles' digests: claims aligned and graded within the story.</summary>
-    internal static (StoryRow Row, IReadOnlyList<Claim> Claims) Summarize(string id, IReadOnlyList<ClaimDigest> articles,
-        IReadOnlyList<(string StoryId, ClaimDigest Article)> related, ClaimGrader grader)
+    /// <summary>A story's claims from its articles' digests (all, or those of its grading window): aligned and graded
+    /// within the story, the related articles of other stories read as the side that may contradict them.</summary>
+    internal static List<Claim> GradeStory(string id, IReadOnlyList<ClaimDigest> articles, IReadOnlyList<(string StoryId, ClaimDigest Article)> related, ClaimGrader grader)
     {
-        var members = articles.OrderBy(a => a.Date ?? DateOnly.MaxValue).ThenBy(a => a.Label, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
+        var members = Ordered(articles);
         var own = members.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
         var storyOf = related.ToDictionary(r => r.Article.Id, r => r.StoryId, StringComparer.Ordinal);
         foreach (var a in members) storyOf[a.Id] = id;
         var all = members.Concat(related.Select(r => r.Article).Where(a => !own.Contains(a.Id))).ToList();
-        var claims = grader.Grade(all, a => storyOf.GetValueOrDefault(a), id).Where(c => own.Contains(c.Support[0].ArticleId)).ToList();
-        var actors = members.SelectMany(a => a.Actors.Where(x => !x.Key.StartsWith("corpus:", StringComparison.Ordinal)).Select(x => (x.Key, x.Name, a.Id)))
-            .GroupBy(x => x.Key).Select(x => new StoryActor(x.Key, x.First().Name, x.Select(y => y.Item3).Distinct().Count()))
-            .OrderByDescending(x => x.Articles).ThenBy(x => x.Name, StringComparer.Ordinal).ToList();
-        var dated = members.Where(a => a.Date != null).Select(a => a.Date!.Value).ToList();
-        var subjects = new Dictionary<string, (string Name, int Mentions)>(StringComparer.Ordinal);
+        return grader.Grade(all, a => storyOf.GetValueOrDefault(a), id).Where(c => own.Contains(c.Support[0].ArticleId)).ToList();
+    }
+
+    private static List<ClaimDigest> Ordered(IEnumerable<ClaimDigest> articles) =>
+        articles.OrderBy(a => a.Date ?? DateOnly.MaxValue).ThenBy(a => a.Label, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>A story's row and claims from all its articles' digests.</summary>
+    internal static (StoryRow Row, IReadOnlyList<Claim> Claims) Summarize(string id, IReadOnlyList<ClaimDigest> articles,
+        IReadOnlyList<(string StoryId, ClaimDigest Article)> related, ClaimGrader grader)
+    {
+        var claims = GradeStory(id, articles, related, grader);
+        var row = Grow(null, id, articles);
+        return (row with { Claims = claims.Count }, claims);
+    }
+
+    /// <summary>
+    /// A story's row with <paramref name="added"/> articles taken in (from nothing when <paramref name="row"/> is null):
+    /// size, dates, actors (by articles), subjects (by weighted mentions) and the title — the headline of its earliest
+    /// titled article, else the earliest dek, else its first article's opening. A name stays as first seen.
+    /// </summary>
+    internal static StoryRow Grow(StoryRow? row, string id, IReadOnlyList<ClaimDigest> added)
+    {
+        var members = Ordered(added);
+        var actors = (row?.Actors ?? []).ToDictionary(x => x.Key, x => (x.Name, x.Articles), StringComparer.Ordinal);
+        var order = (row?.Actors ?? []).Select(x => x.Key).ToList();
+        foreach (var a in members)
+            foreach (var x in a.Actors.Where(x => !x.Key.StartsWith("corpus:", StringComparison.Ordinal)).DistinctBy(x => x.Key))
+            {
+                if (actors.TryGetValue(x.Key, out var had)) actors[x.Key] = (had.Name, had.Articles + 1);
+                else { actors[x.Key] = (x.Name, 1); order.Add(x.Key); }
+            }
+        var subjects = (row?.Subjects ?? []).ToDictionary(x => x.Key, x => (x.Name, x.Mentions), StringComparer.Ordinal);
         foreach (var a in members)
             foreach (var x in a.Subjects)
                 subjects[x.Key] = subjects.TryGetValue(x.Key, out var had) ? (had.Name, had.Mentions + x.Mentions) : (x.Name, x.Mentions);
-        var row = new StoryRow(id, StoryTitle(members), members.Count, dated.Count > 0 ? dated.Min() : null, dated.Count > 0 ? dated.Max() : null,
-            claims.Count, actors, subjects.Select(kv => new StorySubject(kv.Key, kv.Value.Name, kv.Value.Mentions)).OrderBy(x => x.Key, StringComparer.Ordinal).ToList());
-        return (row, claims);
+        var dated = members.Where(a => a.Date != null).Select(a => a.Date!.Value).ToList();
+        if (row?.From is { } f) dated.Add(f);
+        if (row?.To is { } t) dated.Add(t);
+        // The title: the best kind (headline, dek, opening), then the earliest article.
+        var (title, source) = (row?.Title, row?.TitleFrom);
+        foreach (var a in members)
+        {
+            var (text, kind) = a.Title != null ? (a.Title, 0) : a.Dek != null ? (a.Dek, 1) : (a.Lead ?? a.Label, 2);
+            var candidate = new StoryTitleSource(a.Id, a.Date, a.Label, kind);
+            if (source == null || Before(candidate, source)) (title, source) = (text, candidate);
+        }
+        return new StoryRow(id, title ?? "", (row?.Articles ?? 0) + members.Count, dated.Count > 0 ? dated.Min() : null, dated.Count > 0 ? dated.Max() : null,
+            row?.Claims ?? 0,
+            order.Select(k => new StoryActor(k, actors[k].Name, actors[k].Articles)).OrderByDescending(x => x.Articles).ThenBy(x => x.Name, StringComparer.Ordinal).ToList(),
+            subjects.Select(kv => new StorySubject(kv.Key, kv.Value.Name, kv.Value.Mentions)).OrderBy(x => x.Key, StringComparer.Ordinal).ToList())
+        { TitleFrom = source };
     }
+
+    private static bool Before(StoryTitleSource a, StoryTitleSource b)
+    {
+        if (a.Kind != b.Kind) return a.Kind < b.Kind;
+        int c = (a.Date ?? DateOnly.MaxValue).CompareTo(b.Date ?? DateOnly.MaxValue);
+        if (c == 0) c = string.CompareOrdinal(a.Label, b.Label);
+        if (c == 0) c = string.CompareOrdinal(a.ArticleId, b.ArticleId);
+        return c < 0;
+    }
+
+    /// <summary>
+    /// A story's claims are aligned and graded within periods of this many articles, in date order: an article joining
+    /// a story grades only its period again, so the cost of a new article does not grow with its story's size.
+    /// </summary>
+    public int ClaimPeriodArticles { get; init; } = 100;
+
+    /// <summary>Related articles (the side that may contradict a story's claims) are sought this many days around a period's articles.</summary>
+    public int RelatedDays { get; init; } = 365;
+
+    private const int WholeStory = int.MinValue;
+
+    /// <summary>An actor in more of the window's articles than this is background (NATO in a NATO corpus): related articles are not sought by it.</summary>
+    public int RelatedKeyPostings { get; init; } = 1000;
 
     /// <summary>Least knowledge-base actors an article of another story shares with a story to be read for contradictions.</summary>
     public const int RelatedActors = 3;
@@ -342,13 +480,4 @@ public sealed class CrossSourceStage
         articles.SelectMany(a => a.Actors).Select(x => x.Key).Where(k => k.StartsWith('Q') || k.StartsWith("sitrep:", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>A story's title: the headline of its earliest titled article, else the earliest dek, else its first article's opening.</summary>
-    private static string StoryTitle(List<ClaimDigest> members)
-    {
-        var titled = members.FirstOrDefault(a => a.Title != null);
-        if (titled != null) return titled.Title!;
-        var dek = members.FirstOrDefault(a => a.Dek != null);
-        if (dek != null) return dek.Dek!;
-        return members[0].Lead ?? members[0].Label;
-    }
 }
