@@ -344,9 +344,6 @@ internal sealed class LinearTagger
         _clock = 1;
     }
 
-    /// <summary>Whether <see cref="BeginTraining"/> was called on this instance.</summary>
-    public bool Training => _wTime != null;
-
     /// <summary>Advances the averaging clock by <paramref name="steps"/> (after each token, or each sequence, as the caller counts time).</summary>
     public void Tick(int steps = 1) => _clock += steps;
 
