@@ -92,7 +92,7 @@ public static partial class WebCommands
     }
 
     /// <summary>
-    /// Runs a mixed ingest through <see cref="IngestRun"/>'s input overload with a per-run duplicate index; saves the
+    /// Runs a mixed ingest through <see cref="IngestRun"/>'s input overload, then the cross-source stage; saves the
     /// HTTP validators (next to the database) only after the run has been stored, forgetting those of failed URLs.
     /// </summary>
     internal static async Task<(RunReport Report, WebRunCounts Counts, int WarcSkipped)> IngestAsync(
@@ -105,7 +105,7 @@ public static partial class WebCommands
         var warc = new WarcSource();
         var counts = new WebRunCounts();
         var run = new IngestRun(analyzer) { AnalysisTimeLimit = timeLimit ?? DocumentAnalyzer.DefaultTimeLimit };
-        var report = await run.RunAsync(InputsAsync(args, web, warc, ct), store, null, null, null, ct).ConfigureAwait(false);
+        var report = await run.RunAsync(InputsAsync(args, web, warc, ct), store, null, ct).ConfigureAwait(false);
         web.ForgetFailures(report.Problems);
         if (args.Any(IsUrl)) await cache.SaveAsync(cachePath, ct).ConfigureAwait(false);
         Count(await new CrossSourceStage().UpdateAsync(store, ct).ConfigureAwait(false), counts);
@@ -168,7 +168,7 @@ public static partial class WebCommands
         var counts = new WebRunCounts();
         var run = new IngestRun(analyzer);
         var inputs = web.ReadAsync(feeds, feedsOnly: true, isNew: (feed, entry) => !state.HasSeen(feed, entry.Key!), ct: ct);
-        var report = await run.RunAsync(inputs, store, null, null, null, ct).ConfigureAwait(false);
+        var report = await run.RunAsync(inputs, store, null, ct).ConfigureAwait(false);
         Count(await new CrossSourceStage().UpdateAsync(store, ct).ConfigureAwait(false), counts);
         var failed = report.Problems.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
         foreach (var item in web.Items)

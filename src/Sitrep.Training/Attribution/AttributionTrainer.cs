@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sitrep.Text;
+using Sitrep.Text.Tagging;
 
 namespace Sitrep.Attribution;
 
@@ -145,12 +146,12 @@ public static class AttributionTrainer
     private static (AttributionModel Model, int Epoch) Run(List<Prepared> train, List<PolNearArticle> heldOut, AttributionTrainingOptions options, Random rng, TextWriter log)
     {
         var inv = CultureInfo.InvariantCulture;
-        var cue = new LinearTagger(AttributionModel.CueTags, options.CueBits, LinearTagger.BioAllowed(AttributionModel.CueTags));
-        var arg = new LinearTagger(AttributionModel.ArgTags, options.ArgBits, LinearTagger.BioAllowed(AttributionModel.ArgTags));
+        var cue = AttributionModel.NewTagger(AttributionModel.CueTags, options.CueBits);
+        var arg = AttributionModel.NewTagger(AttributionModel.ArgTags, options.ArgBits);
         cue.BeginTraining();
         arg.BeginTraining();
         var s = new AttributionModel.Scratch();
-        var gold = new int[1024];
+        var gold = new byte[1024];
         AttributionModel? best = null;
         double bestScore = -1;
         int bestEpoch = 0;
@@ -168,13 +169,13 @@ public static class AttributionTrainer
                 {
                     var (from, to) = AttributionModel.Window(d, first, end);
                     int n = to - from;
-                    if (gold.Length < n) gold = new int[n * 2];
+                    if (gold.Length < n) gold = new byte[n * 2];
                     for (int k = 0; k < n; k++)
                     {
                         int i = from + k;
                         int r = attribution >= 0 && p.Owner[i] == attribution && p.Role[i] != 2 ? p.Role[i] : 0;
                         int bTag = r == 1 ? 1 : r == 3 ? 3 : 0;
-                        gold[k] = bTag == 0 ? 0 : (k > 0 && gold[k - 1] != 0 && p.Owner[i - 1] == attribution && p.Role[i - 1] == r ? bTag + 1 : bTag);
+                        gold[k] = (byte)(bTag == 0 ? 0 : (k > 0 && gold[k - 1] != 0 && p.Owner[i - 1] == attribution && p.Role[i - 1] == r ? bTag + 1 : bTag));
                     }
                     Features.PrepareWindow(d, from, to, first, end, p.CueOf, s.Window);
                     Features.Arg(d, s.Window, s.Buffer);
@@ -190,7 +191,7 @@ public static class AttributionTrainer
                     arg.Tick();
                 }
             }
-            var snapshot = new AttributionModel(cue.SnapshotAverage(), arg.SnapshotAverage(), "");
+            var snapshot = new AttributionModel(cue.Averaged(), arg.Averaged(), "");
             string heldText = "";
             if (heldOut.Count > 0)
             {
@@ -207,7 +208,7 @@ public static class AttributionTrainer
     }
 
     /// <summary>One perceptron pass of the cue tagger over an article's sentences.</summary>
-    private static void TrainCues(LinearTagger cue, Prepared p, AttributionModel.Scratch s, ref int[] gold, out int errors, out int tokens)
+    private static void TrainCues(LinearTagger cue, Prepared p, AttributionModel.Scratch s, ref byte[] gold, out int errors, out int tokens)
     {
         errors = tokens = 0;
         var d = p.Doc;
@@ -216,11 +217,11 @@ public static class AttributionTrainer
             int from = sent.FirstToken, to = Math.Min(d.Count, sent.EndToken);
             int n = to - from;
             if (n < 2) continue;
-            if (gold.Length < n) gold = new int[n * 2];
+            if (gold.Length < n) gold = new byte[n * 2];
             for (int k = 0; k < n; k++)
             {
                 int i = from + k;
-                gold[k] = p.CueOf[i] < 0 ? 0 : (k > 0 && p.CueOf[i - 1] == p.CueOf[i] ? 2 : 1);
+                gold[k] = (byte)(p.CueOf[i] < 0 ? 0 : (k > 0 && p.CueOf[i - 1] == p.CueOf[i] ? 2 : 1));
             }
             Features.Cue(d, from, to, s.Buffer);
             s.Ensure(n, AttributionModel.CueTags);

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Sitrep.Text.Tagging;
 
 namespace Sitrep.Attribution;
 
@@ -20,7 +21,8 @@ internal sealed class Statement
 }
 
 /// <summary>
-/// The learned part of the attribution stage: a cue tagger (stage 1) and an argument tagger (stage 2) trained on
+/// The learned part of the attribution stage: a cue tagger (stage 1) and an argument tagger (stage 2), each the shared
+/// <see cref="LinearTagger"/> with attribution's own features (<see cref="Features"/>) and BIO tags, trained on
 /// PolNeAR by <c>AttributionTrainer</c> (Sitrep.Training). Stored as one gzip file (<c>models/attribution/attribution.bin</c>);
 /// loaded once, immutable and thread-safe.
 /// </summary>
@@ -60,16 +62,29 @@ public sealed class AttributionModel
     /// <summary>Longest window (tokens) the argument tagger looks at around one cue.</summary>
     internal const int MaxWindow = 200;
 
-    public void Save(string path) => LinearTagger.WriteCompressed(path, w =>
+    /// <summary>A new (untrained) cue or argument tagger: BIO constraints, transitions, 2^<paramref name="bits"/> feature rows.</summary>
+    internal static LinearTagger NewTagger(int tags, int bits) => new(tags, bits, LinearTagger.BioAllowed(tags), null, withTransitions: true);
+
+    /// <summary>Writes the model (gzip; each tagger with half-precision weights), through a temporary file.</summary>
+    public void Save(string path)
     {
-        w.Write(Magic);
-        w.Write(FormatVersion);
-        w.Write(Description);
-        w.Write(Features.Fingerprint);
-        w.Write(CueBias);
-        CueTagger.Write(w);
-        ArgTagger.Write(w);
-    });
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var tmp = full + ".tmp";
+        using (var fs = File.Create(tmp))
+        using (var z = new GZipStream(fs, CompressionLevel.SmallestSize))
+        using (var w = new BinaryWriter(z, Encoding.UTF8))
+        {
+            w.Write(Magic);
+            w.Write(FormatVersion);
+            w.Write(Description);
+            w.Write(Features.Fingerprint);
+            w.Write(CueBias);
+            CueTagger.WriteHalfWeights(w);
+            ArgTagger.WriteHalfWeights(w);
+        }
+        File.Move(tmp, full, overwrite: true);
+    }
 
     /// <exception cref="InvalidDataException">The file is not an attribution model of this version.</exception>
     public static AttributionModel Load(string path)
@@ -87,8 +102,8 @@ public sealed class AttributionModel
             if (fingerprint != Features.Fingerprint)
                 throw new InvalidDataException($"{path}: attribution model trained with other features or word lists than this program's; retrain it ('sitrep train attribution')");
             float bias = r.ReadSingle();
-            var cue = LinearTagger.Read(r);
-            var args = LinearTagger.Read(r);
+            var cue = LinearTagger.ReadHalfWeights(r);
+            var args = LinearTagger.ReadHalfWeights(r);
             if (cue.Tags != CueTags || args.Tags != ArgTags) throw new InvalidDataException($"{path}: unexpected tag sets");
             return new AttributionModel(cue, args, description, bias);
         }
@@ -136,7 +151,7 @@ public sealed class AttributionModel
         public readonly FeatureBuffer Buffer = new();
         public readonly Features.ArgWindow Window = new();
         public float[] Scores = new float[1024], Delta = new float[1024];
-        public int[] Back = new int[1024], Tags = new int[256];
+        public byte[] Back = new byte[1024], Tags = new byte[256];
 
         public void Ensure(int positions, int tags)
         {
@@ -146,9 +161,9 @@ public sealed class AttributionModel
                 int size = Math.Max(need, Scores.Length * 2);
                 Scores = new float[size];
                 Delta = new float[size];
-                Back = new int[size];
+                Back = new byte[size];
             }
-            if (Tags.Length < positions) Tags = new int[Math.Max(positions, Tags.Length * 2)];
+            if (Tags.Length < positions) Tags = new byte[Math.Max(positions, Tags.Length * 2)];
         }
     }
 
@@ -287,7 +302,7 @@ public sealed class AttributionModel
     }
 
     /// <summary>Turns argument tags (O, B-S, I-S, B-C, I-C) into source and content runs.</summary>
-    internal static void ReadRuns(ReadOnlySpan<int> tags, int n, int offset, Statement st)
+    internal static void ReadRuns(ReadOnlySpan<byte> tags, int n, int offset, Statement st)
     {
         for (int k = 0; k < n; k++)
         {

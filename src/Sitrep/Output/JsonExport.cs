@@ -75,13 +75,7 @@ public static class JsonExport
                 }
                 w.WriteEndArray();
                 WriteEntities(w, a, map);
-                foreach (var json in new[] { a.QuotesJson, a.TimeJson })
-                    if (json != null)
-                    foreach (var (name, node) in Sitrep.Pipeline.TimeJson.Convert(json, map.ToCodePoint).AsObject())
-                    {
-                        w.WritePropertyName(name);
-                        node!.WriteTo(w);
-                    }
+                Sitrep.Pipeline.LayerJson.WriteExportMembers(w, a.QuotesJson, a.TimeJson, map.ToCodePoint);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Sitrep.Ingest;
-using Sitrep.Ingest.Dedup;
 using Sitrep.Ingest.Web;
 using Sitrep.Store;
 
@@ -19,19 +18,11 @@ public sealed record RunReport(
     public int NotModified { get; init; }
 }
 
-/// <summary>One article of a stored document, with what it duplicates (if anything) and the agency it credits (if any).</summary>
-public sealed record IngestedArticle(string ArticleId, DuplicateMatch? Duplicate, WireCredit? Wire);
-
-/// <summary>
-/// A document handed to the store, with where it came from (<see cref="SourceInput.Item"/>: URL, feed metadata, WARC
-/// record) and its articles' duplicate links. Given to the caller's observer in the order the store receives them.
-/// </summary>
-public sealed record IngestedDocument(SourceInput Input, AnalyzedDocument Document, IReadOnlyList<IngestedArticle> Articles);
-
 /// <summary>
 /// Ingest → analyse → store, streaming: files are read and analysed on every core while a single writer stores them
 /// in one transaction, so memory stays flat however large the corpus. Bad files are reported and skipped; good files
-/// in the same run are still stored.
+/// in the same run are still stored. Copy links, wire credits and stories are the cross-source stage's work
+/// (<c>Stories/CrossSourceStage</c>), run on the stored articles after this.
 /// </summary>
 public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = null)
 {
@@ -52,7 +43,7 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
     {
         var (files, expandProblems, skipped) = _loader.Expand(paths);
         var counted = progress == null ? null : new TotalProgress(progress, files.Count);
-        var report = await RunAsync(files.Select(SourceInput.FromFile).ToAsyncEnumerable(), store, null, null, counted, ct).ConfigureAwait(false);
+        var report = await RunAsync(files.Select(SourceInput.FromFile).ToAsyncEnumerable(), store, counted, ct).ConfigureAwait(false);
         var problems = report.Problems.Concat(expandProblems).OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
         return report with { Files = files.Count, Skipped = skipped, Problems = problems };
     }
@@ -67,16 +58,13 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
     /// Ingest → analyse → store for inputs of any origin (files, URLs, feed items, WARC records): each input is bytes to
     /// decode, a decoded document or a problem. Inputs are decoded and analysed on every core as they arrive (the
     /// enumeration is pulled only as fast as workers free up, so a huge WARC file streams); a single writer stores them.
-    /// When <paramref name="duplicates"/> is given, every article's body is added to it in the order the writer receives
-    /// them, and <paramref name="observe"/> (if any) sees each document with its articles' duplicate and wire-credit
-    /// links, on the writer's thread, before the document is stored.
+    /// The input's origin (URL, feed metadata, WARC record) is stored as the document's provenance.
     /// </summary>
-    public async Task<RunReport> RunAsync(IAsyncEnumerable<SourceInput> inputs, SqliteStore store, NearDuplicateIndex? duplicates = null,
-        Action<IngestedDocument>? observe = null, IProgress<RunProgress>? progress = null, CancellationToken ct = default)
+    public async Task<RunReport> RunAsync(IAsyncEnumerable<SourceInput> inputs, SqliteStore store, IProgress<RunProgress>? progress = null, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
         var problems = new ConcurrentBag<InputProblem>();
-        var channel = Channel.CreateBounded<(SourceInput Input, AnalyzedDocument Doc, DuplicateKey[]? Keys)>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        var channel = Channel.CreateBounded<AnalyzedDocument>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         int done = 0;
         long bytes = 0;
 
@@ -124,12 +112,7 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
                         }
                         if (analyzed != null)
                         {
-                            // The raw bytes are not needed past this point: drop them so the queue holds text only.
-                            var kept = input.Item != null ? input with { Item = input.Item with { Body = [] } } : input;
-                            // Duplicate keys (hashing, MinHash) are computed here, on every core; the writer only looks them up.
-                            var keys = duplicates == null ? null
-                                : analyzed.Articles.Select(a => duplicates.Prepare(analyzed.Source.Text[a.Layout.TextStart..a.Layout.TextEnd])).ToArray();
-                            await channel.Writer.WriteAsync((kept, analyzed, keys), token).ConfigureAwait(false);
+                            await channel.Writer.WriteAsync(analyzed, token).ConfigureAwait(false);
                             Interlocked.Add(ref bytes, doc!.Bytes);
                         }
                     }
@@ -144,55 +127,9 @@ public sealed class IngestRun(DocumentAnalyzer analyzer, SourceLoader? loader = 
             }
         }, ct);
 
-        async IAsyncEnumerable<AnalyzedDocument> Documents([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken token = default)
-        {
-            await foreach (var (input, doc, keys) in channel.Reader.ReadAllAsync(token).ConfigureAwait(false))
-            {
-                if (duplicates != null || observe != null)
-                {
-                    var links = Link(doc, duplicates, keys);
-                    observe?.Invoke(new IngestedDocument(input, doc, links));
-                }
-                yield return doc;
-            }
-        }
-
-        var written = await store.WriteAsync(Documents(ct), analyzer.Fingerprint, ct).ConfigureAwait(false);
+        var written = await store.WriteAsync(channel.Reader.ReadAllAsync(ct), analyzer.Fingerprint, ct).ConfigureAwait(false);
         await produce.ConfigureAwait(false);
         var ordered = problems.Concat(written.Refused).OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
         return new RunReport(done, 0, written, bytes, clock.Elapsed, ordered);
-    }
-
-    /// <summary>Duplicate and wire-credit links of a document's articles (body text; credits also in byline and dateline).</summary>
-    /// <param name="keys">Keys prepared by <see cref="NearDuplicateIndex.Prepare"/>, one per article, or null to compute them here.</param>
-    public static IReadOnlyList<IngestedArticle> Link(AnalyzedDocument doc, NearDuplicateIndex? duplicates, IReadOnlyList<DuplicateKey>? keys = null)
-    {
-        var text = doc.Source.Text;
-        var result = new List<IngestedArticle>(doc.Articles.Count);
-        for (int i = 0; i < doc.Articles.Count; i++)
-        {
-            var a = doc.Articles[i];
-            var l = a.Layout;
-            var body = text[l.TextStart..l.TextEnd];
-            var match = duplicates == null ? null : keys != null ? duplicates.Add(a.Id, keys[i]) : duplicates.Add(a.Id, body);
-            var wire = WireCredits.Detect(body);
-            if (wire != null) wire = wire with { Start = wire.Start + l.TextStart, End = wire.End + l.TextStart };
-            else
-            {
-                foreach (var line in new[] { l.Byline, l.Dateline })
-                {
-                    if (line == null || WireCredits.Detect(line) is not { } w) continue;
-                    // Near the article first (bylines and datelines sit just above or at the top of the body): searching a
-                    // huge document from its start for every article would make linking quadratic.
-                    int near = Math.Max(0, l.TextStart - 4096);
-                    int at = text.IndexOf(line, near, Math.Min(text.Length, l.TextEnd + 1) - near, StringComparison.Ordinal);
-                    if (at < 0) at = text.IndexOf(line, StringComparison.Ordinal);
-                    wire = at >= 0 ? w with { Start = w.Start + at, End = w.End + at } : w with { Start = -1, End = -1 };
-                    break;
-                }
-            }
-            result.Add(new IngestedArticle(a.Id, match, wire));
-        }
-        return result;
     }
 }

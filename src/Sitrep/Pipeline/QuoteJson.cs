@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Sitrep.Attribution;
 
 namespace Sitrep.Pipeline;
@@ -21,13 +20,9 @@ public sealed record SourcingRecord(int Claims, int Named, int Described, int Un
 /// <summary>The attribution layer of an article as stored: its quotes and the sourcing summary.</summary>
 public sealed record QuotesRecord(IReadOnlyList<QuoteRecord> Quotes, SourcingRecord Sourcing);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(QuotesRecord))]
-internal sealed partial class QuoteJsonContext : JsonSerializerContext;
-
 /// <summary>
 /// The attribution stage's result as stored and exported: <c>quotes</c> and the <c>sourcing</c> summary. One typed
-/// contract (<see cref="QuotesRecord"/>, source-generated) is used to write and to read it.
+/// contract (<see cref="QuotesRecord"/>, through <see cref="LayerJson"/>) is used to write and to read it.
 /// </summary>
 public static class QuoteJson
 {
@@ -42,9 +37,19 @@ public static class QuoteJson
             new SourcingRecord(s.Claims, s.Named, s.Described, s.Unnamed, s.Collective, s.NoSource, s.Direct));
     }
 
-    public static string Serialize(ImmutableArray<Quote> quotes) => JsonSerializer.Serialize(From(quotes), QuoteJsonContext.Default.QuotesRecord);
+    public static string Serialize(ImmutableArray<Quote> quotes) => LayerJson.Serialize(From(quotes), LayerJson.Context.QuotesRecord);
 
     /// <summary>Reads what <see cref="Serialize"/> wrote. Throws <see cref="JsonException"/> on anything else.</summary>
-    public static QuotesRecord Read(string json) =>
-        JsonSerializer.Deserialize(json, QuoteJsonContext.Default.QuotesRecord) ?? throw new JsonException("empty quotes record");
+    public static QuotesRecord Read(string json) => LayerJson.Read(json, LayerJson.Context.QuotesRecord);
+
+    /// <summary>The record with every offset passed through <paramref name="convert"/> (the export's code points).</summary>
+    public static QuotesRecord MapOffsets(QuotesRecord r, Func<int, int> convert) => r with
+    {
+        Quotes = [.. r.Quotes.Select(q => q with
+        {
+            Start = convert(q.Start), End = convert(q.End),
+            Cue = q.Cue is { } c ? c with { Start = convert(c.Start), End = convert(c.End) } : null,
+            Speaker = q.Speaker with { Start = convert(q.Speaker.Start), End = convert(q.Speaker.End) },
+        })],
+    };
 }

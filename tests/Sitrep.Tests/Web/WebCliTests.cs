@@ -1,10 +1,12 @@
 using System.IO.Compression;
 using System.Text;
+using System.Text.Json;
 using Sitrep.Ingest;
 using Sitrep.Ingest.Dedup;
 using Sitrep.Ingest.Web;
 using Sitrep.Pipeline;
 using Sitrep.Store;
+using Sitrep.Stories;
 
 namespace Sitrep.Tests.Web;
 
@@ -179,10 +181,11 @@ public sealed class WebCliTests
     }
 
     [Fact]
-    public async Task InputOverloadLinksDuplicatesAndPassesFeedMetadata()
+    public async Task InputOverloadStoresFeedMetadataAndTheStageLinksTheCopy()
     {
         using var dir = new TempDir();
-        await using var store = await SqliteStore.OpenAsync(dir.File("t.db"));
+        var db = dir.File("t.db");
+        var store = await SqliteStore.OpenAsync(db);
         var wire = WebFixtures.Article("EU agrees gas price cap", "The Associated Press",
             ["BRUSSELS (AP) — European Union energy ministers agreed early Wednesday on an emergency plan to cap the price of natural gas, ending months of wrangling over how to shield households from soaring bills.",
              "The cap, which will apply from February, is set at 180 euros per megawatt hour and will be triggered only if prices stay above that level for three consecutive days, officials said.",
@@ -200,26 +203,38 @@ public sealed class WebCliTests
             yield return SourceInput.Fetched("https://local.example/gas", new FetchedItem(new Uri("https://local.example/gas"), Encoding.UTF8.GetBytes(copy), "text/html"));
             yield return SourceInput.Failed(new InputProblem("https://gone.example/x", "HTTP 404 Not Found"));
         }
-        var seen = new List<IngestedDocument>();
         var run = new IngestRun(new DocumentAnalyzer());
-        var report = await run.RunAsync(Inputs(), store, new NearDuplicateIndex(), seen.Add);
+        var report = await run.RunAsync(Inputs(), store);
         Assert.Equal(3, report.Files);
         Assert.Equal("https://gone.example/x: HTTP 404 Not Found", Assert.Single(report.Problems).ToString());
         Assert.Equal(2, report.Written.Added);
-        Assert.Equal(2, seen.Count);
-        var first = seen[0].Articles.Concat(seen[1].Articles).Single(a => a.Duplicate == null);
-        var second = seen[0].Articles.Concat(seen[1].Articles).Single(a => a.Duplicate != null);
-        Assert.Equal(first.ArticleId, second.Duplicate!.OriginId);
-        Assert.Equal(DuplicateKind.Near, second.Duplicate.Kind);
-        Assert.Equal("AP", first.Wire?.Agency ?? second.Wire?.Agency);
-
-        var wireDoc = seen.Single(d => d.Input.Path == "https://wire.example/gas");
-        var prov = ArticleProvenance.From(wireDoc.Input, wireDoc.Document.Source, wireDoc.Articles[0].Duplicate, wireDoc.Articles[0].Wire);
-        Assert.Equal("https://wire.example/gas", prov.Url);
+        // the feed's metadata is stored with the document it delivered
+        var stored = new List<StoredDocument>();
+        await foreach (var d in store.ReadDocumentsAsync()) stored.Add(d);
+        var prov = stored.Select(d => ProvenanceJson.Parse(d.ProvenanceJson)).Single(p => p.Url == "https://wire.example/gas");
         Assert.Equal("The Valley Herald", prov.Site);
         Assert.Equal(["Samuel Petrequin", "Lorne Cook"], prov.Authors);
         Assert.Equal("en", prov.Language);
-        Assert.Equal(new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero), prov.Published);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero), DateTimeOffset.Parse(prov.Published!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("https://wire.example/rss", prov.FeedUrl);
+
+        // the cross-source stage (as ingest runs it) links the edited copy to the wire story and sees the agency credit
+        var update = await new CrossSourceStage().UpdateAsync(store);
+        Assert.Equal((0, 1), (update.ExactDuplicates, update.NearDuplicates));
+        Assert.True(update.WireCredited >= 1);
+        await store.DisposeAsync();
+        var export = await CliRunner.RunAsync("export", "--db", db);
+        Assert.Equal(0, export.ExitCode);
+        var articles = JsonDocument.Parse(export.Out).RootElement.GetProperty("documents").EnumerateArray()
+            .SelectMany(d => d.GetProperty("articles").EnumerateArray()).Where(a => a.GetProperty("main").GetBoolean()).ToList();
+        var first = articles.Single(a => a.GetProperty("url").GetString() == "https://wire.example/gas");
+        var second = articles.Single(a => a.GetProperty("url").GetString() == "https://local.example/gas");
+        // one is the near copy of the other (which comes first is the stage's date order), and both have it as origin
+        var (origin, copyOf) = first.GetProperty("duplicate_of").ValueKind == JsonValueKind.Null ? (first, second) : (second, first);
+        Assert.Equal(JsonValueKind.Null, origin.GetProperty("duplicate_of").ValueKind);
+        Assert.Equal(origin.GetProperty("id").GetString(), copyOf.GetProperty("duplicate_of").GetString());
+        Assert.Equal(origin.GetProperty("id").GetString(), copyOf.GetProperty("origin").GetString());
+        Assert.Equal("near", copyOf.GetProperty("duplicate_kind").GetString());
+        Assert.Contains("AP", new[] { first, second }.Select(a => a.GetProperty("wire").GetString()));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Sitrep.Text.Tagging;
 
 namespace Sitrep.Text.Ner;
 
@@ -98,11 +99,7 @@ public static class NerTrainer
             string stages = first == null ? "" : string.Create(ci, $"two stages (first: {epochsFirst} epochs, dev F1 {f1First:F4}; second: ");
             string desc = string.Create(ci,
                 $"averaged perceptron, {options.Decoder}, {options.Scheme}, 2^{options.HashBits} rows, features {f}, {stages}epochs {epochs}, dev F1 {f1:F4}{(first == null ? "" : ")")}, seed {options.Seed}, {lexicon.Description}");
-            var model = new NerModel(options.Scheme, options.HashBits, f, lexicon.Lexicon, trained.Weights, 1f, desc, first, allNames)
-            {
-                Gazetteer = gazetteer,
-                Transitions = trained.Transitions,
-            };
+            var model = new NerModel(options.Scheme, f, lexicon.Lexicon, trained.Tagger, 1f, desc, first, allNames) { Gazetteer = gazetteer };
             if (devDocs != null) model.Temperature = FitTemperature(model, devDocs);
             log?.WriteLine(string.Create(ci, $"done: dev F1 {f1:F4}, temperature {model.Temperature:G4}, {total.Elapsed.TotalSeconds:F0}s"));
             return model;
@@ -120,8 +117,7 @@ public static class NerTrainer
         int runs = Math.Max(1, options.Ensemble);
         var first = TrainStage(docs, devDocs, lexicon, options, features, stage1, stage1Tags, options.MaxEpochs, gazetteer, names, namesFor, log, out bestEpoch, out bestF1);
         if (runs == 1) return first;
-        var sum = (float[])first.Weights.Clone();
-        var tsum = (float[]?)first.Transitions?.Clone();
+        var members = new List<LinearTagger> { first.Tagger };
         int epochs = bestEpoch;
         for (int r = 1; r < runs; r++)
         {
@@ -129,13 +125,10 @@ public static class NerTrainer
             var m = TrainStage(docs, devDocs, lexicon, options with { Seed = options.Seed + 1000 * r }, features, stage1, stage1Tags, options.MaxEpochs, gazetteer,
                 names, namesFor, log, out int e, out _);
             epochs += e;
-            for (int k = 0; k < sum.Length; k++) sum[k] += m.Weights[k];
-            if (tsum != null) for (int k = 0; k < tsum.Length; k++) tsum[k] += m.Transitions![k];
+            members.Add(m.Tagger);
         }
-        for (int k = 0; k < sum.Length; k++) sum[k] /= runs;
-        if (tsum != null) for (int k = 0; k < tsum.Length; k++) tsum[k] /= runs;
         bestEpoch = (int)Math.Round(epochs / (double)runs);
-        var avg = new NerModel(options.Scheme, options.HashBits, features, lexicon, sum, 1f, "", stage1, names) { Gazetteer = gazetteer, Transitions = tsum };
+        var avg = new NerModel(options.Scheme, features, lexicon, LinearTagger.Mean(members), 1f, "", stage1, names) { Gazetteer = gazetteer };
         if (devDocs != null)
         {
             bestF1 = NerEvaluator.Evaluate(avg, devDocs).F1;
@@ -152,13 +145,10 @@ public static class NerTrainer
         var ci = CultureInfo.InvariantCulture;
         var tags = new TagSet(options.Scheme);
         int K = tags.Count, bits = options.HashBits;
-        var W = new float[(1 << bits) * K];
-        var U = new double[W.Length];
         bool viterbi = options.Decoder == NerDecoder.Viterbi;
-        var T = viterbi ? new float[(K + 1) * K] : null;
-        var TU = viterbi ? new double[(K + 1) * K] : null;
-        float[]? bestT = null;
-        var live = new NerModel(options.Scheme, bits, features, lexicon, W, 1f, "", stage1, names) { Gazetteer = gazetteer, Transitions = T };
+        var tagger = NerModel.NewTagger(options.Scheme, bits, viterbi);
+        tagger.BeginTraining();
+        var live = new NerModel(options.Scheme, features, lexicon, tagger, 1f, "", stage1, names) { Gazetteer = gazetteer };
         var fx = live.Extractor;
 
         // Tag-independent features never change: extract them once.
@@ -186,8 +176,7 @@ public static class NerTrainer
 
         var rng = new Random(options.Seed);
         var order = Enumerable.Range(0, cache.Length).ToArray();
-        double counter = 1;
-        float[]? best = null;
+        LinearTagger? best = null;
         bestF1 = -1;
         bestEpoch = 0;
         int sinceBest = 0;
@@ -207,7 +196,7 @@ public static class NerTrainer
                     int a = sent.FirstToken, b = a + sent.TokenCount;
                     if (viterbi)
                     {
-                        errors += TrainSentenceViterbi(c, a, b, live, W, U, T!, TU!, ref counter, s);
+                        errors += TrainSentenceViterbi(c, a, b, live, s);
                         tokens += b - a;
                         continue;
                     }
@@ -217,17 +206,17 @@ public static class NerTrainer
                         var rows = c.Rows.AsSpan(i * FeatureExtractor.Stride, c.Counts[i]);
                         int nd = fx.Dynamic(c.Info[i], prev1, prev2, s, tags, dyn);
                         scores.Clear();
-                        NerModel.Accumulate(W, rows, K, scores);
-                        NerModel.Accumulate(W, dyn[..nd], K, scores);
-                        int pred = live.Best(scores, prev1, i == b - 1);
+                        tagger.AddRows(rows, scores);
+                        tagger.AddRows(dyn[..nd], scores);
+                        int pred = tagger.Best(scores, prev1, i == b - 1);
                         int gold = c.Gold[i];
                         if (pred != gold)
                         {
                             errors++;
-                            Update(W, U, rows, K, gold, pred, counter);
-                            Update(W, U, dyn[..nd], K, gold, pred, counter);
+                            tagger.Update(rows, gold, pred);
+                            tagger.Update(dyn[..nd], gold, pred);
                         }
-                        counter++;
+                        tagger.Tick();
                         tokens++;
                         fx.Record(c.Info[i], tags.Type(pred), s);
                         prev2 = prev1;
@@ -237,42 +226,34 @@ public static class NerTrainer
             }
             bool evaluate = devDocs != null || epoch == maxEpochs;
             if (!evaluate) continue;
-            var avg = new float[W.Length];
-            for (int k = 0; k < W.Length; k++) avg[k] = (float)(W[k] - U[k] / counter);
-            float[]? avgT = null;
-            if (viterbi)
-            {
-                avgT = new float[T!.Length];
-                for (int k = 0; k < T.Length; k++) avgT[k] = (float)(T[k] - TU![k] / counter);
-            }
+            var avg = tagger.Averaged();
             string line = string.Create(ci, $"epoch {epoch}: train errors {errors}/{tokens} ({errors / (double)tokens:P2}), {sw.Elapsed.TotalSeconds:F1}s");
             if (devDocs != null)
             {
-                var m = new NerModel(options.Scheme, bits, features, lexicon, avg, 1f, "", stage1, names) { Gazetteer = gazetteer, Transitions = avgT };
+                var m = new NerModel(options.Scheme, features, lexicon, avg, 1f, "", stage1, names) { Gazetteer = gazetteer };
                 var ev = NerEvaluator.Evaluate(m, devDocs);
                 line += string.Create(ci, $", dev P {ev.Precision:F4} R {ev.Recall:F4} F1 {ev.F1:F4}");
-                if (ev.F1 > bestF1) { bestF1 = ev.F1; best = avg; bestT = avgT; bestEpoch = epoch; sinceBest = 0; }
+                if (ev.F1 > bestF1) { bestF1 = ev.F1; best = avg; bestEpoch = epoch; sinceBest = 0; }
                 else sinceBest++;
             }
             else
             {
                 best = avg;
-                bestT = avgT;
                 bestEpoch = epoch;
             }
             log?.WriteLine(line);
             if (devDocs != null && sinceBest >= options.Patience) break;
         }
-        return new NerModel(options.Scheme, bits, features, lexicon, best!, 1f, "", stage1, names) { Gazetteer = gazetteer, Transitions = bestT };
+        return new NerModel(options.Scheme, features, lexicon, best!, 1f, "", stage1, names) { Gazetteer = gazetteer };
     }
 
     /// <summary>Structured-perceptron step on one sentence: Viterbi with the current weights, then update the features
     /// of the wrongly tagged tokens and the transitions that differ from gold. Returns the number of wrong tokens.</summary>
-    private static int TrainSentenceViterbi(CachedDoc c, int a, int b, NerModel live, float[] W, double[] U, float[] T, double[] TU,
-        ref double counter, NerScratch s)
+    private static int TrainSentenceViterbi(CachedDoc c, int a, int b, NerModel live, NerScratch s)
     {
         var fx = live.Extractor;
         var tags = live.Tags;
+        var tagger = live.Tagger;
         int K = tags.Count, n = b - a;
         s.EnsureSentence(n, K);
         const int D = FeatureExtractor.MaxDynamic;
@@ -285,11 +266,11 @@ public static class NerTrainer
             int nd = fx.Dynamic(c.Info[i], -1, -1, s, tags, dyn);
             s.DynCounts[i - a] = (byte)nd;
             var e = emit.Slice((i - a) * K, K);
-            NerModel.Accumulate(W, rows, K, e);
-            NerModel.Accumulate(W, dyn[..nd], K, e);
+            tagger.AddRows(rows, e);
+            tagger.AddRows(dyn[..nd], e);
         }
         Span<byte> pred = n <= 512 ? stackalloc byte[n] : new byte[n];
-        live.Viterbi(emit, n, T, s, pred);
+        tagger.Viterbi(emit, n, pred, s.Delta, s.Back);
         int wrong = 0;
         for (int i = 0; i < n; i++)
         {
@@ -298,33 +279,14 @@ public static class NerTrainer
             if (g != p)
             {
                 wrong++;
-                Update(W, U, c.Rows.AsSpan((a + i) * FeatureExtractor.Stride, c.Counts[a + i]), K, g, p, counter);
-                Update(W, U, s.DynRows.AsSpan(i * D, s.DynCounts[i]), K, g, p, counter);
+                tagger.Update(c.Rows.AsSpan((a + i) * FeatureExtractor.Stride, c.Counts[a + i]), g, p);
+                tagger.Update(s.DynRows.AsSpan(i * D, s.DynCounts[i]), g, p);
             }
-            if (g != p || gp != pp)
-            {
-                int gi = (gp + 1) * K + g, pi = (pp + 1) * K + p;
-                T[gi] += 1;
-                TU[gi] += counter;
-                T[pi] -= 1;
-                TU[pi] -= counter;
-            }
+            if (g != p || gp != pp) tagger.UpdateTransition(gp, g, pp, p);
         }
-        counter += n;
+        tagger.Tick(n);
         for (int i = 0; i < n; i++) fx.Record(c.Info[a + i], tags.Type(pred[i]), s);
         return wrong;
-    }
-
-    private static void Update(float[] W, double[] U, ReadOnlySpan<int> rows, int K, int gold, int pred, double c)
-    {
-        foreach (int r in rows)
-        {
-            int g = r * K + gold, p = r * K + pred;
-            W[g] += 1;
-            W[p] -= 1;
-            U[g] += c;
-            U[p] -= c;
-        }
     }
 
     /// <summary>Softmax temperature minimising the negative log-likelihood of the gold tags on dev (grid search).</summary>

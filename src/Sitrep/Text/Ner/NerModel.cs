@@ -1,15 +1,15 @@
 using System.IO.Compression;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Text;
+using Sitrep.Text.Tagging;
 
 namespace Sitrep.Text.Ner;
 
 /// <summary>
-/// A trained named-entity recogniser (PER, ORG, LOC, MISC): an averaged perceptron over hashed features, decoded
-/// greedily left to right with previous-tag and document-history features. Immutable after loading; tagging is
-/// thread-safe (each thread uses its own scratch buffers).
+/// A trained named-entity recogniser (PER, ORG, LOC, MISC): NER features (<see cref="FeatureExtractor"/>) and tag set
+/// (<see cref="TagSet"/>) over the shared <see cref="LinearTagger"/> (averaged perceptron over hashed features), decoded
+/// per sentence with Viterbi, or greedily left to right with previous-tag features. Immutable after loading; tagging
+/// is thread-safe (each thread uses its own scratch buffers).
 /// </summary>
 public sealed class NerModel
 {
@@ -18,23 +18,28 @@ public sealed class NerModel
 
     internal readonly TagSet Tags;
     internal readonly int Bits;
-    internal readonly float[] Weights;
     internal readonly NerLexicon Lexicon;
     internal readonly FeatureExtractor Extractor;
 
     /// <summary>First-stage model whose predictions feed this one's <see cref="NerFeatures.Stacked"/> features (null for a single-stage model).</summary>
     internal readonly NerModel? Stage1;
 
+    /// <summary>The weights, transitions and decoding (shared with attribution); its tags are <see cref="Tags"/>.</summary>
+    internal readonly LinearTagger Tagger;
+
+    /// <summary>Emission weights [row * K + tag].</summary>
+    internal float[] Weights => Tagger.Weights;
+
     /// <summary>
     /// First-order transition scores [(prev + 1) * K + cur] (prev −1 = sentence start) when the model decodes each
     /// sentence with Viterbi (structured perceptron); null for greedy left-to-right decoding.
     /// </summary>
-    internal float[]? Transitions { get; init; }
+    internal float[]? Transitions => Tagger.Transitions;
 
     /// <summary>Names seen in the training data (for <see cref="NerFeatures.TrainNames"/>).</summary>
     internal readonly NerNameList? Names;
 
-    internal NerModel(TagScheme scheme, int bits, NerFeatures features, NerLexicon lexicon, float[] weights, float temperature, string description,
+    internal NerModel(TagScheme scheme, NerFeatures features, NerLexicon lexicon, LinearTagger tagger, float temperature, string description,
         NerModel? stage1 = null, NerNameList? names = null)
     {
         Stage1 = stage1;
@@ -42,14 +47,24 @@ public sealed class NerModel
         if ((features & NerFeatures.Stacked) != 0 && (stage1 == null || stage1.Features != (features & ~NerFeatures.Stacked) || stage1.Scheme != scheme))
             throw new ArgumentException("a stacked model needs a first stage with the same features (less Stacked) and scheme");
         Tags = new TagSet(scheme);
-        Bits = bits;
+        if (tagger.Tags != Tags.Count) throw new ArgumentException("the tagger's tags are not the scheme's");
+        Bits = tagger.Bits;
         Features = features;
         Lexicon = lexicon;
-        Weights = weights;
+        Tagger = tagger;
         Temperature = temperature;
         Description = description;
-        Extractor = new FeatureExtractor(lexicon, bits, features);
-        if (weights.Length != (1 << bits) * Tags.Count) throw new ArgumentException("weight table size does not match bits × tags");
+        Extractor = new FeatureExtractor(lexicon, Bits, features);
+    }
+
+    /// <summary>
+    /// A linear tagger for the tag set of <paramref name="scheme"/> (its constraints: which tag may follow which, which
+    /// may end a sentence) over 2^<paramref name="bits"/> feature rows; with transitions for Viterbi decoding.
+    /// </summary>
+    internal static LinearTagger NewTagger(TagScheme scheme, int bits, bool viterbi, float[]? weights = null, float[]? transitions = null)
+    {
+        var tags = new TagSet(scheme);
+        return new LinearTagger(tags.Count, bits, tags.AllowedTable(), tags.CanEndTable(), viterbi, weights, transitions);
     }
 
     /// <summary>Feature groups the model was trained with.</summary>
@@ -211,6 +226,7 @@ public sealed class NerModel
         var fx = Extractor;
         s.Hist.Clear();
         int K = Tags.Count;
+        var tagger = Tagger;
         Span<float> scores = stackalloc float[K];
         Span<int> dyn = stackalloc int[FeatureExtractor.MaxDynamic];
         var info = s.Info;
@@ -242,12 +258,12 @@ public sealed class NerModel
                 }
                 int nd = fx.Dynamic(info[i], prev1, prev2, s, Tags, dyn);
                 scores.Clear();
-                Accumulate(Weights, rows[..ns], K, scores);
-                Accumulate(Weights, dyn[..nd], K, scores);
-                int best = Best(scores, prev1, i == b - 1);
+                tagger.AddRows(rows[..ns], scores);
+                tagger.AddRows(dyn[..nd], scores);
+                int best = tagger.Best(scores, prev1, i == b - 1);
                 sink?.Invoke(i, scores, prev1);
                 s.Tags[i] = (byte)best;
-                if (withProbs && best != 0) s.Probs[i] = Probability(scores, prev1, best);
+                if (withProbs && best != 0) s.Probs[i] = tagger.Probability(scores, prev1, best, Temperature);
                 fx.Record(info[i], Tags.Type(best), s);
                 prev2 = prev1;
                 prev1 = best;
@@ -280,170 +296,26 @@ public sealed class NerModel
             }
             int nd = fx.Dynamic(info[i], -1, -1, s, Tags, dyn);
             var e = emit.Slice((i - a) * K, K);
-            Accumulate(Weights, rows[..ns], K, e);
-            Accumulate(Weights, dyn[..nd], K, e);
+            Tagger.AddRows(rows[..ns], e);
+            Tagger.AddRows(dyn[..nd], e);
         }
-        Viterbi(emit, n, Transitions!, s, s.Tags.AsSpan(a, n));
+        Tagger.Viterbi(emit, n, s.Tags.AsSpan(a, n), s.Delta, s.Back);
         Span<float> scores = stackalloc float[K];
         for (int i = a; i < b; i++)
         {
             int prev = i == a ? -1 : s.Tags[i - 1], tag = s.Tags[i];
             if (sink != null || (withProbs && tag != 0))
             {
-                TransitionScores(emit.Slice((i - a) * K, K), prev, Transitions!, scores);
+                Tagger.TransitionScores(emit.Slice((i - a) * K, K), prev, scores);
                 sink?.Invoke(i, scores, prev);
-                if (withProbs && tag != 0) s.Probs[i] = Probability(scores, prev, tag);
+                if (withProbs && tag != 0) s.Probs[i] = Tagger.Probability(scores, prev, tag, Temperature);
             }
         }
         for (int i = a; i < b; i++) fx.Record(info[i], Tags.Type(s.Tags[i]), s);
     }
 
-    /// <summary>Emission plus the transition from <paramref name="prev"/>, per tag.</summary>
-    internal void TransitionScores(ReadOnlySpan<float> emission, int prev, float[] transitions, Span<float> scores)
-    {
-        int K = Tags.Count, row = (prev + 1) * K;
-        for (int k = 0; k < K; k++) scores[k] = emission[k] + transitions[row + k];
-    }
-
-    /// <summary>Best well-formed tag sequence under emission scores [i * K + tag] and first-order transitions.</summary>
-    internal void Viterbi(ReadOnlySpan<float> emit, int n, float[] trans, NerScratch s, Span<byte> tags)
-    {
-        int K = Tags.Count;
-        // transitions with −∞ where the tag scheme forbids the pair, so the inner loop needs no test
-        Span<float> eff = stackalloc float[(K + 1) * K];
-        for (int r = -1; r < K; r++)
-        {
-            for (int k = 0; k < K; k++) eff[(r + 1) * K + k] = Tags.Allowed(r, k) ? trans[(r + 1) * K + k] : float.NegativeInfinity;
-        }
-        var delta = s.Delta;
-        var back = s.Back;
-        for (int k = 0; k < K; k++) delta[k] = emit[k] + eff[k];
-        Span<float> best = stackalloc float[K];
-        Span<int> arg = stackalloc int[K];
-        ref float effRef = ref MemoryMarshal.GetReference(eff);
-        ref float bestRef = ref MemoryMarshal.GetReference(best);
-        ref int argRef = ref MemoryMarshal.GetReference(arg);
-        // Vectorised over the current tag k, previous tags j in the same order as the scalar loop: the same sums, the
-        // same strict "greater than" (the first best j wins), so the same path.
-        int wide = Vector256.IsHardwareAccelerated ? K & ~7 : 0;
-        for (int i = 1; i < n; i++)
-        {
-            int pi = (i - 1) * K, ci = i * K;
-            best.Fill(float.NegativeInfinity);
-            arg.Clear();
-            for (int j = 0; j < K; j++)
-            {
-                float d = delta[pi + j];
-                if (float.IsNegativeInfinity(d)) continue;
-                ref float row = ref Unsafe.Add(ref effRef, (j + 1) * K);
-                int k = 0;
-                if (wide > 0)
-                {
-                    var dv = Vector256.Create(d);
-                    var jv = Vector256.Create(j);
-                    for (; k < wide; k += 8)
-                    {
-                        var v = dv + Vector256.LoadUnsafe(ref row, (nuint)k);
-                        var b = Vector256.LoadUnsafe(ref bestRef, (nuint)k);
-                        var m = Vector256.GreaterThan(v, b);
-                        Vector256.ConditionalSelect(m, v, b).StoreUnsafe(ref bestRef, (nuint)k);
-                        Vector256.ConditionalSelect(m.AsInt32(), jv, Vector256.LoadUnsafe(ref argRef, (nuint)k)).StoreUnsafe(ref argRef, (nuint)k);
-                    }
-                }
-                for (; k < K; k++)
-                {
-                    float v = d + Unsafe.Add(ref row, k);
-                    if (v > Unsafe.Add(ref bestRef, k)) { Unsafe.Add(ref bestRef, k) = v; Unsafe.Add(ref argRef, k) = j; }
-                }
-            }
-            for (int k = 0; k < K; k++)
-            {
-                delta[ci + k] = best[k] + emit[ci + k];
-                back[ci + k] = (byte)arg[k];
-            }
-        }
-        int last = (n - 1) * K, bestTag = 0;
-        float bestScore = float.NegativeInfinity;
-        for (int k = 0; k < K; k++)
-        {
-            if (!Tags.CanEnd(k)) continue;
-            if (delta[last + k] > bestScore) { bestScore = delta[last + k]; bestTag = k; }
-        }
-        for (int i = n - 1; i >= 0; i--)
-        {
-            tags[i] = (byte)bestTag;
-            if (i > 0) bestTag = back[i * K + bestTag];
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal int Best(ReadOnlySpan<float> scores, int prev, bool last)
-    {
-        int best = 0;
-        float bestScore = float.NegativeInfinity;
-        for (int k = 0; k < scores.Length; k++)
-        {
-            if (!Tags.Allowed(prev, k) || (last && !Tags.CanEnd(k))) continue;
-            if (scores[k] > bestScore) { bestScore = scores[k]; best = k; }
-        }
-        return best;
-    }
-
-    internal float Probability(ReadOnlySpan<float> scores, int prev, int chosen)
-    {
-        float inv = 1f / Temperature, max = scores[chosen], sum = 0;
-        for (int k = 0; k < scores.Length; k++)
-        {
-            if (Tags.Allowed(prev, k)) sum += MathF.Exp((scores[k] - max) * inv);
-        }
-        return 1f / sum;
-    }
-
-    /// <summary>Adds the weight rows to the score vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Accumulate(float[] weights, ReadOnlySpan<int> rows, int K, Span<float> scores)
-    {
-        ref float w0 = ref MemoryMarshal.GetArrayDataReference(weights);
-        if (K == 9)
-        {
-            var acc = Vector256<float>.Zero;
-            float tail = 0;
-            foreach (int r in rows)
-            {
-                nuint off = (nuint)(uint)r * 9;
-                acc += Vector256.LoadUnsafe(ref w0, off);
-                tail += Unsafe.Add(ref w0, off + 8);
-            }
-            acc += Vector256.Create(scores[..8]);
-            acc.CopyTo(scores);
-            scores[8] += tail;
-            return;
-        }
-        if (K == 17)
-        {
-            var acc0 = Vector256<float>.Zero;
-            var acc1 = Vector256<float>.Zero;
-            float tail = 0;
-            foreach (int r in rows)
-            {
-                nuint off = (nuint)(uint)r * 17;
-                acc0 += Vector256.LoadUnsafe(ref w0, off);
-                acc1 += Vector256.LoadUnsafe(ref w0, off + 8);
-                tail += Unsafe.Add(ref w0, off + 16);
-            }
-            acc0 += Vector256.Create(scores[..8]);
-            acc1 += Vector256.Create(scores[8..16]);
-            acc0.CopyTo(scores);
-            acc1.CopyTo(scores[8..]);
-            scores[16] += tail;
-            return;
-        }
-        foreach (int r in rows)
-        {
-            var w = weights.AsSpan(r * K, K);
-            for (int k = 0; k < K; k++) scores[k] += w[k];
-        }
-    }
+    /// <summary>Softmax probability of <paramref name="chosen"/> after <paramref name="prev"/> at the model's <see cref="Temperature"/>.</summary>
+    internal float Probability(ReadOnlySpan<float> scores, int prev, int chosen) => Tagger.Probability(scores, prev, chosen, Temperature);
 
     // ---------------------------------------------------------------- persistence
 
@@ -473,49 +345,31 @@ public sealed class NerModel
         var lexicon = NerLexicon.Read(r);
         var names = r.ReadBoolean() ? NerNameList.Read(r) : null;
         int K = new TagSet(scheme).Count;
-        var weights = ReadWeights(r, bits, K, scale);
-        var transitions = ReadTransitions(r, K);
+        var tagger = ReadTagger(r, scheme, bits, K, scale);
         NerModel? stage1 = null;
         if (r.ReadBoolean())
         {
             var f1 = (NerFeatures)r.ReadInt32();
             float t1 = r.ReadSingle(), s1 = r.ReadSingle();
-            var w1 = ReadWeights(r, bits, K, s1);
-            stage1 = new NerModel(scheme, bits, f1, lexicon, w1, t1, "first stage", null, names) { _loadedScale = s1, Transitions = ReadTransitions(r, K) };
+            stage1 = new NerModel(scheme, f1, lexicon, ReadTagger(r, scheme, bits, K, s1), t1, "first stage", null, names);
         }
         if (r.ReadUInt32() != Magic) throw new InvalidDataException("truncated NER model");
-        return new NerModel(scheme, bits, features, lexicon, weights, temperature, description, stage1, names) { _loadedScale = scale, Transitions = transitions };
+        return new NerModel(scheme, features, lexicon, tagger, temperature, description, stage1, names);
     }
 
-    private static float[]? ReadTransitions(BinaryReader r, int K)
+    /// <summary>Weights (16-bit rows at <paramref name="scale"/>) then transitions, as <see cref="WriteTagger"/> wrote them.</summary>
+    private static LinearTagger ReadTagger(BinaryReader r, TagScheme scheme, int bits, int K, float scale)
     {
-        if (!r.ReadBoolean()) return null;
-        var t = new float[(K + 1) * K];
-        for (int i = 0; i < t.Length; i++) t[i] = r.ReadSingle();
-        return t;
+        var weights = LinearTagger.ReadQuantisedRows(r, bits, K, scale);
+        var transitions = LinearTagger.ReadTransitions(r, K);
+        var tags = new TagSet(scheme);
+        return new LinearTagger(K, bits, tags.AllowedTable(), tags.CanEndTable(), transitions != null, weights, transitions) { LoadedScale = scale };
     }
 
-    private void WriteTransitions(BinaryWriter w)
+    private static void WriteTagger(BinaryWriter w, LinearTagger tagger)
     {
-        w.Write(Transitions != null);
-        if (Transitions == null) return;
-        foreach (float x in Transitions) w.Write(x);
-    }
-
-    private static float[] ReadWeights(BinaryReader r, int bits, int K, float scale)
-    {
-        int rowCount = 1 << bits;
-        var weights = new float[rowCount * K];
-        int nonZero = r.ReadInt32();
-        int row = -1;
-        float inv = 1f / scale;
-        for (int i = 0; i < nonZero; i++)
-        {
-            row += (int)Read7Bit(r);
-            if ((uint)row >= (uint)rowCount) throw new InvalidDataException("weight row out of range");
-            for (int k = 0; k < K; k++) weights[row * K + k] = r.ReadInt16() * inv;
-        }
-        return weights;
+        tagger.WriteQuantisedRows(w, tagger.QuantisationScale());
+        tagger.WriteTransitions(w);
     }
 
     /// <summary>Writes the model: weights quantised to 16 bits, only non-zero rows, Brotli-compressed.</summary>
@@ -540,86 +394,20 @@ public sealed class NerModel
         w.Write(Bits);
         w.Write((int)Features);
         w.Write(Temperature);
-        w.Write(Scale());
+        w.Write(Tagger.QuantisationScale());
         w.Write(Description);
         Lexicon.Write(w);
         w.Write(Names != null);
         Names?.Write(w);
-        WriteWeights(w);
-        WriteTransitions(w);
+        WriteTagger(w, Tagger);
         w.Write(Stage1 != null);
         if (Stage1 != null)
         {
             w.Write((int)Stage1.Features);
             w.Write(Stage1.Temperature);
-            w.Write(Stage1.Scale());
-            Stage1.WriteWeights(w);
-            Stage1.WriteTransitions(w);
+            w.Write(Stage1.Tagger.QuantisationScale());
+            WriteTagger(w, Stage1.Tagger);
         }
         w.Write(Magic);
-    }
-
-    /// <summary>Quantisation scale the weights were loaded with (0 for a freshly trained model), reused on save so that
-    /// load → save → load is exact.</summary>
-    private float _loadedScale;
-
-    private float Scale()
-    {
-        if (_loadedScale > 0) return _loadedScale;
-        float maxAbs = 0;
-        foreach (float x in Weights) maxAbs = Math.Max(maxAbs, Math.Abs(x));
-        return maxAbs > 0 ? 32767f / maxAbs : 1f;
-    }
-
-    private void WriteWeights(BinaryWriter w)
-    {
-        int K = Tags.Count;
-        float scale = Scale();
-        int rowCount = 1 << Bits;
-        var q = new short[K];
-        int nonZero = 0;
-        for (int row = 0; row < rowCount; row++)
-        {
-            if (Quantise(row, scale, q)) nonZero++;
-        }
-        w.Write(nonZero);
-        int last = -1;
-        for (int row = 0; row < rowCount; row++)
-        {
-            if (!Quantise(row, scale, q)) continue;
-            Write7Bit(w, (uint)(row - last));
-            last = row;
-            foreach (short v in q) w.Write(v);
-        }
-    }
-
-    private bool Quantise(int row, float scale, short[] q)
-    {
-        int K = q.Length;
-        bool any = false;
-        for (int k = 0; k < K; k++)
-        {
-            q[k] = (short)Math.Clamp(MathF.Round(Weights[row * K + k] * scale), -32767, 32767);
-            any |= q[k] != 0;
-        }
-        return any;
-    }
-
-    private static void Write7Bit(BinaryWriter w, uint v)
-    {
-        while (v >= 0x80) { w.Write((byte)(v | 0x80)); v >>= 7; }
-        w.Write((byte)v);
-    }
-
-    private static uint Read7Bit(BinaryReader r)
-    {
-        uint v = 0;
-        for (int shift = 0; shift < 35; shift += 7)
-        {
-            byte b = r.ReadByte();
-            v |= (uint)(b & 0x7F) << shift;
-            if (b < 0x80) return v;
-        }
-        throw new InvalidDataException("bad varint");
     }
 }

@@ -85,6 +85,12 @@ internal sealed class TagSet
     /// <summary>Whether a sentence may end after <paramref name="last"/>.</summary>
     public bool CanEnd(int last) => Scheme == TagScheme.Bio || last < 0 || (_parts[last] != TagPart.B && _parts[last] != TagPart.I);
 
+    /// <summary>A copy of the constraints for the linear tagger: [(prev + 1) * Count + cur] is <see cref="Allowed"/>(prev, cur).</summary>
+    public bool[] AllowedTable() => (bool[])_allowed.Clone();
+
+    /// <summary><see cref="CanEnd"/> of each tag.</summary>
+    public bool[] CanEndTable() => Enumerable.Range(0, Count).Select(CanEnd).ToArray();
+
     /// <summary>Writes the tags of <paramref name="count"/> tokens given entity spans (token ranges, non-overlapping).</summary>
     public void Encode(ReadOnlySpan<Chunk> chunks, int first, int count, Span<byte> tags)
     {
