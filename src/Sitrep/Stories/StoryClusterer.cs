@@ -61,6 +61,13 @@ public sealed record StoryOptions
     /// words of the body (the lead states the story; 0: no lead emphasis).</summary>
     public double LeadWeight { get; init; } = 3.0;
 
+    /// <summary>How many times a headline word counts, against once for a body word.</summary>
+    public double TitleWeight { get; init; } = 2.0;
+
+    /// <summary>At most this many stories stay open: when a new story would exceed it, the one that least recently took
+    /// an article closes (kept for late arrivals like one closed for inactivity). Null: no bound.</summary>
+    public int? MaxOpenStories { get; init; }
+
     /// <summary>How many content words of the body count as its lead (see <see cref="LeadWeight"/>); fixed by
     /// <see cref="StoryClusterer.Analyze"/>.</summary>
     public static int LeadWords => 60;
@@ -181,6 +188,11 @@ public sealed record StoryTerms(IReadOnlyDictionary<string, double> Words, IRead
     public IReadOnlyDictionary<string, double> Pairs { get => pairs ?? EmptyCounts; init => pairs = value; }
 
     private readonly IReadOnlyDictionary<string, double>? lead;
+
+    private readonly IReadOnlyDictionary<string, double>? title;
+
+    /// <summary>Counts of the headline's content words (already counted twice in <see cref="Words"/>).</summary>
+    public IReadOnlyDictionary<string, double> Title { get => title ?? EmptyCounts; init => title = value; }
 
     /// <summary>Counts of the content words among the body's first <see cref="StoryOptions.LeadWords"/>.</summary>
     public IReadOnlyDictionary<string, double> Lead { get => lead ?? EmptyCounts; init => lead = value; }
@@ -389,7 +401,7 @@ public sealed class StoryClusterer
         var entityCounts = Count(names);
         foreach (var id in doc.EntityIds ?? [])
             if (!string.IsNullOrWhiteSpace(id)) entityCounts["#" + id] = entityCounts.GetValueOrDefault("#" + id) + 1;
-        return new StoryTerms(Count(words), entityCounts) { Pairs = Count(pairs), Lead = Count(bodyWords.Take(StoryOptions.LeadWords).ToList()) };
+        return new StoryTerms(Count(words), entityCounts) { Pairs = Count(pairs), Lead = Count(bodyWords.Take(StoryOptions.LeadWords).ToList()), Title = Count(titleWords) };
     }
 
     /// <summary>Adds an article whose terms were computed by <see cref="Analyze"/>.</summary>
@@ -500,6 +512,7 @@ public sealed class StoryClusterer
             }
             best = stories[Resolve(best!.Id)];
         }
+        CloseExcess(best!);
         double similarity = double.IsNegativeInfinity(bestScore) ? 0 : Math.Max(0, bestScore);
         return new StoryAssignment(best!.Id, similarity, isNew) { Merged = merged ?? [] };
     }
@@ -823,7 +836,12 @@ public sealed class StoryClusterer
         bool any = false;
         foreach (var s in open)
             if (s.LastDate is { } last && now.DayNumber - last.DayNumber > window) { s.IsClosed = true; any = true; }
-        if (!any) return;
+        if (any) RemoveClosed();
+    }
+
+    /// <summary>Hands the stories marked closed to the keeper and drops them from the open set.</summary>
+    private void RemoveClosed()
+    {
         foreach (var s in open)
             if (s.IsClosed)
             {
@@ -833,6 +851,16 @@ public sealed class StoryClusterer
                 s.Sum.Clear();
             }
         open.RemoveAll(s => s.IsClosed);
+    }
+
+    /// <summary>With <see cref="StoryOptions.MaxOpenStories"/>: closes the stories that least recently took an article
+    /// until no more than that many stay open (<paramref name="keep"/>, the story just joined, stays).</summary>
+    private void CloseExcess(Story keep)
+    {
+        if (options.MaxOpenStories is not { } max || open.Count <= max) return;
+        foreach (var s in open.Where(s => s != keep).OrderBy(s => s.Items.Count == 0 ? long.MinValue : s.Items[^1].Sequence).ThenBy(s => s.Id).Take(open.Count - Math.Max(1, max)))
+            s.IsClosed = true;
+        RemoveClosed();
     }
 
     private double Idf(int term)
@@ -861,12 +889,15 @@ public sealed class StoryClusterer
         void AddAll(IReadOnlyDictionary<string, double> counts, double factor)
         {
             if (factor <= 0) return;
-            foreach (var (term, c) in counts)
+            foreach (var (term, count) in counts)
             {
-                if (c <= 0) continue;
+                if (count <= 0) continue;
+                double c = count;
                 int id = TermId(term);
                 documentFrequency[id]++;
                 double lead = factor == 1.0 && options.LeadWeight > 0 ? options.LeadWeight * terms.Lead.GetValueOrDefault(term) : 0;
+                if (factor == 1.0 && options.TitleWeight != 2.0) c = Math.Max(0, c + (options.TitleWeight - 2.0) * terms.Title.GetValueOrDefault(term));
+                if (c + lead <= 0) continue;
                 double w = (1 + Math.Log(c + lead)) * factor;
                 if (term[0] == '#') w *= options.LinkedEntityBoost;
                 weights[id] = w;
