@@ -122,6 +122,8 @@ public static class StoriesCommands
                     var f = folds[i];
                     await w.WriteLineAsync($"fold {i + 1}: tuned on topics {string.Join(",", f.TuneTopics)}: [{f.Setting}] tune F1 {F(f.Tune.F1)}; " +
                         $"held-out topics {string.Join(",", f.HeldOutTopics)}: P {F(f.HeldOut.Precision)} R {F(f.HeldOut.Recall)} F1 {F(f.HeldOut.F1)}; shipped settings there: F1 {F(f.ShippedHeldOut.F1)}").ConfigureAwait(false);
+                    foreach (var (setting, score) in f.Ranked.Take(8))
+                        await w.WriteLineAsync($"  fold {i + 1} tuning topics: [{setting}] P {F(score.Precision)} R {F(score.Recall)} F1 {F(score.F1)}").ConfigureAwait(false);
                 }
                 await w.WriteLineAsync($"held-out f1 (mean of folds, tuned settings): {F(folds.Average(f => f.HeldOut.F1))}").ConfigureAwait(false);
                 await w.WriteLineAsync($"held-out f1 (mean of folds, shipped settings): {F(folds.Average(f => f.ShippedHeldOut.F1))}").ConfigureAwait(false);

@@ -5,7 +5,11 @@ namespace Sitrep.Stories;
 /// <summary>One fold of <see cref="StoryCorpusTuning.CrossValidate"/>: the setting chosen on the tuning topics and its
 /// score there (in-sample) and on the held-out topics.</summary>
 public sealed record CorpusFold(IReadOnlyList<string> TuneTopics, IReadOnlyList<string> HeldOutTopics, string Setting, StoryOptions Options,
-    PairwiseScore Tune, PairwiseScore HeldOut, PairwiseScore ShippedHeldOut);
+    PairwiseScore Tune, PairwiseScore HeldOut, PairwiseScore ShippedHeldOut)
+{
+    /// <summary>Every setting of the grid with its score on the tuning topics, best first.</summary>
+    public IReadOnlyList<(string Setting, PairwiseScore Score)> Ranked { get; init; } = [];
+}
 
 /// <summary>
 /// Chooses clusterer settings on some topics of a story corpus and scores them on the others. Topics are sorted (by
@@ -18,7 +22,7 @@ public static class StoryCorpusTuning
     /// A grid of settings over base options: space-separated <c>key=v1,v2,…</c>, the product of all values. Keys:
     /// <c>join</c>, <c>merge</c> (<c>off</c> or a threshold), <c>cons</c> (consolidation threshold, <c>off</c>),
     /// <c>avg</c>, <c>member</c>, <c>centroid</c>, <c>entity</c>, <c>size</c>, <c>lead</c>, <c>title</c>, <c>pn</c>,
-    /// <c>pairs</c>, <c>linked</c>, <c>idf</c>, <c>days</c> (inactivity, <c>off</c>), <c>open</c> (most open stories, <c>off</c>).
+    /// <c>pairs</c>, <c>linked</c>, <c>idf</c>, <c>days</c> (inactivity, <c>off</c>), <c>open</c> (most open stories, <c>off</c>), <c>coh</c> (consolidation cohesion ratio), <c>refine</c> (refinement threshold, <c>off</c>), <c>rmin</c>, <c>ridf</c>, <c>rcoh</c> (refinement cohesion ratio).
     /// </summary>
     public static IReadOnlyList<(string Name, StoryOptions Options)> Grid(StoryOptions baseOptions, string spec)
     {
@@ -65,6 +69,11 @@ public static class StoryCorpusTuning
             "linked" => o with { LinkedEntityBoost = D() },
             "idf" => o with { IdfPower = D() },
             "days" => o with { InactivityDays = N() is { } d ? (int)d : null },
+            "coh" => o with { ConsolidateCohesion = D() },
+            "refine" => o with { RefineThreshold = N() },
+            "rcoh" => o with { RefineCohesion = D() },
+            "rmin" => o with { RefineMinSize = (int)D() },
+            "ridf" => o with { RefineIdfPower = D() },
             "open" => o with { MaxOpenStories = N() is { } m ? (int)m : null },
             _ => throw new FormatException($"unknown key '{key}'"),
         };
@@ -92,13 +101,18 @@ public static class StoryCorpusTuning
             PairwiseScore Run(StoryOptions o, bool heldOut) =>
                 StoryCorpusEvaluation.Score(gold, StoryCorpusEvaluation.Cluster(inputs, gold.Length, o, x => InHeld(x) == heldOut, ct));
             (string Name, StoryOptions Options, PairwiseScore Score)? best = null;
+            var ranked = new List<(string, PairwiseScore)>();
             foreach (var (name, o) in grid)
             {
                 var s = Run(o, heldOut: false);
+                ranked.Add((name, s));
                 if (best is null || s.F1 > best.Value.Score.F1) best = (name, o, s);
             }
             var tuneTopics = parts.Where(p => p != held).SelectMany(p => p).ToList();
-            result.Add(new CorpusFold(tuneTopics, held, best!.Value.Name, best.Value.Options, best.Value.Score, Run(best.Value.Options, heldOut: true), Run(shipped, heldOut: true)));
+            result.Add(new CorpusFold(tuneTopics, held, best!.Value.Name, best.Value.Options, best.Value.Score, Run(best.Value.Options, heldOut: true), Run(shipped, heldOut: true))
+            {
+                Ranked = ranked.OrderByDescending(r => r.Item2.F1).ToList(),
+            });
         }
         return result;
     }

@@ -116,6 +116,25 @@ public sealed record StoryOptions
     /// corpus are the streaming ones).</summary>
     public int ConsolidateMinDocuments { get; init; } = 200;
 
+    /// <summary>Consolidation keeps two groups of two or more articles apart when their average link is below this share of
+    /// the lesser of their cohesions (mean similarity of their own pairs): two events of one kind each hold together
+    /// better than they link. 0: only the threshold decides.</summary>
+    public double ConsolidateCohesion { get; init; }
+
+    /// <summary>When set, consolidation splits each group of at least <see cref="RefineMinSize"/> articles again by average
+    /// link at this threshold, over vectors re-weighted with the group's own document frequencies (terms all members share
+    /// weigh little). Null: no refinement.</summary>
+    public double? RefineThreshold { get; init; } = 0.12;
+
+    /// <summary>The refinement's cohesion ratio (see <see cref="ConsolidateCohesion"/>); 0: only its threshold decides.</summary>
+    public double RefineCohesion { get; init; }
+
+    /// <summary>Groups smaller than this are not refined.</summary>
+    public int RefineMinSize { get; init; } = 6;
+
+    /// <summary>Power of the group's own IDF, log((m + 1) / df), in the refinement's weights.</summary>
+    public double RefineIdfPower { get; init; } = 0.5;
+
     /// <summary>How much more a linked entity id weighs than a proper noun found by capitalisation.</summary>
     public double LinkedEntityBoost { get; init; } = 2.0;
 }
@@ -704,7 +723,8 @@ public sealed class StoryClusterer
                 sim[(long)i * n + j] = sim[(long)j * n + i] = (float)v;
             }
         }
-        var root = AverageLink(sim, n, threshold);
+        var root = AverageLink(sim, n, threshold, options.ConsolidateCohesion);
+        if (options.RefineThreshold is { } refineAt) Refine(items, root, refineAt, ct);
 
         // Groups, largest first (then earliest member), each choosing the open story that gave it most members.
         var groups = Enumerable.Range(0, n).GroupBy(i => root[i]).Select(g => g.ToArray())
@@ -752,11 +772,12 @@ public sealed class StoryClusterer
     /// by nearest-neighbour chains: merges every pair of groups whose mean cross similarity reaches the threshold, and
     /// returns each item's group (an item index). Exact because average linkage is reducible: merging two groups never
     /// brings a third closer than the nearer of the two was, so an item whose best link is below the threshold is done.</summary>
-    internal static int[] AverageLink(float[] sim, int n, double threshold)
+    internal static int[] AverageLink(float[] sim, int n, double threshold, double cohesion = 0)
     {
         var size = new int[n];
         var active = new bool[n];
         var parent = new int[n];
+        var inner = new double[n]; // sum of the similarities of the group's pairs of items
         for (int i = 0; i < n; i++) { size[i] = 1; active[i] = true; parent[i] = i; }
         var chain = new List<int>();
         int next = 0;
@@ -786,6 +807,18 @@ public sealed class StoryClusterer
             }
             if (b != prev) { chain.Add(b); continue; }
             chain.RemoveRange(chain.Count - 2, 2);
+            if (cohesion > 0 && size[a] > 1 && size[b] > 1)
+            {
+                // Two groups that each hold together much better than they link (two events of one kind, each with its
+                // own names and numbers) stay apart, and so does anything either later joins.
+                double ca = inner[a] / (size[a] * (size[a] - 1) / 2.0), cb = inner[b] / (size[b] * (size[b] - 1) / 2.0);
+                if (best < cohesion * Math.Min(ca, cb))
+                {
+                    sim[row + b] = sim[(long)b * n + a] = Apart;
+                    continue;
+                }
+            }
+            inner[a] += inner[b] + (double)best * size[a] * size[b];
             // Merge b into a: Lance–Williams update for average linkage.
             double wa = size[a], wb = size[b], sum = wa + wb;
             long rb = (long)b * n;
@@ -809,6 +842,51 @@ public sealed class StoryClusterer
         }
         return result;
     }
+
+    /// <summary>
+    /// Splits each group of at least <see cref="StoryOptions.RefineMinSize"/> articles by average-link agglomeration over
+    /// cosines of vectors re-weighted with the group's own document frequencies: a term every member shares (the kind of
+    /// event: "heavyweight", "pirates") weighs little, a term some members share (the challenger's name, the ship, the
+    /// score) weighs much, so two events of one kind that the corpus-wide weights joined come apart.
+    /// </summary>
+    private void Refine(Member[] items, int[] root, double threshold, CancellationToken ct)
+    {
+        foreach (var g in Enumerable.Range(0, items.Length).GroupBy(i => root[i]).Select(x => x.ToArray()).ToList())
+        {
+            int m = g.Length;
+            if (m < options.RefineMinSize) continue;
+            ct.ThrowIfCancellationRequested();
+            var df = new Dictionary<int, int>();
+            foreach (int i in g) foreach (int t in items[i].Vector.Terms) df[t] = df.GetValueOrDefault(t) + 1;
+            var local = new SparseVector[m];
+            for (int k = 0; k < m; k++)
+            {
+                var v = items[g[k]].Vector;
+                var ws = new float[v.Terms.Length];
+                double norm = 0;
+                for (int j = 0; j < ws.Length; j++)
+                {
+                    // A term no other member has adds nothing to any link inside the group, only to the norm: left out.
+                    int d = df[v.Terms[j]];
+                    double w = d < 2 ? 0 : v.Weights[j] * Math.Pow(Math.Log((m + 1.0) / d), options.RefineIdfPower);
+                    ws[j] = (float)w;
+                    norm += w * w;
+                }
+                norm = Math.Sqrt(norm);
+                if (norm > 0) for (int j = 0; j < ws.Length; j++) ws[j] = (float)(ws[j] / norm);
+                local[k] = new SparseVector(v.Terms, ws);
+            }
+            var sim = new float[(long)m * m];
+            for (int a = 0; a < m; a++)
+                for (int b = a + 1; b < m; b++)
+                    sim[(long)a * m + b] = sim[(long)b * m + a] = (float)local[a].Dot(local[b]);
+            var sub = AverageLink(sim, m, threshold, options.RefineCohesion);
+            for (int k = 0; k < m; k++) root[g[k]] = g[sub[k]];
+        }
+    }
+
+    /// <summary>The similarity that keeps two groups apart for good (averaged into anything either joins).</summary>
+    private const float Apart = -1e6f;
 
     /// <summary>Re-weights every open story's members with the current document frequencies.</summary>
     private void Refresh()
