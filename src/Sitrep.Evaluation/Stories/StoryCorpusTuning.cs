@@ -22,7 +22,7 @@ public static class StoryCorpusTuning
     /// A grid of settings over base options: space-separated <c>key=v1,v2,…</c>, the product of all values. Keys:
     /// <c>join</c>, <c>merge</c> (<c>off</c> or a threshold), <c>cons</c> (consolidation threshold, <c>off</c>),
     /// <c>avg</c>, <c>member</c>, <c>centroid</c>, <c>entity</c>, <c>size</c>, <c>lead</c>, <c>title</c>, <c>pn</c>,
-    /// <c>pairs</c>, <c>linked</c>, <c>idf</c>, <c>days</c> (inactivity, <c>off</c>), <c>open</c> (most open stories, <c>off</c>), <c>coh</c> (consolidation cohesion ratio), <c>refine</c> (refinement threshold, <c>off</c>), <c>rmin</c>, <c>ridf</c>, <c>rcoh</c> (refinement cohesion ratio).
+    /// <c>pairs</c>, <c>linked</c>, <c>idf</c>, <c>days</c> (inactivity, <c>off</c>), <c>open</c> (most open stories, <c>off</c>), <c>coh</c> (consolidation cohesion ratio), <c>refine</c> (refinement threshold, <c>off</c>), <c>rmin</c>, <c>rpart</c>, <c>rcmin</c>, <c>rsep</c>, <c>ridf</c>, <c>rcoh</c> (refinement cohesion ratio).
     /// </summary>
     public static IReadOnlyList<(string Name, StoryOptions Options)> Grid(StoryOptions baseOptions, string spec)
     {
@@ -72,6 +72,9 @@ public static class StoryCorpusTuning
             "coh" => o with { ConsolidateCohesion = D() },
             "refine" => o with { RefineThreshold = N() },
             "rcoh" => o with { RefineCohesion = D() },
+            "rpart" => o with { RefineMinPart = (int)D() },
+            "rsep" => o with { RefineSeparation = D() },
+            "rcmin" => o with { RefineCohesionMin = D() },
             "rmin" => o with { RefineMinSize = (int)D() },
             "ridf" => o with { RefineIdfPower = D() },
             "open" => o with { MaxOpenStories = N() is { } m ? (int)m : null },

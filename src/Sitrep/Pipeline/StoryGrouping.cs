@@ -13,10 +13,15 @@ public static class StoryGrouping
     /// <summary>A story closes after this many days without a new article.</summary>
     public const int InactivityDays = 180;
 
+    /// <summary>At most this many stories stay open (the least recently joined closes first): bounds the work per article
+    /// and keeps the regrouping of open stories within reach on a long stream.</summary>
+    public const int MaxOpenStories = 1000;
+
     /// <summary>An article's date counts for the clusterer only when the time stage knows it to within this many days.</summary>
     public const int MaxDateSpreadDays = 31;
 
-    public static StoryOptions Options { get; } = new() { InactivityDays = InactivityDays, EntityWeight = 0.2, AverageWeight = 0.5, MemberWeight = 0.3, ConsolidateThreshold = 0.13 };
+    public static StoryOptions Options { get; } = new() { InactivityDays = InactivityDays, EntityWeight = 0.2, AverageWeight = 0.5, MemberWeight = 0.3,
+        ConsolidateThreshold = 0.13, RefineThreshold = 0.12, MaxOpenStories = MaxOpenStories };
     // The FNC-1-tuned threshold, merges, size discount and lead emphasis are the clusterer's defaults; linked actors add the entity weight.
 
     /// <summary>What the clusterer reads of an article: its headline (else dek, else first sentence), body, likeliest

@@ -124,10 +124,22 @@ public sealed record StoryOptions
     /// <summary>When set, consolidation splits each group of at least <see cref="RefineMinSize"/> articles again by average
     /// link at this threshold, over vectors re-weighted with the group's own document frequencies (terms all members share
     /// weigh little). Null: no refinement.</summary>
-    public double? RefineThreshold { get; init; } = 0.12;
+    public double? RefineThreshold { get; init; }
 
     /// <summary>The refinement's cohesion ratio (see <see cref="ConsolidateCohesion"/>); 0: only its threshold decides.</summary>
     public double RefineCohesion { get; init; }
+
+    /// <summary>A part of a refined group smaller than this goes back to the part it links best to (a group is split only
+    /// into parts of at least this many articles).</summary>
+    public int RefineMinPart { get; init; } = 3;
+
+    /// <summary>Parts of a refined group stay apart only when their mean cross similarity is below this share of the lesser
+    /// of their cohesions (mean similarity inside each); others come back together. 0: the threshold alone splits.</summary>
+    public double RefineSeparation { get; init; }
+
+    /// <summary>A part of a refined group stands as a story of its own only when the mean similarity of its pairs (group
+    /// weights) reaches this; others go back to the part they link best to.</summary>
+    public double RefineCohesionMin { get; init; }
 
     /// <summary>Groups smaller than this are not refined.</summary>
     public int RefineMinSize { get; init; } = 6;
@@ -881,6 +893,52 @@ public sealed class StoryClusterer
                 for (int b = a + 1; b < m; b++)
                     sim[(long)a * m + b] = sim[(long)b * m + a] = (float)local[a].Dot(local[b]);
             var sub = AverageLink(sim, m, threshold, options.RefineCohesion);
+            // A part smaller than RefineMinPart is no event of its own: it goes back to the part it links best to.
+            var parts = Enumerable.Range(0, m).GroupBy(k => sub[k]).ToDictionary(x => x.Key, x => x.ToArray());
+            double Inner(int[] part)
+            {
+                double t = 0;
+                for (int a = 0; a < part.Length; a++) for (int b = a + 1; b < part.Length; b++) t += sim[(long)part[a] * m + part[b]];
+                return part.Length < 2 ? 0 : t / (part.Length * (part.Length - 1) / 2.0);
+            }
+            // A part is an event of its own when it is large enough and its members share their own terms: its mean inner
+            // similarity (group weights) reaches RefineCohesionMin.
+            var large = parts.Where(p => p.Value.Length >= options.RefineMinPart && Inner(p.Value) >= options.RefineCohesionMin).Select(p => p.Key).ToList();
+            if (large.Count < 2) continue;
+            foreach (var (key, members) in parts)
+            {
+                if (large.Contains(key)) continue;
+                int into = large.OrderByDescending(l => members.Sum(a => parts[l].Sum(b => (double)sim[(long)a * m + b])) / parts[l].Length).ThenBy(l => l).First();
+                foreach (int k in members) sub[k] = into;
+            }
+            // Two parts come back together unless they hold together much better than they link: a part's cohesion is the
+            // mean similarity of its own pairs, and parts stay apart only when their mean cross similarity is below
+            // RefineSeparation times the lesser cohesion (one event told two ways links almost as well as it coheres).
+            if (options.RefineSeparation > 0)
+            {
+                var groups = large.Select(l => Enumerable.Range(0, m).Where(k => sub[k] == l).ToList()).ToList();
+                double Mean(List<int> a, List<int> b)
+                {
+                    double t = 0; long c = 0;
+                    foreach (int x in a) foreach (int y in b) if (x != y) { t += sim[(long)x * m + y]; c++; }
+                    return c == 0 ? 0 : t / c;
+                }
+                while (groups.Count > 1)
+                {
+                    (int A, int B, double Ratio) bestPair = (-1, -1, double.NegativeInfinity);
+                    for (int a = 0; a < groups.Count; a++)
+                        for (int b = a + 1; b < groups.Count; b++)
+                        {
+                            double coh = Math.Min(Mean(groups[a], groups[a]), Mean(groups[b], groups[b]));
+                            double ratio = coh > 0 ? Mean(groups[a], groups[b]) / coh : double.PositiveInfinity;
+                            if (ratio > bestPair.Ratio) bestPair = (a, b, ratio);
+                        }
+                    if (bestPair.Ratio < options.RefineSeparation) break;
+                    groups[bestPair.A].AddRange(groups[bestPair.B]);
+                    groups.RemoveAt(bestPair.B);
+                }
+                foreach (var part in groups) foreach (int k in part) sub[k] = part[0];
+            }
             for (int k = 0; k < m; k++) root[g[k]] = g[sub[k]];
         }
     }
