@@ -41,6 +41,10 @@ public static class StoriesCommands
             HelpName = "SPEC",
         };
         var fixedOption = new Option<bool>("--fixed") { Description = "Cluster all documents with the shipped settings, no tuning (what a held-out test folder always gets)" };
+        var pipelineSettings = new Option<bool>("--pipeline-settings")
+        {
+            Description = "FNC-1 with --fixed or a test folder: cluster with the pipeline's settings (StoryGrouping.Options: refinement, entity weight; stories never close) instead of the clusterer's defaults",
+        };
         var store = new Option<string?>("--store")
         {
             Description = "Story corpus: keep the analysed articles in this SQLite store (re-used by a later run; default: a temporary store, deleted)",
@@ -53,7 +57,7 @@ public static class StoriesCommands
         };
         var cmd = new Command("clustering", "Story clustering. FNC-1 bodies (gold stories: bodies related to the same headline): a training folder tunes on half of the stories and prints pairwise P/R/F1 held out and on all; a test folder (test_*.csv) or --fixed: all documents with the shipped settings. A story corpus (articles.jsonl + txt/): every text through the pipeline (analysis, then the cross-source stage with the shipped settings), pairwise P/R/F1 against the gold stories. F1 on all last")
         {
-            data, seeds, oracle, background, corpus, variants, fixedOption, store, cv,
+            data, seeds, oracle, background, corpus, variants, fixedOption, store, cv, pipelineSettings,
         };
         cmd.SetAction((parse, ct) =>
         {
@@ -62,7 +66,7 @@ public static class StoriesCommands
             var stderr = parse.InvocationConfiguration.Error;
             if (StoryCorpus.Holds(dir)) return RunCorpusAsync(dir, parse.GetValue(store), parse.GetValue(cv), stdout, stderr, ct);
             return RunClusteringAsync(dir, parse.GetValue(seeds), parse.GetValue(oracle), parse.GetValue(background),
-                parse.GetValue(corpus) ?? [], parse.GetValue(variants)!, stdout, stderr, ct, parse.GetValue(fixedOption));
+                parse.GetValue(corpus) ?? [], parse.GetValue(variants)!, stdout, stderr, ct, parse.GetValue(fixedOption), parse.GetValue(pipelineSettings));
         });
         return cmd;
     }
@@ -111,7 +115,7 @@ public static class StoriesCommands
             await w.WriteLineAsync(string.Create(inv, $"settings: join {shipped.Threshold:0.00}, merge {shipped.MergeThreshold:0.00}, consolidation {shipped.ConsolidateThreshold:0.00}, inactivity {shipped.InactivityDays?.ToString(inv) ?? "never"} days, open stories at most {shipped.MaxOpenStories?.ToString(inv) ?? "unbounded"}")).ConfigureAwait(false);
             await WriteGoldAsync(w, corpus.Articles.Count, gold).ConfigureAwait(false);
             await w.WriteLineAsync($"topics: {corpus.Articles.Select(a => a.Topic).Distinct().Count()}").ConfigureAwait(false);
-            await w.WriteLineAsync($"dated articles (likeliest date known): {run.Inputs.Count(i => i.Date != null)} of {run.Inputs.Count}").ConfigureAwait(false);
+            await w.WriteLineAsync($"dated articles: {run.Inputs.Count(i => i.Date != null)} of {run.Inputs.Count} have a likeliest date, {run.Inputs.Count(i => i.Document.Date != null)} one known to within {Sitrep.Pipeline.StoryGrouping.MaxDateSpreadDays} days (what the clusterer uses)").ConfigureAwait(false);
             await w.WriteLineAsync(string.Create(inv, $"analysis seconds: {run.Analysis.TotalSeconds:0.0}; stage seconds: {run.Stage.TotalSeconds:0.0}")).ConfigureAwait(false);
             if (settings != null)
             {
@@ -147,7 +151,7 @@ public static class StoriesCommands
         }
     }
 
-    internal static async Task<int> RunClusteringAsync(string dir, int seedCount, bool oracle, bool background, string[] corpus, string variantSpec, TextWriter stdout, TextWriter stderr, CancellationToken ct, bool fixedSettings = false)
+    internal static async Task<int> RunClusteringAsync(string dir, int seedCount, bool oracle, bool background, string[] corpus, string variantSpec, TextWriter stdout, TextWriter stderr, CancellationToken ct, bool fixedSettings = false, bool pipelineSettings = false)
     {
         IReadOnlyList<ClusteringVariant> variantList;
         try
@@ -191,7 +195,7 @@ public static class StoriesCommands
         }
         var seeds = Enumerable.Range(1, seedCount).ToArray();
         if (fixedSettings || data.IsTest)
-            return await RunFixedAsync(docs, gold, seeds, primed, data.IsTest, clock, stdout, ct).ConfigureAwait(false);
+            return await RunFixedAsync(docs, gold, seeds, primed, data.IsTest, clock, stdout, ct, pipelineSettings).ConfigureAwait(false);
         var baseOptions = new StoryOptions { InactivityDays = null, Background = primed };
         var results = await Task.Run(() => ClusteringEvaluation.Run(docs, gold, seeds, baseOptions, variantList, ClusteringEvaluation.ThresholdGrid, oracle, background, ct), ct).ConfigureAwait(false);
         clock.Stop();
@@ -240,15 +244,15 @@ public static class StoriesCommands
     }
 
     /// <summary>All documents clustered with the shipped settings, once per seed's stream order; F1 last.</summary>
-    private static async Task<int> RunFixedAsync(IReadOnlyList<StoryDocument> docs, int[] gold, int[] seeds, DocumentFrequencies? primed, bool isTest, Stopwatch clock, TextWriter w, CancellationToken ct)
+    private static async Task<int> RunFixedAsync(IReadOnlyList<StoryDocument> docs, int[] gold, int[] seeds, DocumentFrequencies? primed, bool isTest, Stopwatch clock, TextWriter w, CancellationToken ct, bool pipelineSettings = false)
     {
-        var options = ClusteringEvaluation.Fixed(primed);
+        var options = pipelineSettings ? Sitrep.Pipeline.StoryGrouping.Options with { InactivityDays = null, Background = primed } : ClusteringEvaluation.Fixed(primed);
         var runs = await Task.Run(() => ClusteringEvaluation.RunFixed(docs, gold, seeds, options, ct), ct).ConfigureAwait(false);
         clock.Stop();
         var inv = CultureInfo.InvariantCulture;
         string F(double v) => v.ToString("0.0000", inv);
         await w.WriteLineAsync($"task: story clustering, FNC-1 bodies ({(isTest ? "held-out test files" : "training files")}, evaluated whole with the shipped settings, no tuning; gold: connected components of headline-body related pairs; no dates, stories never close)").ConfigureAwait(false);
-        await w.WriteLineAsync(string.Create(inv, $"settings: join {options.Threshold:0.00}, merge {options.MergeThreshold:0.00}, consolidation {options.ConsolidateThreshold:0.00}; document frequencies {(primed is null ? "from the stream" : $"primed with {primed.Documents} background texts")}")).ConfigureAwait(false);
+        await w.WriteLineAsync(string.Create(inv, $"settings: {(pipelineSettings ? "the pipeline's, " : "")}join {options.Threshold:0.00}, merge {options.MergeThreshold:0.00}, consolidation {options.ConsolidateThreshold:0.00}, refinement {(options.RefineThreshold is { } rt ? rt.ToString("0.00", inv) : "off")}; document frequencies {(primed is null ? "from the stream" : $"primed with {primed.Documents} background texts")}")).ConfigureAwait(false);
         await WriteGoldAsync(w, docs.Count, gold).ConfigureAwait(false);
         for (int i = 0; i < runs.Count; i++)
         {
