@@ -13,7 +13,7 @@ public static class StoriesCommands
 {
     private static Option<string> DataOption() => new("--data")
     {
-        Description = "FNC-1 folder with train_bodies.csv and train_stances.csv (../shared/data/stance/fnc1), or a held-out folder with test_bodies.csv and test_stances.csv (evaluated whole)",
+        Description = "FNC-1 folder with train_bodies.csv and train_stances.csv (../shared/data/stance/fnc1), or a held-out folder with test_bodies.csv and test_stances.csv (evaluated whole); for clustering also a story corpus with articles.jsonl and txt/ (../shared/data/stories/ecbplus)",
         Required = true,
         HelpName = "DIR",
     };
@@ -41,16 +41,117 @@ public static class StoriesCommands
             HelpName = "SPEC",
         };
         var fixedOption = new Option<bool>("--fixed") { Description = "Cluster all documents with the shipped settings, no tuning (what a held-out test folder always gets)" };
-        var cmd = new Command("clustering", "Story clustering on FNC-1 bodies (gold stories: bodies related to the same headline). Training folder: tunes on half of the stories, prints pairwise P/R/F1 held out and on all. Test folder (test_*.csv) or --fixed: all documents with the shipped settings. F1 on all last")
+        var pipelineSettings = new Option<bool>("--pipeline-settings")
         {
-            data, seeds, oracle, background, corpus, variants, fixedOption,
+            Description = "FNC-1 with --fixed or a test folder: cluster with the pipeline's settings (StoryGrouping.Options: refinement, entity weight; stories never close) instead of the clusterer's defaults",
         };
-        cmd.SetAction((parse, ct) => RunClusteringAsync(parse.GetValue(data)!, parse.GetValue(seeds), parse.GetValue(oracle), parse.GetValue(background),
-            parse.GetValue(corpus) ?? [], parse.GetValue(variants)!, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct, parse.GetValue(fixedOption)));
+        var store = new Option<string?>("--store")
+        {
+            Description = "Story corpus: keep the analysed articles in this SQLite store (re-used by a later run; default: a temporary store, deleted)",
+            HelpName = "FILE",
+        };
+        var cv = new Option<string?>("--cv")
+        {
+            Description = "Story corpus: also choose settings by two-fold cross-validation over topics from this grid of key=v1,v2 (join, merge, cons, avg, member, entity, size, lead, title, pn, pairs, linked, idf, days, open; '' for the shipped settings alone)",
+            HelpName = "GRID",
+        };
+        var cmd = new Command("clustering", "Story clustering. FNC-1 bodies (gold stories: bodies related to the same headline): a training folder tunes on half of the stories and prints pairwise P/R/F1 held out and on all; a test folder (test_*.csv) or --fixed: all documents with the shipped settings. A story corpus (articles.jsonl + txt/): every text through the pipeline (analysis, then the cross-source stage with the shipped settings), pairwise P/R/F1 against the gold stories. F1 on all last")
+        {
+            data, seeds, oracle, background, corpus, variants, fixedOption, store, cv, pipelineSettings,
+        };
+        cmd.SetAction((parse, ct) =>
+        {
+            var dir = parse.GetValue(data)!;
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            if (StoryCorpus.Holds(dir)) return RunCorpusAsync(dir, parse.GetValue(store), parse.GetValue(cv), stdout, stderr, ct);
+            return RunClusteringAsync(dir, parse.GetValue(seeds), parse.GetValue(oracle), parse.GetValue(background),
+                parse.GetValue(corpus) ?? [], parse.GetValue(variants)!, stdout, stderr, ct, parse.GetValue(fixedOption), parse.GetValue(pipelineSettings));
+        });
         return cmd;
     }
 
-    internal static async Task<int> RunClusteringAsync(string dir, int seedCount, bool oracle, bool background, string[] corpus, string variantSpec, TextWriter stdout, TextWriter stderr, CancellationToken ct, bool fixedSettings = false)
+    /// <summary>
+    /// A story corpus through the pipeline: every text analysed and stored, the cross-source stage run with the shipped
+    /// settings (<see cref="Sitrep.Pipeline.StoryGrouping.Options"/>), the stored stories scored pairwise; F1 last. With a
+    /// grid, settings are also chosen on half of the topics and scored on the other half, both ways.
+    /// </summary>
+    internal static async Task<int> RunCorpusAsync(string dir, string? storePath, string? grid, TextWriter w, TextWriter stderr, CancellationToken ct)
+    {
+        StoryCorpus corpus;
+        try { corpus = await Task.Run(() => StoryCorpus.Load(dir), ct).ConfigureAwait(false); }
+        catch (StoryCorpusException e)
+        {
+            await stderr.WriteLineAsync($"sitrep: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"sitrep: {dir}: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        var shipped = Sitrep.Pipeline.StoryGrouping.Options;
+        IReadOnlyList<(string Name, StoryOptions Options)>? settings = null;
+        if (grid != null)
+        {
+            try { settings = StoryCorpusTuning.Grid(shipped, grid); }
+            catch (FormatException e)
+            {
+                await stderr.WriteLineAsync($"sitrep: --cv: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+        }
+        string db = storePath ?? Path.Combine(Path.GetTempPath(), $"sitrep-clustering-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
+        var inv = CultureInfo.InvariantCulture;
+        string F(double v) => v.ToString("0.0000", inv);
+        try
+        {
+            var analyzer = Sitrep.Pipeline.PipelineFactory.Create([], Sitrep.Pipeline.PipelineFactory.FindModel("ner.bin"));
+            CorpusRun run;
+            await using (var store = await Sitrep.Store.SqliteStore.OpenAsync(db, ct).ConfigureAwait(false))
+                run = await StoryCorpusEvaluation.RunAsync(corpus, analyzer, store, shipped, ct).ConfigureAwait(false);
+            var gold = corpus.GoldStories();
+            await w.WriteLineAsync($"task: story clustering, {corpus.Articles.Count} articles of {Path.GetFullPath(dir)} through the pipeline (analysis, then the cross-source stage with the shipped settings), pairwise against the gold stories").ConfigureAwait(false);
+            await w.WriteLineAsync(string.Create(inv, $"settings: join {shipped.Threshold:0.00}, merge {shipped.MergeThreshold:0.00}, consolidation {shipped.ConsolidateThreshold:0.00}, inactivity {shipped.InactivityDays?.ToString(inv) ?? "never"} days, open stories at most {shipped.MaxOpenStories?.ToString(inv) ?? "unbounded"}")).ConfigureAwait(false);
+            await WriteGoldAsync(w, corpus.Articles.Count, gold).ConfigureAwait(false);
+            await w.WriteLineAsync($"topics: {corpus.Articles.Select(a => a.Topic).Distinct().Count()}").ConfigureAwait(false);
+            await w.WriteLineAsync($"dated articles: {run.Inputs.Count(i => i.Date != null)} of {run.Inputs.Count} have a likeliest date, {run.Inputs.Count(i => i.Document.Date != null)} one known to within {Sitrep.Pipeline.StoryGrouping.MaxDateSpreadDays} days (what the clusterer uses)").ConfigureAwait(false);
+            await w.WriteLineAsync(string.Create(inv, $"analysis seconds: {run.Analysis.TotalSeconds:0.0}; stage seconds: {run.Stage.TotalSeconds:0.0}")).ConfigureAwait(false);
+            if (settings != null)
+            {
+                var folds = await Task.Run(() => StoryCorpusTuning.CrossValidate(corpus, run.Inputs, settings, shipped, 2, ct), ct).ConfigureAwait(false);
+                await w.WriteLineAsync($"cross-validation: {settings.Count} settings, 2 folds of topics (dealt alternately), each fold's articles clustered alone").ConfigureAwait(false);
+                for (int i = 0; i < folds.Count; i++)
+                {
+                    var f = folds[i];
+                    await w.WriteLineAsync($"fold {i + 1}: tuned on topics {string.Join(",", f.TuneTopics)}: [{f.Setting}] tune F1 {F(f.Tune.F1)}; " +
+                        $"held-out topics {string.Join(",", f.HeldOutTopics)}: P {F(f.HeldOut.Precision)} R {F(f.HeldOut.Recall)} F1 {F(f.HeldOut.F1)}; shipped settings there: F1 {F(f.ShippedHeldOut.F1)}").ConfigureAwait(false);
+                    foreach (var (setting, score) in f.Ranked.Take(8))
+                        await w.WriteLineAsync($"  fold {i + 1} tuning topics: [{setting}] P {F(score.Precision)} R {F(score.Recall)} F1 {F(score.F1)}").ConfigureAwait(false);
+                }
+                await w.WriteLineAsync($"held-out f1 (mean of folds, tuned settings): {F(folds.Average(f => f.HeldOut.F1))}").ConfigureAwait(false);
+                await w.WriteLineAsync($"held-out f1 (mean of folds, shipped settings): {F(folds.Average(f => f.ShippedHeldOut.F1))}").ConfigureAwait(false);
+            }
+            await w.WriteLineAsync($"stories: {run.Stories}").ConfigureAwait(false);
+            await w.WriteLineAsync($"all precision: {F(run.Score.Precision)}").ConfigureAwait(false);
+            await w.WriteLineAsync($"all recall: {F(run.Score.Recall)}").ConfigureAwait(false);
+            await w.WriteLineAsync($"all f1: {F(run.Score.F1)}").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        catch (StoryCorpusException e)
+        {
+            await stderr.WriteLineAsync($"sitrep: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        finally
+        {
+            if (storePath is null)
+                foreach (var f in new[] { db, db + "-wal", db + "-shm" })
+                    try { File.Delete(f); } catch (IOException) { }
+        }
+    }
+
+    internal static async Task<int> RunClusteringAsync(string dir, int seedCount, bool oracle, bool background, string[] corpus, string variantSpec, TextWriter stdout, TextWriter stderr, CancellationToken ct, bool fixedSettings = false, bool pipelineSettings = false)
     {
         IReadOnlyList<ClusteringVariant> variantList;
         try
@@ -94,7 +195,7 @@ public static class StoriesCommands
         }
         var seeds = Enumerable.Range(1, seedCount).ToArray();
         if (fixedSettings || data.IsTest)
-            return await RunFixedAsync(docs, gold, seeds, primed, data.IsTest, clock, stdout, ct).ConfigureAwait(false);
+            return await RunFixedAsync(docs, gold, seeds, primed, data.IsTest, clock, stdout, ct, pipelineSettings).ConfigureAwait(false);
         var baseOptions = new StoryOptions { InactivityDays = null, Background = primed };
         var results = await Task.Run(() => ClusteringEvaluation.Run(docs, gold, seeds, baseOptions, variantList, ClusteringEvaluation.ThresholdGrid, oracle, background, ct), ct).ConfigureAwait(false);
         clock.Stop();
@@ -143,15 +244,15 @@ public static class StoriesCommands
     }
 
     /// <summary>All documents clustered with the shipped settings, once per seed's stream order; F1 last.</summary>
-    private static async Task<int> RunFixedAsync(IReadOnlyList<StoryDocument> docs, int[] gold, int[] seeds, DocumentFrequencies? primed, bool isTest, Stopwatch clock, TextWriter w, CancellationToken ct)
+    private static async Task<int> RunFixedAsync(IReadOnlyList<StoryDocument> docs, int[] gold, int[] seeds, DocumentFrequencies? primed, bool isTest, Stopwatch clock, TextWriter w, CancellationToken ct, bool pipelineSettings = false)
     {
-        var options = ClusteringEvaluation.Fixed(primed);
+        var options = pipelineSettings ? Sitrep.Pipeline.StoryGrouping.Options with { InactivityDays = null, Background = primed } : ClusteringEvaluation.Fixed(primed);
         var runs = await Task.Run(() => ClusteringEvaluation.RunFixed(docs, gold, seeds, options, ct), ct).ConfigureAwait(false);
         clock.Stop();
         var inv = CultureInfo.InvariantCulture;
         string F(double v) => v.ToString("0.0000", inv);
         await w.WriteLineAsync($"task: story clustering, FNC-1 bodies ({(isTest ? "held-out test files" : "training files")}, evaluated whole with the shipped settings, no tuning; gold: connected components of headline-body related pairs; no dates, stories never close)").ConfigureAwait(false);
-        await w.WriteLineAsync(string.Create(inv, $"settings: join {options.Threshold:0.00}, merge {options.MergeThreshold:0.00}, consolidation {options.ConsolidateThreshold:0.00}; document frequencies {(primed is null ? "from the stream" : $"primed with {primed.Documents} background texts")}")).ConfigureAwait(false);
+        await w.WriteLineAsync(string.Create(inv, $"settings: {(pipelineSettings ? "the pipeline's, " : "")}join {options.Threshold:0.00}, merge {options.MergeThreshold:0.00}, consolidation {options.ConsolidateThreshold:0.00}, refinement {(options.RefineThreshold is { } rt ? rt.ToString("0.00", inv) : "off")}; document frequencies {(primed is null ? "from the stream" : $"primed with {primed.Documents} background texts")}")).ConfigureAwait(false);
         await WriteGoldAsync(w, docs.Count, gold).ConfigureAwait(false);
         for (int i = 0; i < runs.Count; i++)
         {

@@ -10,7 +10,13 @@ Batch (sees all documents at once), not streaming.
 usage: cluster.py DATA_DIR [SEEDS]        training folder: tune on half the stories per seed
        cluster.py DATA_DIR --fixed D       all bodies at cosine distance threshold D, no tuning (what a held-out folder
                                            with test_*.csv files gets; D is chosen on the training folder)
+       cluster.py CORPUS_DIR [--fixed D]   a story corpus (articles.jsonl + txt/<id>.txt, e.g. shared/data/stories/ecbplus):
+                                           the texts Sitrep reads (txt/), two-fold cross-validation over topics as
+                                           `sitrep eval clustering --cv` does it (topics sorted by number, dealt
+                                           alternately; the threshold tuned on one half, scored on the other), then all
+                                           articles at distance D (default 0.84, the threshold tuned on FNC-1 train)
 """
+import json
 import os
 import csv
 import sys
@@ -132,8 +138,51 @@ class Subset:
         return pairwise(self.gold, pred), len(set(pred))
 
 
+def load_corpus(data_dir):
+    texts, gold, topics = [], [], []
+    with open(f"{data_dir}/articles.jsonl", encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            o = json.loads(line)
+            with open(f"{data_dir}/txt/{o['id']}.txt", encoding="utf-8") as t:
+                texts.append(t.read())
+            gold.append(o["story"])
+            topics.append(str(o.get("topic") or o["story"]))
+    return texts, gold, topics
+
+
+def corpus_main(data_dir):
+    texts, gold, topics = load_corpus(data_dir)
+    fixed = float(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[2] == "--fixed" else 0.84
+    print(f"documents: {len(texts)}")
+    print(f"gold stories: {len(set(gold))}")
+    order = sorted(set(topics), key=lambda t: (int(t) if t.isdigit() else 1 << 30, t))
+    folds = [order[0::2], order[1::2]]
+    grid = [round(0.40 + 0.02 * i, 2) for i in range(28)]
+    held = []
+    for k, held_topics in enumerate(folds):
+        tune_idx = [i for i in range(len(texts)) if topics[i] not in held_topics]
+        held_idx = [i for i in range(len(texts)) if topics[i] in held_topics]
+        tune = Subset(texts, gold, tune_idx)
+        best = max(grid, key=lambda t: tune.run(t)[0][2])
+        (hp, hr, hf), hn = Subset(texts, gold, held_idx).run(best)
+        held.append(hf)
+        print(f"fold {k + 1}: tuned distance threshold {best:.2f} (tune F1 {tune.run(best)[0][2]:.4f}); held-out topics "
+              f"{','.join(held_topics)}: P {hp:.4f} R {hr:.4f} F1 {hf:.4f} ({hn} clusters)")
+    print(f"held-out f1 (mean of folds): {sum(held) / len(held):.4f}")
+    (p, r, f), n = Subset(texts, gold, list(range(len(texts)))).run(fixed)
+    print(f"distance threshold: {fixed:.2f} (fixed); {n} clusters")
+    print(f"all precision: {p:.4f}")
+    print(f"all recall: {r:.4f}")
+    print(f"all f1: {f:.4f}")
+
+
 def main():
     data_dir = sys.argv[1]
+    if os.path.exists(f"{data_dir}/articles.jsonl"):
+        corpus_main(data_dir)
+        return
     texts, gold = load(data_dir)
     print(f"documents: {len(texts)}")
     print(f"gold stories: {len(set(gold))}")

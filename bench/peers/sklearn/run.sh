@@ -1,6 +1,7 @@
 #!/bin/sh
 # scikit-learn peer for story clustering (docs/benchmarks.md, "Story clustering").
 # Needs: apt-get install -y python3-sklearn. Usage: bench/peers/sklearn/run.sh [DATA_DIR] [SEEDS | --fixed DISTANCE]
+# DATA_DIR may be a story corpus (articles.jsonl + txt/, e.g. ../shared/data/stories/ecbplus): see cluster.py.
 set -e
 here=$(dirname "$0")
 data=${1:-$here/../../../../shared/data/stance/fnc1}

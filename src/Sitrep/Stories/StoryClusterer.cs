@@ -61,6 +61,13 @@ public sealed record StoryOptions
     /// words of the body (the lead states the story; 0: no lead emphasis).</summary>
     public double LeadWeight { get; init; } = 3.0;
 
+    /// <summary>How many times a headline word counts, against once for a body word.</summary>
+    public double TitleWeight { get; init; } = 2.0;
+
+    /// <summary>At most this many stories stay open: when a new story would exceed it, the one that least recently took
+    /// an article closes (kept for late arrivals like one closed for inactivity). Null: no bound.</summary>
+    public int? MaxOpenStories { get; init; }
+
     /// <summary>How many content words of the body count as its lead (see <see cref="LeadWeight"/>); fixed by
     /// <see cref="StoryClusterer.Analyze"/>.</summary>
     public static int LeadWords => 60;
@@ -108,6 +115,37 @@ public sealed record StoryOptions
     /// low threshold relies on IDF to discount common words, which a handful of texts cannot do (decisions on a small
     /// corpus are the streaming ones).</summary>
     public int ConsolidateMinDocuments { get; init; } = 200;
+
+    /// <summary>Consolidation keeps two groups of two or more articles apart when their average link is below this share of
+    /// the lesser of their cohesions (mean similarity of their own pairs): two events of one kind each hold together
+    /// better than they link. 0: only the threshold decides.</summary>
+    public double ConsolidateCohesion { get; init; }
+
+    /// <summary>When set, consolidation splits each group of at least <see cref="RefineMinSize"/> articles again by average
+    /// link at this threshold, over vectors re-weighted with the group's own document frequencies (terms all members share
+    /// weigh little). Null: no refinement.</summary>
+    public double? RefineThreshold { get; init; }
+
+    /// <summary>The refinement's cohesion ratio (see <see cref="ConsolidateCohesion"/>); 0: only its threshold decides.</summary>
+    public double RefineCohesion { get; init; }
+
+    /// <summary>A part of a refined group smaller than this goes back to the part it links best to (a group is split only
+    /// into parts of at least this many articles).</summary>
+    public int RefineMinPart { get; init; } = 3;
+
+    /// <summary>Parts of a refined group stay apart only when their mean cross similarity is below this share of the lesser
+    /// of their cohesions (mean similarity inside each); others come back together. 0: the threshold alone splits.</summary>
+    public double RefineSeparation { get; init; }
+
+    /// <summary>A part of a refined group stands as a story of its own only when the mean similarity of its pairs (group
+    /// weights) reaches this; others go back to the part they link best to.</summary>
+    public double RefineCohesionMin { get; init; }
+
+    /// <summary>Groups smaller than this are not refined.</summary>
+    public int RefineMinSize { get; init; } = 6;
+
+    /// <summary>Power of the group's own IDF, log((m + 1) / df), in the refinement's weights.</summary>
+    public double RefineIdfPower { get; init; } = 0.5;
 
     /// <summary>How much more a linked entity id weighs than a proper noun found by capitalisation.</summary>
     public double LinkedEntityBoost { get; init; } = 2.0;
@@ -181,6 +219,11 @@ public sealed record StoryTerms(IReadOnlyDictionary<string, double> Words, IRead
     public IReadOnlyDictionary<string, double> Pairs { get => pairs ?? EmptyCounts; init => pairs = value; }
 
     private readonly IReadOnlyDictionary<string, double>? lead;
+
+    private readonly IReadOnlyDictionary<string, double>? title;
+
+    /// <summary>Counts of the headline's content words (already counted twice in <see cref="Words"/>).</summary>
+    public IReadOnlyDictionary<string, double> Title { get => title ?? EmptyCounts; init => title = value; }
 
     /// <summary>Counts of the content words among the body's first <see cref="StoryOptions.LeadWords"/>.</summary>
     public IReadOnlyDictionary<string, double> Lead { get => lead ?? EmptyCounts; init => lead = value; }
@@ -389,7 +432,7 @@ public sealed class StoryClusterer
         var entityCounts = Count(names);
         foreach (var id in doc.EntityIds ?? [])
             if (!string.IsNullOrWhiteSpace(id)) entityCounts["#" + id] = entityCounts.GetValueOrDefault("#" + id) + 1;
-        return new StoryTerms(Count(words), entityCounts) { Pairs = Count(pairs), Lead = Count(bodyWords.Take(StoryOptions.LeadWords).ToList()) };
+        return new StoryTerms(Count(words), entityCounts) { Pairs = Count(pairs), Lead = Count(bodyWords.Take(StoryOptions.LeadWords).ToList()), Title = Count(titleWords) };
     }
 
     /// <summary>Adds an article whose terms were computed by <see cref="Analyze"/>.</summary>
@@ -500,6 +543,7 @@ public sealed class StoryClusterer
             }
             best = stories[Resolve(best!.Id)];
         }
+        CloseExcess(best!);
         double similarity = double.IsNegativeInfinity(bestScore) ? 0 : Math.Max(0, bestScore);
         return new StoryAssignment(best!.Id, similarity, isNew) { Merged = merged ?? [] };
     }
@@ -691,7 +735,8 @@ public sealed class StoryClusterer
                 sim[(long)i * n + j] = sim[(long)j * n + i] = (float)v;
             }
         }
-        var root = AverageLink(sim, n, threshold);
+        var root = AverageLink(sim, n, threshold, options.ConsolidateCohesion);
+        if (options.RefineThreshold is { } refineAt) Refine(items, root, refineAt, ct);
 
         // Groups, largest first (then earliest member), each choosing the open story that gave it most members.
         var groups = Enumerable.Range(0, n).GroupBy(i => root[i]).Select(g => g.ToArray())
@@ -739,11 +784,12 @@ public sealed class StoryClusterer
     /// by nearest-neighbour chains: merges every pair of groups whose mean cross similarity reaches the threshold, and
     /// returns each item's group (an item index). Exact because average linkage is reducible: merging two groups never
     /// brings a third closer than the nearer of the two was, so an item whose best link is below the threshold is done.</summary>
-    internal static int[] AverageLink(float[] sim, int n, double threshold)
+    internal static int[] AverageLink(float[] sim, int n, double threshold, double cohesion = 0)
     {
         var size = new int[n];
         var active = new bool[n];
         var parent = new int[n];
+        var inner = new double[n]; // sum of the similarities of the group's pairs of items
         for (int i = 0; i < n; i++) { size[i] = 1; active[i] = true; parent[i] = i; }
         var chain = new List<int>();
         int next = 0;
@@ -773,6 +819,18 @@ public sealed class StoryClusterer
             }
             if (b != prev) { chain.Add(b); continue; }
             chain.RemoveRange(chain.Count - 2, 2);
+            if (cohesion > 0 && size[a] > 1 && size[b] > 1)
+            {
+                // Two groups that each hold together much better than they link (two events of one kind, each with its
+                // own names and numbers) stay apart, and so does anything either later joins.
+                double ca = inner[a] / (size[a] * (size[a] - 1) / 2.0), cb = inner[b] / (size[b] * (size[b] - 1) / 2.0);
+                if (best < cohesion * Math.Min(ca, cb))
+                {
+                    sim[row + b] = sim[(long)b * n + a] = Apart;
+                    continue;
+                }
+            }
+            inner[a] += inner[b] + (double)best * size[a] * size[b];
             // Merge b into a: Lance–Williams update for average linkage.
             double wa = size[a], wb = size[b], sum = wa + wb;
             long rb = (long)b * n;
@@ -796,6 +854,97 @@ public sealed class StoryClusterer
         }
         return result;
     }
+
+    /// <summary>
+    /// Splits each group of at least <see cref="StoryOptions.RefineMinSize"/> articles by average-link agglomeration over
+    /// cosines of vectors re-weighted with the group's own document frequencies: a term every member shares (the kind of
+    /// event: "heavyweight", "pirates") weighs little, a term some members share (the challenger's name, the ship, the
+    /// score) weighs much, so two events of one kind that the corpus-wide weights joined come apart.
+    /// </summary>
+    private void Refine(Member[] items, int[] root, double threshold, CancellationToken ct)
+    {
+        foreach (var g in Enumerable.Range(0, items.Length).GroupBy(i => root[i]).Select(x => x.ToArray()).ToList())
+        {
+            int m = g.Length;
+            if (m < options.RefineMinSize) continue;
+            ct.ThrowIfCancellationRequested();
+            var df = new Dictionary<int, int>();
+            foreach (int i in g) foreach (int t in items[i].Vector.Terms) df[t] = df.GetValueOrDefault(t) + 1;
+            var local = new SparseVector[m];
+            for (int k = 0; k < m; k++)
+            {
+                var v = items[g[k]].Vector;
+                var ws = new float[v.Terms.Length];
+                double norm = 0;
+                for (int j = 0; j < ws.Length; j++)
+                {
+                    // A term no other member has adds nothing to any link inside the group, only to the norm: left out.
+                    int d = df[v.Terms[j]];
+                    double w = d < 2 ? 0 : v.Weights[j] * Math.Pow(Math.Log((m + 1.0) / d), options.RefineIdfPower);
+                    ws[j] = (float)w;
+                    norm += w * w;
+                }
+                norm = Math.Sqrt(norm);
+                if (norm > 0) for (int j = 0; j < ws.Length; j++) ws[j] = (float)(ws[j] / norm);
+                local[k] = new SparseVector(v.Terms, ws);
+            }
+            var sim = new float[(long)m * m];
+            for (int a = 0; a < m; a++)
+                for (int b = a + 1; b < m; b++)
+                    sim[(long)a * m + b] = sim[(long)b * m + a] = (float)local[a].Dot(local[b]);
+            var sub = AverageLink(sim, m, threshold, options.RefineCohesion);
+            // A part smaller than RefineMinPart is no event of its own: it goes back to the part it links best to.
+            var parts = Enumerable.Range(0, m).GroupBy(k => sub[k]).ToDictionary(x => x.Key, x => x.ToArray());
+            double Inner(int[] part)
+            {
+                double t = 0;
+                for (int a = 0; a < part.Length; a++) for (int b = a + 1; b < part.Length; b++) t += sim[(long)part[a] * m + part[b]];
+                return part.Length < 2 ? 0 : t / (part.Length * (part.Length - 1) / 2.0);
+            }
+            // A part is an event of its own when it is large enough and its members share their own terms: its mean inner
+            // similarity (group weights) reaches RefineCohesionMin.
+            var large = parts.Where(p => p.Value.Length >= options.RefineMinPart && Inner(p.Value) >= options.RefineCohesionMin).Select(p => p.Key).ToList();
+            if (large.Count < 2) continue;
+            foreach (var (key, members) in parts)
+            {
+                if (large.Contains(key)) continue;
+                int into = large.OrderByDescending(l => members.Sum(a => parts[l].Sum(b => (double)sim[(long)a * m + b])) / parts[l].Length).ThenBy(l => l).First();
+                foreach (int k in members) sub[k] = into;
+            }
+            // Two parts come back together unless they hold together much better than they link: a part's cohesion is the
+            // mean similarity of its own pairs, and parts stay apart only when their mean cross similarity is below
+            // RefineSeparation times the lesser cohesion (one event told two ways links almost as well as it coheres).
+            if (options.RefineSeparation > 0)
+            {
+                var groups = large.Select(l => Enumerable.Range(0, m).Where(k => sub[k] == l).ToList()).ToList();
+                double Mean(List<int> a, List<int> b)
+                {
+                    double t = 0; long c = 0;
+                    foreach (int x in a) foreach (int y in b) if (x != y) { t += sim[(long)x * m + y]; c++; }
+                    return c == 0 ? 0 : t / c;
+                }
+                while (groups.Count > 1)
+                {
+                    (int A, int B, double Ratio) bestPair = (-1, -1, double.NegativeInfinity);
+                    for (int a = 0; a < groups.Count; a++)
+                        for (int b = a + 1; b < groups.Count; b++)
+                        {
+                            double coh = Math.Min(Mean(groups[a], groups[a]), Mean(groups[b], groups[b]));
+                            double ratio = coh > 0 ? Mean(groups[a], groups[b]) / coh : double.PositiveInfinity;
+                            if (ratio > bestPair.Ratio) bestPair = (a, b, ratio);
+                        }
+                    if (bestPair.Ratio < options.RefineSeparation) break;
+                    groups[bestPair.A].AddRange(groups[bestPair.B]);
+                    groups.RemoveAt(bestPair.B);
+                }
+                foreach (var part in groups) foreach (int k in part) sub[k] = part[0];
+            }
+            for (int k = 0; k < m; k++) root[g[k]] = g[sub[k]];
+        }
+    }
+
+    /// <summary>The similarity that keeps two groups apart for good (averaged into anything either joins).</summary>
+    private const float Apart = -1e6f;
 
     /// <summary>Re-weights every open story's members with the current document frequencies.</summary>
     private void Refresh()
@@ -823,7 +972,12 @@ public sealed class StoryClusterer
         bool any = false;
         foreach (var s in open)
             if (s.LastDate is { } last && now.DayNumber - last.DayNumber > window) { s.IsClosed = true; any = true; }
-        if (!any) return;
+        if (any) RemoveClosed();
+    }
+
+    /// <summary>Hands the stories marked closed to the keeper and drops them from the open set.</summary>
+    private void RemoveClosed()
+    {
         foreach (var s in open)
             if (s.IsClosed)
             {
@@ -833,6 +987,16 @@ public sealed class StoryClusterer
                 s.Sum.Clear();
             }
         open.RemoveAll(s => s.IsClosed);
+    }
+
+    /// <summary>With <see cref="StoryOptions.MaxOpenStories"/>: closes the stories that least recently took an article
+    /// until no more than that many stay open (<paramref name="keep"/>, the story just joined, stays).</summary>
+    private void CloseExcess(Story keep)
+    {
+        if (options.MaxOpenStories is not { } max || open.Count <= max) return;
+        foreach (var s in open.Where(s => s != keep).OrderBy(s => s.Items.Count == 0 ? long.MinValue : s.Items[^1].Sequence).ThenBy(s => s.Id).Take(open.Count - Math.Max(1, max)))
+            s.IsClosed = true;
+        RemoveClosed();
     }
 
     private double Idf(int term)
@@ -861,12 +1025,15 @@ public sealed class StoryClusterer
         void AddAll(IReadOnlyDictionary<string, double> counts, double factor)
         {
             if (factor <= 0) return;
-            foreach (var (term, c) in counts)
+            foreach (var (term, count) in counts)
             {
-                if (c <= 0) continue;
+                if (count <= 0) continue;
+                double c = count;
                 int id = TermId(term);
                 documentFrequency[id]++;
                 double lead = factor == 1.0 && options.LeadWeight > 0 ? options.LeadWeight * terms.Lead.GetValueOrDefault(term) : 0;
+                if (factor == 1.0 && options.TitleWeight != 2.0) c = Math.Max(0, c + (options.TitleWeight - 2.0) * terms.Title.GetValueOrDefault(term));
+                if (c + lead <= 0) continue;
                 double w = (1 + Math.Log(c + lead)) * factor;
                 if (term[0] == '#') w *= options.LinkedEntityBoost;
                 weights[id] = w;
