@@ -30,18 +30,23 @@ public static partial class BriefText
     [GeneratedRegex(@"^\p{Lu}[\p{Lu} .'’-]{2,40}(?:,[^()\n]{3,40}?)?\s*\([^()\n]{2,40}\)\s*[—–-]+\s*", RegexOptions.CultureInvariant)]
     private static partial Regex Dateline();
 
+    /// <summary>A photo or image credit anywhere in a line: a caption, not a headline.</summary>
+    [GeneratedRegex(@"\b(?:photo|image|picture|credit)s?\s*:|getty images|\(photo\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Credit();
+
     [GeneratedRegex(@"\p{L}+")]
     private static partial Regex Word();
 
     /// <summary>
     /// Whether <paramref name="title"/> reads as a headline: three or more words, mostly letters, not a date or time
-    /// stamp, not bracketed, not an all-capitals label of four words or fewer, and not opening like page chrome.
+    /// stamp, no photo credit or caption, not a handle or hashtag, not bracketed, not an all-capitals label of four words or fewer, and not opening like page chrome.
     /// </summary>
     public static bool IsHeadline(string? title)
     {
         if (string.IsNullOrWhiteSpace(title)) return false;
         var t = title.Trim();
-        if (t.Length < 10 || t.Length > 300 || t[0] is '[' or '{' or '<' or '|') return false;
+        if (t.Length < 10 || t.Length > 300 || t[0] is '[' or '{' or '<' or '|' or '@' or '#') return false;
+        if (Credit().IsMatch(t)) return false;
         var words = Word().Matches(t);
         if (words.Count < 3) return false;
         int letters = t.Count(char.IsLetter);
@@ -116,8 +121,8 @@ public static partial class BriefText
     /// <summary>A thread's title: its stored title unless some subject in it is chrome, else its subjects that are not.</summary>
     public static string ThreadTitle(ThreadView t)
     {
-        if (!string.IsNullOrWhiteSpace(t.Title) && !t.Title.Split(", ").Any(IsSubjectChrome)) return t.Title.Trim();
-        return string.Join(", ", t.Actors.Select(a => a.Name.Trim()).Where(n => !IsSubjectChrome(n)).Distinct().Take(3));
+        if (!string.IsNullOrWhiteSpace(t.Title) && !t.Title.Split(" / ").Any(IsSubjectChrome)) return t.Title.Trim();
+        return string.Join(" / ", t.Actors.Select(a => a.Name.Trim()).Where(n => !IsSubjectChrome(n)).Distinct().Take(3));
     }
 
     /// <summary>A subject name that is no subject: chrome, a date, or no word of two letters.</summary>

@@ -105,15 +105,14 @@ public static class BriefWriter
         return $"{Short(outlet, 40)} ({who})";
     }
 
-    /// <summary>Who disagrees, side by side with who supports: sources of about the same time first, quoted; reports
-    /// dated far apart (which may describe another moment) only counted.</summary>
+    /// <summary>Who disagrees, side by side with who supports: one quote per origin, sources of about the same time
+    /// first, then reports dated far apart (which may describe another moment), marked so; at most two quoted.</summary>
     private static string Against(IReadOnlyList<ClaimContradiction> against)
     {
-        var same = against.Where(x => x.SameTime).GroupBy(x => x.Mention.Origin).Select(g => g.First()).ToList();
-        var parts = same.Take(2).Select(x => $"{Source(x.Mention)}: “{Short(x.Mention.Text, 100)}”").ToList();
-        if (same.Count > 2) parts.Add($"{same.Count - 2} more");
-        int apart = against.Where(x => !x.SameTime).Select(x => x.Mention.Origin).Distinct().Count();
-        if (apart > 0) parts.Add($"{apart} report{S(apart)} dated far apart differ{(apart == 1 ? "s" : "")}");
+        var byOrigin = against.OrderBy(x => x.SameTime ? 0 : 1).ThenBy(x => x.DaysApart ?? int.MaxValue)
+            .GroupBy(x => x.Mention.Origin).Select(g => g.First()).ToList();
+        var parts = byOrigin.Take(2).Select(x => $"{Source(x.Mention)}: “{Short(x.Mention.Text, 100)}”{(x.SameTime ? "" : $" (dated {x.DaysApart} days apart)")}").ToList();
+        if (byOrigin.Count > 2) parts.Add($"{byOrigin.Count - 2} more");
         return string.Join("; ", parts);
     }
 
