@@ -30,8 +30,8 @@ public static partial class BriefText
     [GeneratedRegex(@"^\p{Lu}[\p{Lu} .'’-]{2,40}(?:,[^()\n]{3,40}?)?\s*\([^()\n]{2,40}\)\s*[—–-]+\s*", RegexOptions.CultureInvariant)]
     private static partial Regex Dateline();
 
-    /// <summary>A photo or image credit anywhere in a line: a caption, not a headline.</summary>
-    [GeneratedRegex(@"\b(?:photo|image|picture|credit)s?\s*:|getty images|\(photo\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    /// <summary>A photo credit or a caption's wording ("is pictured", "pictured above") anywhere in a line: a caption, not a headline.</summary>
+    [GeneratedRegex(@"\b(?:photo|image|picture|credit)s?\s*:|getty images|\(photo\b|\b(?:is|are|was|were) pictured\b|\bpictured (?:above|below|left|right|here|with|at|in|during)\b|\(pictured\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Credit();
 
     [GeneratedRegex(@"\p{L}+")]

@@ -200,6 +200,8 @@ public class BriefTextTests
     [InlineData("We use cookies to improve your experience")]
     [InlineData("A baseball cap is shown beside the casket. Photo: Reuters")]
     [InlineData("@9to5Community My phone was pulling my hair")]
+    [InlineData("Fine dining: Thomas is pictured tucking into a Christmas meal in another photo")]
+    [InlineData("Before: Rosenberg, who went to Syria earlier this year, is pictured above before she left")]
     [InlineData("WORLD NEWS")]
     public void ChromeIsNoHeadline(string title) => Assert.False(BriefText.IsHeadline(title), title);
 
