@@ -98,7 +98,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive, 
             await WriteAtomicallyAsync(briefPath, async s =>
             {
                 await using var w = new StreamWriter(s, Utf8, leaveOpen: true);
-                await BriefWriter.WriteAsync(store.ReadDocumentsAsync(ct), w, ct, view);
+                await BriefWriter.WriteAsync(store, w, ct: ct);
             });
             if (!quiet)
             {
@@ -323,17 +323,32 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr, bool interactive, 
     private Command BriefCommand()
     {
         var output = new Option<string>("--out", "-o") { Description = "Output file, or - for standard output", DefaultValueFactory = _ => "-", HelpName = "FILE" };
-        var cmd = new Command("brief", "Write the Markdown brief of the stored model") { DbOption, output };
+        var top = new Option<int>("--top") { Description = "Stories shown, ranked by independent sources, size, recency and growth", DefaultValueFactory = _ => new BriefOptions().Top, HelpName = "N" };
+        var articles = new Option<bool>("--articles") { Description = "Add the per-article detail (timeline, actors, set-aside pieces, time flags, who said what) of the shown stories' documents" };
+        var limit = new Option<int>("--limit") { Description = "With --articles: most documents detailed", DefaultValueFactory = _ => 20, HelpName = "N" };
+        var cmd = new Command("brief", "Write the Markdown brief of the stored model: the top stories with headline, lead, outlets and the claims that matter") { DbOption, output, top, articles, limit };
         cmd.SetAction((parse, ct) => Guard(async () =>
         {
+            int n = parse.GetValue(top), most = parse.GetValue(limit);
+            if (n < 1) throw new BadInputException($"--top: {n} is not a positive number of stories");
+            if (most < 1) throw new BadInputException($"--limit: {most} is not a positive number of documents");
             await using var store = await OpenModelAsync(parse.GetValue(DbOption)!, ct);
             var target = parse.GetValue(output)!;
-            var view = CrossSourceView.Read(store);
-            if (target == "-") await BriefWriter.WriteAsync(store.ReadDocumentsAsync(ct), stdout, ct, view);
+            var brief = Brief.Read(store, new BriefOptions { Top = n }, ct);
+            async Task WriteAsync(TextWriter w)
+            {
+                await w.WriteAsync(BriefWriter.Markdown(brief));
+                if (!parse.GetValue(articles)) return;
+                // The documents of the shown stories' articles, story by story, earliest first: at most --limit.
+                var ids = brief.Top.SelectMany(s => store.ReadStoryMembers(s.Id)).Select(m => m.DocumentId).Distinct().Take(most).ToList();
+                await w.WriteAsync("\n");
+                await BriefWriter.WriteArticlesAsync(store.ReadDocumentsAsync(ids, ct), w, ct);
+            }
+            if (target == "-") await WriteAsync(stdout);
             else await WriteAtomicallyAsync(target, async s =>
             {
                 await using var w = new StreamWriter(s, Utf8, leaveOpen: true);
-                await BriefWriter.WriteAsync(store.ReadDocumentsAsync(ct), w, ct, view);
+                await WriteAsync(w);
             });
             return await ReportSkippedAsync(store, ExitCodes.Ok);
         }));

@@ -7,11 +7,124 @@ using Sitrep.Text;
 
 namespace Sitrep.Output;
 
-/// <summary>The Markdown brief: per article what it is and where it came from, and what was set aside and why.</summary>
+/// <summary>
+/// The Markdown brief. <see cref="WriteAsync(IStore, TextWriter, BriefOptions?, CancellationToken)"/> writes the brief
+/// proper: a short header and the best-ranked stories with headline, lead, dates, outlets and the claims that matter
+/// (<see cref="Brief"/>), read from the model tables. <see cref="WriteArticlesAsync"/> writes the per-article detail
+/// (`sitrep brief --articles`): per article what it is and where it came from, what was set aside and why, time flags,
+/// who said what, and the timeline of the documents given.
+/// </summary>
 public static class BriefWriter
 {
-    /// <param name="view">The stories and claims across sources; the brief opens with them when given.</param>
-    public static async Task WriteAsync(IAsyncEnumerable<StoredDocument> documents, TextWriter output, CancellationToken ct = default, CrossSourceView? view = null)
+    /// <summary>Writes the brief of the stored model (never reads every document: see <see cref="Brief.Read"/>).</summary>
+    public static async Task WriteAsync(IStore store, TextWriter output, BriefOptions? options = null, CancellationToken ct = default)
+    {
+        var brief = Brief.Read(store, options, ct);
+        await output.WriteAsync(Markdown(brief)).ConfigureAwait(false);
+    }
+
+    /// <summary>The brief as Markdown; every quoted text escaped (<see cref="Sitrep.Text.Markdown.Escape"/>).</summary>
+    public static string Markdown(Brief brief)
+    {
+        var sb = new StringBuilder("# Sitrep brief\n\n");
+        long Count(ClaimStatus s) => brief.ClaimCounts.GetValueOrDefault(s);
+        sb.Append($"{N(brief.Articles)} article{S(brief.Articles)} in {N(brief.Stories)} stor{(brief.Stories == 1 ? "y" : "ies")}")
+          .Append(brief.Newest is { } newest ? $", newest {Day(newest)}" : "").Append(". ")
+          .Append($"Claims: {N(Count(ClaimStatus.Corroborated))} corroborated, {N(Count(ClaimStatus.Contradicted))} contradicted, ")
+          .Append($"{N(Count(ClaimStatus.AnonymousOnly))} on anonymous sources only, {N(Count(ClaimStatus.SingleSource))} single-source.\n\n");
+        if (brief.Top.Count == 0) return sb.Append("No stories yet: ingest articles first (`sitrep ingest`).\n").ToString();
+        sb.Append($"Top {brief.Top.Count} of {N(brief.Stories)} stories by independent sources, size, recency and growth (articles dated in the last {brief.RecentDays} days). ")
+          .Append("Everything else: `sitrep stories`, `sitrep claims`, `sitrep export`; per-article detail: `sitrep brief --articles`.\n\n");
+        var rank = brief.Top.ToDictionary(s => s.Id, s => s.Rank, StringComparer.Ordinal);
+        if (brief.Threads.Count > 0)
+        {
+            sb.Append("Threads (stories that share subjects):\n\n");
+            foreach (var t in brief.Threads)
+            {
+                var shown = t.StoryIds.Where(rank.ContainsKey).Select(id => "#" + rank[id].ToString(CultureInfo.InvariantCulture)).ToList();
+                int others = t.StoryIds.Count - shown.Count;
+                sb.Append($"- **{Inline(t.Title)}**: {t.StoryIds.Count} stories, {string.Join(", ", shown)}{(others > 0 ? $" and {others} more" : "")}\n");
+            }
+            sb.Append('\n');
+        }
+        foreach (var s in brief.Top) Story(sb, s);
+        return sb.ToString();
+    }
+
+    private static void Story(StringBuilder sb, BriefStory s)
+    {
+        sb.Append($"## {s.Rank}. ").Append(Inline(s.Title)).Append("\n\n");
+        string span = s.From == null ? "undated" : s.From == s.To ? Day(s.From) : $"{Day(s.From)} to {Day(s.To)}";
+        sb.Append(span).Append(" · ").Append($"{N(s.Stats.Articles)} article{S(s.Stats.Articles)}, {N(s.Stats.Sources)} independent source{S(s.Stats.Sources)}");
+        if (s.Stats.Recent > 0 && s.Stats.Recent < s.Stats.Articles) sb.Append($", {N(s.Stats.Recent)} new");
+        var outlets = string.Join(", ", s.Outlets.Select(o => Inline(o.Outlet ?? "outlet unknown") + (o.Articles > 1 ? $" ({o.Articles})" : "")));
+        sb.Append(" · ").Append(outlets);
+        if (s.OutletCount > s.Outlets.Count) sb.Append($" and {s.OutletCount - s.Outlets.Count} more");
+        sb.Append($" · `{s.Id}`\n\n");
+        if (s.Lead != null) sb.Append("> ").Append(Inline(s.Lead)).Append("\n\n");
+        if (s.Claims.Count > 0)
+        {
+            sb.Append("| Claim | Status | For | Against |\n|---|---|---|---|\n");
+            foreach (var c in s.Claims)
+                sb.Append("| ").Append(Inline(Short(c.Text, 160))).Append(" | ").Append(StatusLabel(c.Status)).Append(" | ")
+                  .Append(Inline(Sources(c.Support))).Append(" | ")
+                  .Append(c.Contradict.Count == 0 ? "—" : Inline(Against(c.Contradict))).Append(" |\n");
+            sb.Append('\n');
+        }
+        int matter = s.ClaimCounts.Where(kv => kv.Key != ClaimStatus.SingleSource).Sum(kv => kv.Value);
+        int hidden = matter - s.Claims.Count, single = s.ClaimCounts.GetValueOrDefault(ClaimStatus.SingleSource);
+        if (hidden > 0 || single > 0)
+        {
+            sb.Append(hidden > 0 ? $"{hidden} more corroborated, contradicted or anonymous claim{S(hidden)}" : "");
+            sb.Append(hidden > 0 && single > 0 ? " and " : "").Append(single > 0 ? $"{single} single-source claim{S(single)}" : "");
+            sb.Append($": `sitrep claims --story {s.Id}`.\n\n");
+        }
+    }
+
+    private static string StatusLabel(ClaimStatus s) => s switch
+    {
+        ClaimStatus.Corroborated => "corroborated",
+        ClaimStatus.Contradicted => "**contradicted**",
+        ClaimStatus.AnonymousOnly => "anonymous sources only",
+        _ => "single source",
+    };
+
+    /// <summary>A claim's sources, one per independent origin (the first mention of each): outlet, and who says it.</summary>
+    private static string Sources(IReadOnlyList<ClaimMention> support)
+    {
+        var byOrigin = support.GroupBy(m => m.Origin).Select(g => g.First()).ToList();
+        var parts = byOrigin.Take(4).Select(Source).ToList();
+        if (byOrigin.Count > 4) parts.Add($"{byOrigin.Count - 4} more");
+        return string.Join("; ", parts);
+    }
+
+    private static string Source(ClaimMention m)
+    {
+        var outlet = m.Outlet ?? m.ArticleLabel;
+        var who = m.Headline ? "headline" : m.SpeakerKind == "none" ? "own reporting" : m.Speaker != null ? $"{Short(m.Speaker, 50)}, {m.SpeakerKind}" : m.SpeakerKind;
+        return $"{Short(outlet, 40)} ({who})";
+    }
+
+    /// <summary>Who disagrees, side by side with who supports: one quote per origin, sources of about the same time
+    /// first, then reports dated far apart (which may describe another moment), marked so; at most two quoted.</summary>
+    private static string Against(IReadOnlyList<ClaimContradiction> against)
+    {
+        var byOrigin = against.OrderBy(x => x.SameTime ? 0 : 1).ThenBy(x => x.DaysApart ?? int.MaxValue)
+            .GroupBy(x => x.Mention.Origin).Select(g => g.First()).ToList();
+        var parts = byOrigin.Take(2).Select(x => $"{Source(x.Mention)}: “{Short(x.Mention.Text, 100)}”{(x.SameTime ? "" : $" (dated {x.DaysApart} days apart)")}").ToList();
+        if (byOrigin.Count > 2) parts.Add($"{byOrigin.Count - 2} more");
+        return string.Join("; ", parts);
+    }
+
+    private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+    private static string S(long n) => n == 1 ? "" : "s";
+
+    /// <summary>
+    /// The per-article detail of <paramref name="documents"/> (`sitrep brief --articles`): the timeline of their dated
+    /// statements, overall and by actor, their actors, and per document its articles (outlet, byline, size, published
+    /// interval, time flags, who said what) and the pieces set aside with the reason.
+    /// </summary>
+    public static async Task WriteArticlesAsync(IAsyncEnumerable<StoredDocument> documents, TextWriter output, CancellationToken ct = default)
     {
         var body = new StringBuilder();
         int docs = 0, articles = 0, setAside = 0;
@@ -76,9 +189,8 @@ public static class BriefWriter
                 body.Append('\n');
             }
         }
-        await output.WriteAsync("# Sitrep brief\n\n").ConfigureAwait(false);
+        await output.WriteAsync("# Articles\n\n").ConfigureAwait(false);
         await output.WriteAsync($"{docs} document{(docs == 1 ? "" : "s")}, {articles} article{(articles == 1 ? "" : "s")} ({words.ToString("N0", CultureInfo.InvariantCulture)} tokens), {setAside} piece{(setAside == 1 ? "" : "s")} set aside.\n\n").ConfigureAwait(false);
-        if (view != null && view.Stories.Count > 0) await output.WriteAsync(StoriesSection(view, timeline)).ConfigureAwait(false);
         var entries = timeline.Ordered();
         if (entries.Count > 0)
         {
@@ -94,62 +206,6 @@ public static class BriefWriter
         }
         if (actors.Count > 0) await output.WriteAsync(ActorsTable(actors)).ConfigureAwait(false);
         await output.WriteAsync(body.ToString()).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The stories, largest first: their articles and dates, main actors, timeline, and claims graded across sources
-    /// (everything that is not single-source, and the first single-source ones).
-    /// </summary>
-    private static string StoriesSection(CrossSourceView view, TimelineBuilder timeline)
-    {
-        var sb = new StringBuilder("## Stories\n\n");
-        int corroborated = view.Claims.Count(c => c.Status == ClaimStatus.Corroborated), contradicted = view.Claims.Count(c => c.Status == ClaimStatus.Contradicted);
-        int anonymous = view.Claims.Count(c => c.Status == ClaimStatus.AnonymousOnly), single = view.Claims.Count(c => c.Status == ClaimStatus.SingleSource);
-        sb.Append($"{view.Stories.Count} stor{(view.Stories.Count == 1 ? "y" : "ies")} from {view.Articles.Count} article{(view.Articles.Count == 1 ? "" : "s")}; ")
-          .Append($"{view.Claims.Count} claims: {corroborated} corroborated, {contradicted} contradicted, {anonymous} resting on anonymous sources only, {single} single-source.\n\n");
-        if (view.Threads.Count > 0)
-        {
-            sb.Append("Threads across stories (shared actors few other stories have):\n\n");
-            foreach (var t in view.Threads)
-                sb.Append($"- **{Inline(t.Title)}**: {Inline(string.Join("; ", t.StoryIds.Select(id => Short(view.Stories.FirstOrDefault(s => s.Id == id)?.Title ?? id, 70))))}\n");
-            sb.Append('\n');
-        }
-        var items = timeline.Ordered();
-        foreach (var story in view.Stories)
-        {
-            sb.Append("### ").Append(Inline(story.Title)).Append("\n\n");
-            string span = story.From == null ? "undated" : story.From == story.To ? Day(story.From) : $"{Day(story.From)} to {Day(story.To)}";
-            sb.Append($"{story.Articles.Count} article{(story.Articles.Count == 1 ? "" : "s")} · likeliest dates {span} · ")
-              .Append("actors: ").Append(Inline(string.Join(", ", story.Actors.Take(8).Select(a => a.Name)))).Append("\n\n");
-            foreach (var a in story.Articles)
-                sb.Append($"- {Inline(a.Label)} — {Inline(a.Outlet ?? "outlet unknown")}, {(a.Date is { } d ? "likeliest " + Day(d) : "undated")}{(a.Title != null ? ": " + Inline(a.Title.Trim()) : "")}\n");
-            sb.Append('\n');
-            var ids = story.Articles.Select(a => a.Id).ToHashSet();
-            var storyTimeline = items.Where(i => ids.Contains(i.ArticleId)).ToList();
-            if (storyTimeline.Count > 0)
-            {
-                sb.Append("**Timeline**\n\n");
-                sb.Append(TimelineBuilder.Markdown(storyTimeline, withActors: false, Inline));
-            }
-            // Corroborated and contradicted claims, headlines, and claims with disagreement first; then a few of the rest.
-            var key = story.Claims.Where(c => c.Status is ClaimStatus.Corroborated or ClaimStatus.Contradicted || c.Contradict.Count > 0 || c.Support.Any(m => m.Headline)).ToList();
-            var shown = key.Concat(story.Claims.Where(c => c.Status == ClaimStatus.AnonymousOnly).Except(key).Take(6))
-                           .Concat(story.Claims.Where(c => c.Status == ClaimStatus.SingleSource).Except(key).Take(4)).ToList();
-            if (shown.Count > 0)
-            {
-                sb.Append("**Claims**\n\n| Status | Claim | Sourcing | Against |\n|---|---|---|---|\n");
-                foreach (var c in shown)
-                {
-                    var support = string.Join("; ", c.Support.Select(m => $"{m.ArticleLabel}: {(m.Headline ? "headline" : m.Speaker ?? "no source")} ({m.SpeakerKind})").Distinct());
-                    var against = string.Join("; ", c.Contradict.Select(x => $"{x.Mention.ArticleLabel}: “{Short(x.Mention.Text, 80)}”{(x.SameTime ? "" : $" (dated {x.DaysApart} days apart)")}"));
-                    sb.Append($"| {Inline(ClaimStatuses.Name(c.Status))} | {Inline(Short(c.Text, 140))} | {Inline(support)} | {Inline(against.Length == 0 ? "—" : against)} |\n");
-                }
-                int hidden = story.Claims.Count - shown.Count;
-                if (hidden > 0) sb.Append($"\n{hidden} further claim{(hidden == 1 ? "" : "s")} in the export (`sitrep claims`).\n");
-                sb.Append('\n');
-            }
-        }
-        return sb.ToString();
     }
 
     private static string Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated";
@@ -237,6 +293,6 @@ public static class BriefWriter
         return s.Length <= max && upTo == end ? s : TextCut.Prefix(s, max - 1).TrimEnd() + "…";
     }
 
-    /// <summary>Untrusted text quoted into the brief: see <see cref="Markdown.Escape"/>.</summary>
-    private static string Inline(string? s) => Markdown.Escape(s);
+    /// <summary>Untrusted text quoted into the brief: see <see cref="Sitrep.Text.Markdown.Escape"/>.</summary>
+    private static string Inline(string? s) => Sitrep.Text.Markdown.Escape(s);
 }

@@ -49,4 +49,20 @@ public interface IStore : IAsyncDisposable
     long StoryCount();
     long ModelArticleCount();
     Dictionary<ClaimStatus, long> ClaimCounts();
+
+    // brief
+    /// <summary>The brief's candidates: the <paramref name="limit"/> largest and the <paramref name="limit"/> latest stories.</summary>
+    List<BriefCandidate> BriefCandidates(int limit);
+    /// <summary>A story's size, independent origins, and articles dated on or after <paramref name="recentFrom"/>.</summary>
+    BriefStats BriefStats(string storyId, DateOnly? recentFrom);
+    /// <summary>A story's outlets, most articles first (at most <paramref name="limit"/>), and how many it has in all.</summary>
+    (List<BriefOutlet> Outlets, int Total) BriefOutlets(string storyId, int limit);
+    /// <summary>A story's earliest articles (only titled ones when <paramref name="titled"/>), at most <paramref name="limit"/>.</summary>
+    List<StoryMember> BriefMembers(string storyId, int limit, bool titled);
+    /// <summary>An article's headline, dek and first body sentences (reads one document), or null.</summary>
+    BriefLead? ReadLead(string articleId, int sentences);
+    /// <summary>A story's claim counts by status.</summary>
+    Dictionary<ClaimStatus, int> BriefClaimCounts(string storyId);
+    /// <summary>The first <paramref name="limit"/> threads, largest first.</summary>
+    List<ThreadView> ReadThreads(int limit);
 }

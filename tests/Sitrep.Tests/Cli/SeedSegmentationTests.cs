@@ -19,10 +19,19 @@ public sealed class SeedSegmentationTests : IClassFixture<SeedSegmentationTests.
             Result = CliRunner.RunAsync("analyze", TestPaths.Seeds, "--db", _dir.File("s.db"), "--out", _dir.File("out"), "--quiet").GetAwaiter().GetResult();
             Model = JsonDocument.Parse(File.ReadAllText(System.IO.Path.Combine(_dir.File("out"), "model.json"))).RootElement.Clone();
             Brief = File.ReadAllText(System.IO.Path.Combine(_dir.File("out"), "brief.md"));
+            var articles = CliRunner.RunAsync("brief", "--articles", "--db", _dir.File("s.db")).GetAwaiter().GetResult();
+            Assert.Equal(0, articles.ExitCode);
+            Articles = articles.Out;
         }
 
         /// <summary>The Markdown brief of the same run.</summary>
         public string Brief { get; }
+
+        /// <summary>`sitrep brief --articles` of the same store: the brief and the per-article detail (timeline, actors, set-aside pieces).</summary>
+        public string Articles { get; }
+
+        /// <summary>The store of the run.</summary>
+        public string Store => _dir.File("s.db");
 
         public void Dispose() => _dir.Dispose();
     }

@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace Sitrep.Tests;
 
 /// <summary>
-/// The timeline on the seeds: every dated statement is an entry of the corpus timeline in the brief and per actor,
+/// The timeline on the seeds: every dated statement is an entry of the timeline in the brief's per-article detail
+/// (`sitrep brief --articles`) and per actor,
 /// and a name shared by several dated events ("NATO defense ministers meeting") is settled by the article's dates.
 /// </summary>
 public sealed class SeedTimelineTests : IClassFixture<SeedSegmentationTests.SeedRun>
@@ -19,14 +20,14 @@ public sealed class SeedTimelineTests : IClassFixture<SeedSegmentationTests.Seed
 
     private string Section(string heading)
     {
-        int at = _run.Brief.IndexOf("\n" + heading + "\n", StringComparison.Ordinal);
-        Assert.True(at >= 0, $"the brief has no '{heading}' section");
-        int next = _run.Brief.IndexOf("\n#", at + heading.Length + 2, StringComparison.Ordinal);
-        return next < 0 ? _run.Brief[at..] : _run.Brief[at..next];
+        int at = _run.Articles.IndexOf("\n" + heading + "\n", StringComparison.Ordinal);
+        Assert.True(at >= 0, $"the per-article detail has no '{heading}' section");
+        int next = _run.Articles.IndexOf("\n#", at + heading.Length + 2, StringComparison.Ordinal);
+        return next < 0 ? _run.Articles[at..] : _run.Articles[at..next];
     }
 
     [Fact]
-    public void TheBriefTimelineListsEveryTimelineEntryInDateOrder()
+    public void TheArticlesTimelineListsEveryTimelineEntryInDateOrder()
     {
         var timeline = Section("## Timeline");
         var rows = timeline.Split('\n').Where(l => l.StartsWith("| ") && !l.StartsWith("| When")).ToList();
@@ -54,10 +55,10 @@ public sealed class SeedTimelineTests : IClassFixture<SeedSegmentationTests.Seed
     public void ActorsHaveTheirOwnTimelines()
     {
         var byActor = Section("### Timeline by actor");
-        Assert.Contains("#### Russia", _run.Brief);
-        Assert.Contains("#### NATO", _run.Brief);
+        Assert.Contains("#### Russia", _run.Articles);
+        Assert.Contains("#### NATO", _run.Articles);
         // Crimea is named only in the sentences dated 2008 and 2014 (002) and 2014 (003).
-        var crimea = _run.Brief[_run.Brief.IndexOf("#### Crimea", StringComparison.Ordinal)..];
+        var crimea = _run.Articles[_run.Articles.IndexOf("#### Crimea", StringComparison.Ordinal)..];
         crimea = crimea[..crimea.IndexOf("\n#", 5, StringComparison.Ordinal)];
         Assert.Contains("**2014**", crimea);
         Assert.DoesNotContain("**this July**", crimea);

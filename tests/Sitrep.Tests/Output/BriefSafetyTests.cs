@@ -45,12 +45,17 @@ public class BriefSafetyTests
         Assert.Equal(2, report.Written.Added);
 
         await new Sitrep.Stories.CrossSourceStage().UpdateAsync(store);
-        var view = CrossSourceView.Read(store);
         using var bytes = new MemoryStream();
-        // Strict UTF-8: a surrogate half cut off an emoji throws EncoderFallbackException here.
+        // Strict UTF-8: a surrogate half cut off an emoji throws EncoderFallbackException here. The brief and its
+        // per-article detail (`sitrep brief --articles`) both go through it.
         await using (var w = new StreamWriter(bytes, new UTF8Encoding(false, throwOnInvalidBytes: true)))
-            await BriefWriter.WriteAsync(store.ReadDocumentsAsync(), w, default, view);
+        {
+            await BriefWriter.WriteAsync(store, w);
+            await BriefWriter.WriteArticlesAsync(store.ReadDocumentsAsync(), w);
+        }
         var brief = Encoding.UTF8.GetString(bytes.ToArray());
+        // The brief proper shows both stories, each under its own heading.
+        Assert.Equal(2, brief.Split('\n').Count(l => l.StartsWith("## 1. ", StringComparison.Ordinal) || l.StartsWith("## 2. ", StringComparison.Ordinal)));
 
         // The hostile text is in the brief (so the checks below can fail)…
         Assert.Contains("&lt;script&gt;alert\\(1\\)&lt;/script&gt;", brief);
