@@ -259,12 +259,13 @@ public sealed class CrossSourceStage
             }
             var cascaded = new SortedSet<(string Story, int Period)>(byKey);
             var graded = jobs.Select(k => k.Story).ToHashSet(StringComparer.Ordinal);
-            foreach (var (key, list) in members)
-            {
-                relatedOf[key] = RelatedTo(key.Item1, list);
-                foreach (var r in relatedOf[key])
-                    if (!graded.Contains(r.StoryId)) cascaded.Add((r.StoryId, r.Period));
-            }
+            foreach (var (key, list) in members) relatedOf[key] = RelatedTo(key.Item1, list);
+            // What the batch's new articles may contradict elsewhere: the periods of the articles most related to each.
+            foreach (var (sid, added) in gained)
+                foreach (var a in added)
+                    if (digests.TryGetValue(a.Id, out var g))
+                        foreach (var r in RelatedTo(sid, [g]).Take(CascadeArticles))
+                            if (!graded.Contains(r.StoryId)) cascaded.Add((r.StoryId, r.Period));
             // The related stories' periods are read now; the index is widened when they reach further back.
             foreach (var key in cascaded) members[key] = Digests(w.PeriodMembers(key.Story, key.Period));
             if (IndexFrom(cascaded.Select(k => members[k])) is var from && from < indexFrom)
@@ -460,6 +461,10 @@ public sealed class CrossSourceStage
     /// a story grades only its period again, so the cost of a new article does not grow with its story's size.
     /// </summary>
     public int ClaimPeriodArticles { get; init; } = 100;
+
+    /// <summary>A new article's claims may contradict claims of other stories: the periods of this many articles most
+    /// related to it (sharing knowledge-base actors) are graded again.</summary>
+    public int CascadeArticles { get; init; } = 10;
 
     /// <summary>Related articles (the side that may contradict a story's claims) are sought this many days around a period's articles.</summary>
     public int RelatedDays { get; init; } = 365;
