@@ -137,6 +137,17 @@ public sealed partial class SqliteStore
 
     // ------------------------------------------------------------------ reading the model
 
+    private const string MemberColumns = "SELECT article_id, story_id, document_id, arrival, date, label, title, outlet, site, url FROM story_articles";
+
+    private static List<StoryMember> ReadMembers(SqliteCommand c)
+    {
+        var result = new List<StoryMember>();
+        using var r = c.ExecuteReader();
+        while (r.Read())
+            result.Add(new StoryMember(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), Day(r, 4), r.GetString(5), Str(r, 6), Str(r, 7), Str(r, 8), Str(r, 9)));
+        return result;
+    }
+
     private static string? Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     private static DateOnly? Day(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : DateOnly.ParseExact(r.GetString(i), "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -248,11 +259,9 @@ public sealed partial class SqliteStore
         var result = new List<StoryMember>();
         if (!HasModel) return result;
         using var c = _db.CreateCommand();
-        c.CommandText = "SELECT article_id, story_id, document_id, arrival, date, label, title, outlet, site, url FROM story_articles WHERE story_id = $s";
+        c.CommandText = MemberColumns + " WHERE story_id = $s";
         c.Parameters.AddWithValue("$s", storyId);
-        using var r = c.ExecuteReader();
-        while (r.Read())
-            result.Add(new StoryMember(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), Day(r, 4), r.GetString(5), Str(r, 6), Str(r, 7), Str(r, 8), Str(r, 9)));
+        result.AddRange(ReadMembers(c));
         return result.OrderBy(m => m.Date ?? DateOnly.MaxValue).ThenBy(m => m.Label, StringComparer.Ordinal).ThenBy(m => m.ArticleId, StringComparer.Ordinal).ToList();
     }
 
@@ -438,14 +447,10 @@ public sealed partial class SqliteStore
 
         public List<StoryMember> Members(string storyId)
         {
-            var c = Cmd("SELECT article_id, story_id, document_id, arrival, date, label, title, outlet, site, url FROM story_articles WHERE story_id = $s");
+            var c = Cmd(MemberColumns + " WHERE story_id = $s");
             c.Parameters.Clear();
             c.Parameters.AddWithValue("$s", storyId);
-            var result = new List<StoryMember>();
-            using var r = c.ExecuteReader();
-            while (r.Read())
-                result.Add(new StoryMember(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), Day(r, 4), r.GetString(5), Str(r, 6), Str(r, 7), Str(r, 8), Str(r, 9)));
-            return result;
+            return ReadMembers(c);
         }
 
         public void DeleteStory(string storyId)
@@ -524,15 +529,11 @@ public sealed partial class SqliteStore
         /// <summary>A story's articles of one claims period.</summary>
         public List<StoryMember> PeriodMembers(string storyId, int period)
         {
-            var c = Cmd("SELECT article_id, story_id, document_id, arrival, date, label, title, outlet, site, url FROM story_articles WHERE story_id = $s AND period = $p");
+            var c = Cmd(MemberColumns + " WHERE story_id = $s AND period = $p");
             c.Parameters.Clear();
             c.Parameters.AddWithValue("$s", storyId);
             c.Parameters.AddWithValue("$p", period);
-            var result = new List<StoryMember>();
-            using var r = c.ExecuteReader();
-            while (r.Read())
-                result.Add(new StoryMember(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), Day(r, 4), r.GetString(5), Str(r, 6), Str(r, 7), Str(r, 8), Str(r, 9)));
-            return result;
+            return ReadMembers(c);
         }
 
         public int PeriodOf(string articleId) => Convert.ToInt32(Scalar("SELECT period FROM story_articles WHERE article_id = $a", ("$a", articleId)), CultureInfo.InvariantCulture);

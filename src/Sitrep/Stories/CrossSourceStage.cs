@@ -105,6 +105,7 @@ public sealed class CrossSourceStage
         var clusterer = store.ModelState("stories", StateVersion) is { } s
             ? StoryClusterer.Load(new MemoryStream(s), Stories) : new StoryClusterer(Stories);
         long arrival = store.MaxArrival();
+        DateOnly? newest = null;
         int exact = 0, near = 0, wire = 0, changed = 0;
 
         // Removed articles first (one small batch), then the pending articles in batches; the regrouping of the open
@@ -132,6 +133,8 @@ public sealed class CrossSourceStage
                     w.Done(id);
                 }
             var inputs = batch.Select(p => cache.TryGetValue(p.Id, out var a) ? a : Read(store, p, types)).ToList();
+            foreach (var a in inputs)
+                if (a?.Date is { } day && (newest == null || day > newest)) newest = day;
             Lap("read");
             var keys = new DuplicateKey?[inputs.Count];
             Parallel.For(0, inputs.Count, new ParallelOptions { CancellationToken = ct }, i =>
@@ -309,6 +312,10 @@ public sealed class CrossSourceStage
                 w.SetThreads(threads);
             }
             Lap("threads");
+            // Copies are sought among the articles of the last DuplicateWindowDays (and undated ones), so the index stays
+            // the size of that window.
+            if (newest is { } latest)
+                duplicates.Retain(id => w.CopyDate(id) is not { } day || day >= latest.AddDays(-DuplicateWindowDays));
             w.SaveState("duplicates", StateVersion, Bytes(duplicates.Save));
             w.SaveState("stories", StateVersion, Bytes(clusterer.Save));
             w.Commit();
@@ -461,6 +468,13 @@ public sealed class CrossSourceStage
     /// a story grades only its period again, so the cost of a new article does not grow with its story's size.
     /// </summary>
     public int ClaimPeriodArticles { get; init; } = 100;
+
+    /// <summary>
+    /// Near duplicates and wire copies are sought among the articles dated within this many days before the newest one
+    /// taken in (and undated ones): copies of a story run within days of each other, and the duplicate index stays the
+    /// size of the window, not of the store.
+    /// </summary>
+    public int DuplicateWindowDays { get; init; } = 60;
 
     /// <summary>A new article's claims may contradict claims of other stories: the periods of this many articles most
     /// related to it (sharing knowledge-base actors) are graded again.</summary>

@@ -25,6 +25,27 @@ public sealed class DedupTests
     ]);
 
     [Fact]
+    public void AWindowKeepsTheFirstCopyOfWhatItKeepsAndForgetsTheRest()
+    {
+        var index = new NearDuplicateIndex();
+        Assert.Null(index.Add("ap", Wire));
+        var copy = "EU agrees gas price cap\n\n" + Wire.Replace("early Wednesday", "on Wednesday");
+        Assert.Equal("ap", index.Add("copy", copy)!.OriginId);
+        Assert.Null(index.Add("other", SameTopic));
+        // Only the copy is recent: its group's first copy stays with it; the other story goes.
+        Assert.Equal(1, index.Retain(id => id == "copy"));
+        Assert.Equal(2, index.Count);
+        var again = index.Add("again", copy.Replace("Wednesday", "Thursday"))!;
+        Assert.Equal("ap", again.OriginId);
+        Assert.Equal(DuplicateKind.Exact, index.Add("exact", Wire)!.Kind);
+        Assert.Null(index.Find(SameTopic));
+        // Nothing recent: nothing is found any more.
+        index.Retain(_ => false);
+        Assert.Equal(0, index.Count);
+        Assert.Null(index.Find(Wire));
+    }
+
+    [Fact]
     public void SameTextInAnotherWrapperIsAnExactDuplicate()
     {
         var index = new NearDuplicateIndex();

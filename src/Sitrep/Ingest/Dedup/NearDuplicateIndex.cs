@@ -118,6 +118,41 @@ public sealed class NearDuplicateIndex
         }
     }
 
+    /// <summary>
+    /// Keeps only the articles <paramref name="keep"/> accepts (a window of recent ones), with the first copies of their
+    /// groups, so the index, and what is saved of it, stays the size of the window however many articles came before.
+    /// Returns how many were dropped. An article dropped can no longer be found as what a later one duplicates.
+    /// </summary>
+    public int Retain(Func<string, bool> keep)
+    {
+        lock (_gate)
+        {
+            var kept = new bool[_entries.Count];
+            for (int i = 0; i < _entries.Count; i++)
+                if (keep(_entries[i].Id)) { kept[i] = true; kept[_entries[i].Origin] = true; }
+            int dropped = kept.Count(k => !k);
+            if (dropped == 0) return 0;
+            var map = new int[_entries.Count];
+            var entries = new List<Entry>(_entries.Count - dropped);
+            for (int i = 0; i < _entries.Count; i++)
+            {
+                if (!kept[i]) { map[i] = -1; continue; }
+                map[i] = entries.Count;
+                entries.Add(_entries[i] with { Origin = map[_entries[i].Origin] }); // an origin comes before its copies
+            }
+            var exact = _exact.Where(kv => kept[kv.Value]).ToList();
+            _entries.Clear(); _entries.AddRange(entries);
+            _ids.Clear(); _exact.Clear(); _buckets.Clear();
+            for (int i = 0; i < _entries.Count; i++)
+            {
+                _ids[_entries[i].Id] = i;
+                if (_entries[i] is { Indexed: true, Signature: { } sig }) AddToBuckets(sig, i);
+            }
+            foreach (var (hash, index) in exact) _exact[hash] = map[index];
+            return dropped;
+        }
+    }
+
     /// <summary>What the text would duplicate, without adding it.</summary>
     public DuplicateMatch? Find(string text)
     {
