@@ -542,39 +542,13 @@ public sealed partial class SqliteStore
 
         /// <summary>
         /// Puts a story's new article in the story's last claims period, or in a new one when that holds
-        /// <paramref name="size"/> articles; null (and nothing set) when the article does not come after the story's
-        /// other articles in date order (likeliest date, undated last, then label, then id).
+        /// <paramref name="size"/> articles: periods are cut in the order articles joined the story.
         /// </summary>
-        public int? Place(string articleId, string storyId, int size)
+        public int Place(string articleId, string storyId, int size)
         {
-            var c = Cmd("""
-                SELECT article_id, date, label, period FROM story_articles WHERE story_id = $s AND article_id <> $a
-                ORDER BY date IS NULL DESC, date DESC, label DESC, article_id DESC LIMIT 1
-                """);
-            c.Parameters.Clear();
-            c.Parameters.AddWithValue("$s", storyId);
-            c.Parameters.AddWithValue("$a", articleId);
-            string? lastId = null, lastLabel = null;
-            DateOnly? lastDate = null;
-            int lastPeriod = 0;
-            using (var r = c.ExecuteReader())
-                if (r.Read()) { lastId = r.GetString(0); lastDate = Day(r, 1); lastLabel = r.GetString(2); lastPeriod = r.GetInt32(3); }
-            if (lastId == null) { SetPeriod(articleId, 0); return 0; }
-            var mine = Cmd("SELECT date, label FROM story_articles WHERE article_id = $a");
-            mine.Parameters.Clear();
-            mine.Parameters.AddWithValue("$a", articleId);
-            DateOnly? date;
-            string label;
-            using (var r = mine.ExecuteReader())
-            {
-                if (!r.Read()) return null;
-                date = Day(r, 0);
-                label = r.GetString(1);
-            }
-            int order = (date ?? DateOnly.MaxValue).CompareTo(lastDate ?? DateOnly.MaxValue);
-            if (order == 0) order = string.CompareOrdinal(label, lastLabel);
-            if (order == 0) order = string.CompareOrdinal(articleId, lastId);
-            if (order <= 0 || date == null) return null;
+            var last = Scalar("SELECT max(period) FROM story_articles WHERE story_id = $s AND article_id <> $a", ("$s", storyId), ("$a", articleId));
+            if (last is null or DBNull) { SetPeriod(articleId, 0); return 0; }
+            int lastPeriod = Convert.ToInt32(last, CultureInfo.InvariantCulture);
             int inLast = Convert.ToInt32(Scalar("SELECT count(*) FROM story_articles WHERE story_id = $s AND period = $p AND article_id <> $a",
                 ("$s", storyId), ("$p", lastPeriod), ("$a", articleId)), CultureInfo.InvariantCulture);
             int period = inLast < size ? lastPeriod : lastPeriod + 1;

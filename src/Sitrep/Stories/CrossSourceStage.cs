@@ -181,9 +181,8 @@ public sealed class CrossSourceStage
                 }
                 w.SetMember(Member(a, sid, arrival));
                 dirty.Add(sid);
-                // Its claims period: the story's last, or a new one when that is full. An article that does not come
-                // after the story's last one in date order changes the periods: the story is graded whole.
-                if (w.Place(a.Id, sid, ClaimPeriodArticles) is not { } period) whole.Add(sid);
+                // Its claims period: the story's last, or a new one when that is full.
+                w.Place(a.Id, sid, ClaimPeriodArticles);
                 if (!gained.TryGetValue(sid, out var list)) gained[sid] = list = [];
                 list.Add(a);
                 w.Done(a.Id);
@@ -239,17 +238,21 @@ public sealed class CrossSourceStage
             {
                 ct.ThrowIfCancellationRequested();
                 if (period != WholeStory) { members[(sid, period)] = Digests(w.PeriodMembers(sid, period)); continue; }
-                // Whole: the periods are cut again, in date order.
-                var all = Ordered(Digests(w.Members(sid)));
+                // Whole: the periods are cut again, in the order the articles joined the story.
+                var all = Digests(w.Members(sid).OrderBy(m => m.Arrival).ThenBy(m => m.ArticleId, StringComparer.Ordinal));
                 for (int k = 0; k < all.Count; k++) w.SetPeriod(all[k].Id, k / ClaimPeriodArticles);
                 for (int k = 0; k < all.Count; k += ClaimPeriodArticles) members[(sid, k / ClaimPeriodArticles)] = all.GetRange(k, Math.Min(ClaimPeriodArticles, all.Count - k));
                 if (all.Count == 0) members[(sid, 0)] = [];
             }
             // Related articles are sought among the model's articles of the time graded: RelatedDays around each period.
+            // The index holds the model's articles of the graded time, and never more than 2 × RelatedDays before the
+            // newest article taken in (a page misdated by decades must not make every batch read the whole store).
             DateOnly IndexFrom(IEnumerable<List<ClaimDigest>> lists)
             {
                 var earliest = lists.SelectMany(l => l).Where(a => a.Date != null).Select(a => a.Date!.Value).DefaultIfEmpty(DateOnly.MaxValue).Min();
-                return earliest == DateOnly.MaxValue ? earliest : earliest.AddDays(-RelatedDays);
+                if (earliest == DateOnly.MaxValue) return earliest;
+                var from = earliest.AddDays(-RelatedDays);
+                return newest is { } n && from < n.AddDays(-2 * RelatedDays) ? n.AddDays(-2 * RelatedDays) : from;
             }
             var indexFrom = IndexFrom(members.Values);
             var related = new RelatedIndex(w.ActorsFrom(indexFrom), RelatedKeyPostings);
@@ -464,8 +467,9 @@ public sealed class CrossSourceStage
     }
 
     /// <summary>
-    /// A story's claims are aligned and graded within periods of this many articles, in date order: an article joining
-    /// a story grades only its period again, so the cost of a new article does not grow with its story's size.
+    /// A story's claims are aligned and graded within periods of this many articles, in the order they joined it (date
+    /// order within an update): an article joining a story grades only its period again, so the cost of a new article
+    /// does not grow with its story's size.
     /// </summary>
     public int ClaimPeriodArticles { get; init; } = 100;
 
