@@ -223,7 +223,7 @@ public sealed partial class SqliteStore
         var result = new Dictionary<string, Dictionary<ClaimStatus, int>>(StringComparer.Ordinal);
         if (!HasModel) return result;
         using var c = _db.CreateCommand();
-        c.CommandText = "SELECT status, count(*) FROM claims WHERE story_id = $s GROUP BY status";
+        c.CommandText = "SELECT status, count(*) FROM claims INDEXED BY claims_story_status WHERE story_id = $s GROUP BY status";
         var p = c.Parameters.Add(new SqliteParameter("$s", ""));
         foreach (var id in storyIds)
         {
@@ -274,11 +274,15 @@ public sealed partial class SqliteStore
         var where = new List<string>();
         if (status != null) { where.Add("c.status = $st"); c.Parameters.AddWithValue("$st", ClaimStatuses.Name(status.Value)); }
         if (storyId != null) { where.Add("c.story_id = $s"); c.Parameters.AddWithValue("$s", storyId); }
-        // The order is found on the small columns first; only the claims kept are read whole (their JSON is large).
-        c.CommandText = "SELECT c.data, c.story_id FROM (SELECT c.story_id, c.ord, c.rank, s.articles, s.last_date FROM claims c JOIN stories s ON s.id = c.story_id"
+        // The order is found on the small columns first; only the claims kept are read whole (their JSON is large). Across
+        // stories, the stories are walked in rank order and each one's claims of the status read from a covering index,
+        // so a limited listing stops early instead of sorting every claim of the status.
+        string from = storyId != null ? "claims c JOIN stories s ON s.id = c.story_id"
+            : "stories s INDEXED BY stories_rank CROSS JOIN claims c INDEXED BY claims_story_status ON c.story_id = s.id";
+        c.CommandText = $"SELECT c.data, c.story_id FROM (SELECT c.story_id, c.ord, c.rank, s.articles, s.last_date FROM {from}"
             + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
             + " ORDER BY s.articles DESC, s.last_date DESC, s.id, c.rank, c.ord" + (limit != null ? " LIMIT $limit" : "")
-            + ") k JOIN claims c ON c.story_id = k.story_id AND c.ord = k.ord ORDER BY k.articles DESC, k.last_date DESC, k.story_id, c.rank, k.ord";
+            + ") k JOIN claims c ON c.story_id = k.story_id AND c.ord = k.ord ORDER BY k.articles DESC, k.last_date DESC, k.story_id, k.rank, k.ord";
         if (limit != null) c.Parameters.AddWithValue("$limit", limit.Value);
         using var r = c.ExecuteReader();
         while (r.Read())

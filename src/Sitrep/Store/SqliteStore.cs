@@ -202,6 +202,11 @@ public sealed partial class SqliteStore : IStore, IDisposable
         ALTER TABLE story_articles ADD COLUMN period INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX story_articles_period ON story_articles(story_id, period);
         """,
+        // v8: a story's claims by status in rank order, covering (claims listed by status walk the stories in rank
+        // order and stop at the limit; a story's counts by status read no claim).
+        """
+        CREATE INDEX claims_story_status ON claims(story_id, status, rank, ord);
+        """,
     ];
 
     public static int SchemaVersion => Migrations.Length;
@@ -263,6 +268,8 @@ public sealed partial class SqliteStore : IStore, IDisposable
                 throw new StoreException(path, "not a Sitrep database (it holds other data; choose another --db)");
             if (version > Migrations.Length)
                 throw new StoreException(path, $"database schema v{version} is newer than this sitrep (v{Migrations.Length}); upgrade sitrep");
+            if (readOnly && version > 0 && version < Migrations.Length)
+                throw new StoreException(path, $"database schema v{version} is older than this sitrep (v{Migrations.Length}); run `sitrep rebuild --db {path}` once to bring it up to date");
             Exec(db, "PRAGMA foreign_keys = ON;");
             if (!readOnly)
             {

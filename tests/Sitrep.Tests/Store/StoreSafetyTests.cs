@@ -25,6 +25,27 @@ public sealed class StoreSafetyTests
     }
 
     [Fact]
+    public async Task AStoreOfAnOlderSchemaIsNotReadAsItIsButMigratedByTheNextWriter()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("old.db");
+        await using (var store = await SqliteStore.OpenAsync(db)) { }
+        using (var c = new SqliteConnection($"Data Source={db};Pooling=false"))
+        {
+            c.Open();
+            using var q = c.CreateCommand();
+            q.CommandText = "DROP INDEX claims_story_status; PRAGMA user_version = " + (SqliteStore.SchemaVersion - 1) + ";";
+            q.ExecuteNonQuery();
+        }
+        var e = await Assert.ThrowsAsync<StoreException>(() => SqliteStore.OpenAsync(db, readOnly: true));
+        Assert.Contains("older than this sitrep", e.Message);
+        Assert.Contains("sitrep rebuild", e.Message);
+        await using (var writer = await SqliteStore.OpenAsync(db)) { }
+        await using var reader = await SqliteStore.OpenAsync(db, readOnly: true);
+        Assert.Empty(reader.ReadClaims(Sitrep.Stories.ClaimStatus.Corroborated, limit: 10));
+    }
+
+    [Fact]
     public async Task TheWriterRefusesADocumentWhoseOffsetsLieOutsideItsTextAndStoresTheOthers()
     {
         using var dir = new TempDir();
