@@ -120,11 +120,19 @@ public sealed class CrossSourceStage
             clusterer.Closed = new StoredClosedStories(w);
             // What changed in each story: a story whose membership changed otherwise than by new articles (a merge, a
             // regrouping, a removal, an article analysed again or a copy link re-pointed) is graded whole; a story that
-            // only gained articles is graded from its articles of the grading window before the earliest new one.
+            // only gained articles is graded again in the claims periods they joined.
             var dirty = new SortedSet<string>(StringComparer.Ordinal);
             var whole = new HashSet<string>(StringComparer.Ordinal);
             var gained = new Dictionary<string, List<ClaimArticle>>(StringComparer.Ordinal);
             void Whole(string sid) { dirty.Add(sid); whole.Add(sid); }
+            // An article's claim digest, made once when it is taken in (or analysed again) and stored beside it.
+            ClaimDigest MakeDigest(ClaimArticle a)
+            {
+                var g = ClaimDigest.From(a, Claims, types);
+                digests[a.Id] = g;
+                w.SetDigest(a.Id, g.ToBytes());
+                return g;
+            }
             if (first)
                 foreach (var id in removed)
                 {
@@ -151,9 +159,7 @@ public sealed class CrossSourceStage
                     // Analysed again (same text, another pipeline): it keeps its story; its claims are graded again.
                     Whole(had);
                     w.SetMember(Member(a, had, arrival));
-                    var again = ClaimDigest.From(a, Claims, types);
-                    digests[a.Id] = again;
-                    w.SetDigest(a.Id, again.ToBytes());
+                    MakeDigest(a);
                     w.Done(a.Id);
                     continue;
                 }
@@ -165,9 +171,7 @@ public sealed class CrossSourceStage
                 if (link.WireAgency != null) wire++;
                 a = a with { Origin = link.OriginKey };
                 cache[a.Id] = a;
-                var digest = ClaimDigest.From(a, Claims, types);
-                digests[a.Id] = digest;
-                w.SetDigest(a.Id, digest.ToBytes());
+                MakeDigest(a);
                 var assignment = clusterer.Assign(StoryGrouping.Input(a));
                 string sid = StoryId(assignment.StoryId);
                 arrival++;
@@ -206,18 +210,17 @@ public sealed class CrossSourceStage
                     {
                         var a = cache.TryGetValue(id, out var c) ? c : Read(store, new Pending(id, documentId, date, label), types);
                         if (a == null) return null;
-                        g = ClaimDigest.From(a, Claims, types);
-                        w.SetDigest(id, g.ToBytes());
+                        return WithOrigin(MakeDigest(a));
                     }
                     digests[id] = g;
                 }
-                if (w.CopyOf(id) is { } l && l.OriginKey != g.Origin) g = g with { Origin = l.OriginKey };
-                return g;
+                return WithOrigin(g);
             }
+            ClaimDigest WithOrigin(ClaimDigest g) => w.CopyOf(g.Id) is { } l && l.OriginKey != g.Origin ? g with { Origin = l.OriginKey } : g;
             Lap("regroup");
 
-            // Claims are graded per story and period (ClaimPeriodArticles articles in date order). A story that only
-            // gained articles after its last one is graded again in the periods they joined; any other change grades it
+            // Claims are graded per story and period (ClaimPeriodArticles articles in the order they joined the story). A
+            // story that only gained articles is graded again in the periods they joined; any other change grades it
             // whole. A changed story's claims may now contradict, or be contradicted by, claims of related stories
             // (sharing knowledge-base actors): the periods holding those articles are graded again too (one level:
             // their own relations are not followed).
@@ -395,7 +398,7 @@ public sealed class CrossSourceStage
         return (new CopyLink(match.MatchedId, match.OriginId, match.Kind, match.Similarity, credit?.Agency, origin?.OriginKey ?? own), dirty);
     }
 
-    /// <summary>A story's claims from its articles' digests (all, or those of its grading window): aligned and graded
+    /// <summary>A story's claims from its articles' digests (one claims period's): aligned and graded
     /// within the story, the related articles of other stories read as the side that may contradict them.</summary>
     internal static List<Claim> GradeStory(string id, IReadOnlyList<ClaimDigest> articles, IReadOnlyList<(string StoryId, ClaimDigest Article)> related, ClaimGrader grader)
     {
@@ -409,15 +412,6 @@ public sealed class CrossSourceStage
 
     private static List<ClaimDigest> Ordered(IEnumerable<ClaimDigest> articles) =>
         articles.OrderBy(a => a.Date ?? DateOnly.MaxValue).ThenBy(a => a.Label, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
-
-    /// <summary>A story's row and claims from all its articles' digests.</summary>
-    internal static (StoryRow Row, IReadOnlyList<Claim> Claims) Summarize(string id, IReadOnlyList<ClaimDigest> articles,
-        IReadOnlyList<(string StoryId, ClaimDigest Article)> related, ClaimGrader grader)
-    {
-        var claims = GradeStory(id, articles, related, grader);
-        var row = Grow(null, id, articles);
-        return (row with { Claims = claims.Count }, claims);
-    }
 
     /// <summary>
     /// A story's row with <paramref name="added"/> articles taken in (from nothing when <paramref name="row"/> is null):
