@@ -180,15 +180,8 @@ public static class AttributionTrainer
                     Features.PrepareWindow(d, from, to, first, end, p.CueOf, s.Window);
                     Features.Arg(d, s.Window, s.Buffer);
                     s.Ensure(n, AttributionModel.ArgTags);
-                    arg.Emissions(s.Buffer.FeatureSpan, s.Buffer.OffsetSpan, s.Scores);
-                    arg.Viterbi(s.Scores, n, s.Tags, s.Delta, s.Back);
+                    argErrors += Step(arg, s, gold, n);
                     argTokens += n;
-                    if (!gold.AsSpan(0, n).SequenceEqual(s.Tags.AsSpan(0, n)))
-                    {
-                        for (int k = 0; k < n; k++) if (gold[k] != s.Tags[k]) argErrors++;
-                        arg.Update(s.Buffer.FeatureSpan, s.Buffer.OffsetSpan, gold.AsSpan(0, n), s.Tags.AsSpan(0, n));
-                    }
-                    arg.Tick();
                 }
             }
             var snapshot = new AttributionModel(cue.Averaged(), arg.Averaged(), "");
@@ -225,16 +218,25 @@ public static class AttributionTrainer
             }
             Features.Cue(d, from, to, s.Buffer);
             s.Ensure(n, AttributionModel.CueTags);
-            cue.Emissions(s.Buffer.FeatureSpan, s.Buffer.OffsetSpan, s.Scores);
-            cue.Viterbi(s.Scores, n, s.Tags, s.Delta, s.Back);
+            errors += Step(cue, s, gold, n);
             tokens += n;
-            if (!gold.AsSpan(0, n).SequenceEqual(s.Tags.AsSpan(0, n)))
-            {
-                for (int k = 0; k < n; k++) if (gold[k] != s.Tags[k]) errors++;
-                cue.Update(s.Buffer.FeatureSpan, s.Buffer.OffsetSpan, gold.AsSpan(0, n), s.Tags.AsSpan(0, n));
-            }
-            cue.Tick();
         }
+    }
+
+    /// <summary>One perceptron step on a sentence whose features are in the scratch buffer: decode, and where the tags
+    /// differ from <paramref name="gold"/>, update; returns the tokens tagged wrong.</summary>
+    private static int Step(LinearTagger tagger, AttributionModel.Scratch s, byte[] gold, int n)
+    {
+        tagger.Emissions(s.Buffer.FeatureSpan, s.Buffer.OffsetSpan, s.Scores);
+        tagger.Viterbi(s.Scores, n, s.Tags, s.Delta, s.Back);
+        int errors = 0;
+        if (!gold.AsSpan(0, n).SequenceEqual(s.Tags.AsSpan(0, n)))
+        {
+            for (int k = 0; k < n; k++) if (gold[k] != s.Tags[k]) errors++;
+            tagger.Update(s.Buffer.FeatureSpan, s.Buffer.OffsetSpan, gold.AsSpan(0, n), s.Tags.AsSpan(0, n));
+        }
+        tagger.Tick();
+        return errors;
     }
 
     private static void Shuffle<T>(List<T> list, Random rng)
